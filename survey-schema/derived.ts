@@ -1,0 +1,122 @@
+/**
+ * Derived variables: computed from answers, never asked. They are columns of
+ * the flat row and of the codebook, so analysts split on them like any other.
+ */
+import type { FlatCell, FlatRow } from './conditions.ts';
+import type { Option } from './meta-schema.ts';
+
+export interface DerivedParams {
+  /** First year of the "depuis" period of `periode_creation` (default 2016, the "effet 2016"). */
+  periodeBoundary?: number;
+}
+
+export interface DerivedVariable {
+  variable: string;
+  label: string;
+  options: Option[];
+  /** Variables it is computed from. */
+  from: string[];
+  compute(row: FlatRow, params: DerivedParams): FlatCell;
+}
+
+const num = (v: FlatCell | undefined): number | null => {
+  if (v === null || v === undefined || v === '') return null;
+  const n = typeof v === 'number' ? v : Number(String(v).replace(',', '.'));
+  return Number.isFinite(n) ? n : null;
+};
+
+/**
+ * `avant_<boundary>` / `depuis_<boundary>` from `annee_creation`; a bilan
+ * without a year of creation is in neither group.
+ *
+ * @example periodeCreation(2014); // 'avant_2016'
+ * @example periodeCreation(2016, 2018); // 'avant_2018'
+ */
+export function periodeCreation(anneeCreation: number | null | undefined, boundary = 2016): string | null {
+  if (anneeCreation === null || anneeCreation === undefined || !Number.isFinite(anneeCreation)) return null;
+  return anneeCreation < boundary ? `avant_${boundary}` : `depuis_${boundary}`;
+}
+
+/** The ETP classes of the CCOMS 2018 report ("temps consacré au CLSM"). @example classeEtp(0.5); // 'etp_50' */
+export function classeEtp(etp: number | null): string | null {
+  if (etp === null) return null;
+  if (etp >= 1) return 'etp_100';
+  if (etp >= 0.8) return 'etp_80';
+  if (etp >= 0.5) return 'etp_50';
+  return 'etp_moins_50';
+}
+
+/** Seniority classes of the CCOMS 2018 report, from whole years in post. @example classeAnciennete(0); // 'moins_1_an' */
+export function classeAnciennete(years: number | null): string | null {
+  if (years === null || years < 0) return null;
+  if (years < 1) return 'moins_1_an';
+  if (years < 3) return 'de_1_a_2_ans';
+  if (years < 5) return 'de_3_a_4_ans';
+  if (years < 7) return 'de_5_a_6_ans';
+  return '7_ans_et_plus';
+}
+
+/** Population bands of the CCOMS 2018 report. @example tranchePopulation(150000); // 'de_100000_a_200000' */
+export function tranchePopulation(population: number | null): string | null {
+  if (population === null) return null;
+  if (population < 100_000) return 'moins_100000';
+  if (population <= 200_000) return 'de_100000_a_200000';
+  return 'plus_200000';
+}
+
+/** Whole years between the coordinator's start (`coord_annee_prise_poste`) and the campaign year. */
+function anneesEnPoste(row: FlatRow): number | null {
+  const annee = num(row.annee);
+  const start = num(row.coord_annee_prise_poste);
+  if (annee === null || start === null) return null;
+  return annee - start;
+}
+
+export const derivedVariables: DerivedVariable[] = [
+  {
+    variable: 'periode_creation',
+    label: 'Période de création du CLSM (avant / depuis la loi de 2016)',
+    options: [
+      { code: 'avant_2016', label: 'Créé avant 2016' },
+      { code: 'depuis_2016', label: 'Créé depuis 2016' },
+    ],
+    from: ['annee_creation'],
+    compute: (row, params) => periodeCreation(num(row.annee_creation), params.periodeBoundary ?? 2016),
+  },
+  {
+    variable: 'classe_etp',
+    label: 'Temps de coordination consacré au CLSM (classe)',
+    options: [
+      { code: 'etp_100', label: '100 %' },
+      { code: 'etp_80', label: '80 %' },
+      { code: 'etp_50', label: '50 %' },
+      { code: 'etp_moins_50', label: 'Moins de 50 %' },
+    ],
+    from: ['coord_etp'],
+    compute: (row) => classeEtp(num(row.coord_etp)),
+  },
+  {
+    variable: 'classe_anciennete',
+    label: 'Ancienneté du ou de la coordonnateur·rice dans le poste (classe)',
+    options: [
+      { code: 'moins_1_an', label: "Moins d'un an" },
+      { code: 'de_1_a_2_ans', label: 'De 1 à 2 ans' },
+      { code: 'de_3_a_4_ans', label: 'De 3 à 4 ans' },
+      { code: 'de_5_a_6_ans', label: 'De 5 à 6 ans' },
+      { code: '7_ans_et_plus', label: '7 ans ou plus' },
+    ],
+    from: ['coord_annee_prise_poste', 'annee'],
+    compute: (row) => classeAnciennete(anneesEnPoste(row)),
+  },
+  {
+    variable: 'tranche_population',
+    label: 'Population couverte (tranche)',
+    options: [
+      { code: 'moins_100000', label: 'Moins de 100 000 habitants' },
+      { code: 'de_100000_a_200000', label: 'Entre 100 000 et 200 000 habitants' },
+      { code: 'plus_200000', label: 'Plus de 200 000 habitants' },
+    ],
+    from: ['terr_population'],
+    compute: (row) => tranchePopulation(num(row.terr_population)),
+  },
+];

@@ -1,0 +1,96 @@
+/**
+ * Flattening an answer set into one row of codebook columns, and back.
+ */
+import { evaluateCondition, type FlatCell, type FlatRow } from './conditions.ts';
+import { derivedVariables, type DerivedParams } from './derived.ts';
+import { handlerOf, type Answers, type GridValue } from './kinds.ts';
+import type { Questionnaire } from './meta-schema.ts';
+import { indexOf } from './structure.ts';
+
+/** Identification columns carried by every flat row, before the answers. */
+export const IDENTITY_COLUMNS = ['clsm_id', 'annee', 'region', 'departement'] as const;
+export type BilanIdentity = { clsm_id: string; annee: number; region?: string | null; departement?: string | null };
+
+/**
+ * The answers that apply given the others (questions in order; a question
+ * whose condition is false loses its answer, and so cannot open a later one),
+ * with the flat row they make.
+ */
+export function applicableAnswers(questionnaire: Questionnaire, answers: Answers): { answers: Answers; row: FlatRow; applicable: Set<string> } {
+  const kept: Answers = {};
+  const row: FlatRow = {};
+  const applicable = new Set<string>();
+  for (const entry of indexOf(questionnaire).ordered) {
+    const q = entry.question;
+    if (entry.condition && !evaluateCondition(entry.condition, row)) continue;
+    applicable.add(q.variable);
+    let value = answers[q.variable];
+    if (value === undefined) continue;
+    if (q.kind === 'grille' && q.columns.some((c) => c.condition)) {
+      const grid = value as GridValue;
+      const cells = { ...row, ...handlerOf(q).flatten(q, grid) };
+      const out: GridValue = {};
+      for (const [rowCode, rowCells] of Object.entries(grid)) {
+        for (const [col, v] of Object.entries(rowCells)) {
+          const column = q.columns.find((c) => c.variable === col);
+          if (column?.condition && !evaluateCondition(column.condition, cells, rowCode)) continue;
+          (out[rowCode] ??= {})[col] = v;
+        }
+      }
+      if (Object.keys(out).length === 0) continue;
+      value = out;
+    }
+    kept[q.variable] = value;
+    Object.assign(row, handlerOf(q).flatten(q, value));
+  }
+  return { answers: kept, row, applicable };
+}
+
+export interface FlattenOptions extends DerivedParams {
+  /** Keep answers to questions whose condition is false (default: dropped). */
+  keepNotApplicable?: boolean;
+}
+
+/**
+ * One row of codebook columns: identity, every question column (null when
+ * unanswered), then the derived variables.
+ *
+ * @example
+ * flattenAnswers(q, { copil_existe: 'oui' }, { clsm_id: 'c1', annee: 2025 }).copil_existe; // 'oui'
+ */
+export function flattenAnswers(questionnaire: Questionnaire, answers: Answers, identity?: BilanIdentity, options: FlattenOptions = {}): FlatRow {
+  const source = options.keepNotApplicable ? answers : applicableAnswers(questionnaire, answers).answers;
+  const row: FlatRow = {};
+  if (identity) {
+    row.clsm_id = identity.clsm_id;
+    row.annee = identity.annee;
+    row.region = identity.region ?? null;
+    row.departement = identity.departement ?? null;
+  }
+  for (const entry of indexOf(questionnaire).ordered) {
+    Object.assign(row, handlerOf(entry.question).flatten(entry.question, source[entry.question.variable]));
+  }
+  for (const d of derivedVariables) row[d.variable] = d.compute(row, options);
+  return row;
+}
+
+/**
+ * A flat row (typed cells, or raw strings from a CSV or a form) back to an
+ * answer set. Unknown columns are ignored here; importers report them.
+ *
+ * @example
+ * unflattenRow(q, { copil_existe: 'Oui', coord_etp: '0,5' }); // { copil_existe: 'oui', coord_etp: 0.5 }
+ */
+export function unflattenRow(questionnaire: Questionnaire, row: Record<string, FlatCell | undefined>): Answers {
+  const answers: Answers = {};
+  for (const entry of indexOf(questionnaire).ordered) {
+    const value = handlerOf(entry.question).unflatten(entry.question, row);
+    if (value !== undefined) answers[entry.question.variable] = value;
+  }
+  return answers;
+}
+
+/** Every column name of a flat row, in order: identity, questions, derived. */
+export function flatColumnNames(questionnaire: Questionnaire): string[] {
+  return [...IDENTITY_COLUMNS, ...indexOf(questionnaire).columns.map((c) => c.variable), ...derivedVariables.map((d) => d.variable)];
+}

@@ -1,0 +1,11 @@
+export * from './meta-schema.ts';
+export * from './kinds.ts';
+export * from './conditions.ts';
+export * from './structure.ts';
+export * from './validate.ts';
+export * from './flatten.ts';
+export * from './derived.ts';
+export * from './codebook.ts';
+export { messages } from './messages.ts';
+export { questionnaires, getQuestionnaire, CURRENT_VERSION } from './questionnaire/index.ts';
+export type { Instrument, InstrumentItem } from './instruments/types.ts';

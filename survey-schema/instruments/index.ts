@@ -1,0 +1,4 @@
+import type { Instrument } from './types.ts';
+
+/** The historical instruments mapped onto the canonical questionnaire. */
+export const instruments: Instrument[] = [];

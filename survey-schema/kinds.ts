@@ -1,0 +1,417 @@
+/**
+ * The registry of question kinds. For each kind it gives the answer
+ * validator, the codebook columns, the flattening of an answer into cells
+ * and back, and what "answered" means for a required question.
+ *
+ * `kinds` is checked with `satisfies`: adding a kind to the meta-schema fails
+ * to compile here (and in web/ for the renderers) until it is handled.
+ */
+import { z } from 'zod';
+import { evaluateCondition, type FlatCell, type FlatRow } from './conditions.ts';
+import type { CellSpec, CellKind, Option, Question, QuestionKind, QuestionOf } from './meta-schema.ts';
+import { messages } from './messages.ts';
+
+export type CellValue = string | number;
+export type GridValue = Record<string, Record<string, CellValue>>;
+export type RepeatValue = Array<Record<string, CellValue>>;
+export type AnswerValue = CellValue | string[] | GridValue | RepeatValue;
+/** An answer set: keyed by question variable. */
+export type Answers = Record<string, AnswerValue>;
+
+export interface ValidationContext {
+  /** The campaign year: bounds years and dates, and fills `{annee}` in labels. */
+  annee?: number;
+}
+
+/** One flat column of the codebook, produced by a question. */
+export interface Column {
+  variable: string;
+  /** The question this column belongs to. */
+  question: string;
+  label: string;
+  type: CellKind | 'oui_non_option';
+  options?: Option[];
+  unit?: string;
+  min?: number;
+  max?: number;
+  /** For grid cells and repeating-group fields: the condition evaluated with this row code. */
+  row?: string;
+}
+
+export interface CellIssue {
+  /** The flat variable (or the question variable when the whole answer is wrong). */
+  variable: string;
+  /** A label naming the cell inside the question (row, field), if any. */
+  where?: string;
+  message: string;
+}
+
+export interface Requirement {
+  variable: string;
+  where?: string;
+  answered: boolean;
+}
+
+interface KindHandler<K extends QuestionKind> {
+  /** Type-check a given answer (never called with null/undefined). */
+  validate(q: QuestionOf<K>, value: unknown, ctx: ValidationContext): CellIssue[];
+  columns(q: QuestionOf<K>): Column[];
+  flatten(q: QuestionOf<K>, value: AnswerValue | undefined): Record<string, FlatCell>;
+  /** From flat cells (typed, or raw strings from a CSV or a form) back to an answer; undefined when nothing is there. */
+  unflatten(q: QuestionOf<K>, row: FlatRow): AnswerValue | undefined;
+  /** The answers a required question needs, given the rest of the row. */
+  requirements(q: QuestionOf<K>, row: FlatRow): Requirement[];
+}
+
+// ---------------------------------------------------------------- cells
+
+const isBlank = (v: unknown): boolean => v === undefined || v === null || (typeof v === 'string' && v.trim() === '');
+
+/** The zod validator of one cell, with French messages. */
+export function cellSchema(spec: CellSpec, ctx: ValidationContext = {}): z.ZodType<CellValue> {
+  switch (spec.kind) {
+    case 'oui_non':
+      return z.enum(['oui', 'non'], { error: messages.ouiNon });
+    case 'choix_unique': {
+      const codes = spec.options.map((o) => o.code) as [string, ...string[]];
+      return z.enum(codes, { error: messages.choixUnique(spec.options.map((o) => o.label)) });
+    }
+    case 'entier': {
+      const positive = spec.min !== undefined && spec.min >= 0;
+      const typeMsg = positive ? messages.entierPositif : messages.entier;
+      let s = z.number({ error: typeMsg }).int({ error: typeMsg });
+      if (spec.min !== undefined) s = s.min(spec.min, { error: positive && spec.min === 0 ? typeMsg : messages.min(spec.min, spec.unit) });
+      if (spec.max !== undefined) s = s.max(spec.max, { error: messages.max(spec.max, spec.unit) });
+      return s;
+    }
+    case 'decimal': {
+      let s = z.number({ error: messages.nombre }).refine(Number.isFinite, { error: messages.nombre });
+      if (spec.min !== undefined) s = s.refine((n) => n >= spec.min!, { error: messages.min(spec.min, spec.unit) });
+      if (spec.max !== undefined) s = s.refine((n) => n <= spec.max!, { error: messages.max(spec.max, spec.unit) });
+      return s;
+    }
+    case 'annee': {
+      const min = spec.min ?? 1900;
+      const max = spec.max ?? ctx.annee ?? 2100;
+      return z
+        .number({ error: messages.annee })
+        .int({ error: messages.annee })
+        .min(min, { error: messages.anneeMin(min) })
+        .max(max, { error: messages.anneeMax(max) });
+    }
+    case 'date': {
+      let s = z.iso.date({ error: messages.date });
+      const max = spec.max ?? (ctx.annee !== undefined ? `${ctx.annee + 1}-12-31` : undefined);
+      if (spec.min !== undefined) s = s.refine((d) => d >= spec.min!, { error: messages.dateMin(spec.min) }) as never;
+      if (max !== undefined) s = s.refine((d) => d <= max, { error: messages.dateMax(max) }) as never;
+      return s;
+    }
+    case 'texte_court':
+    case 'texte_long': {
+      const max = spec.maxLength ?? (spec.kind === 'texte_court' ? 300 : 5000);
+      return z.string({ error: messages.texte }).max(max, { error: messages.texteTropLong(max) });
+    }
+  }
+}
+
+/**
+ * Reads one raw cell (a CSV field, a form field) leniently: French decimal
+ * commas, option labels for codes, `JJ/MM/AAAA` dates, `Oui`/`1` for oui.
+ * A value that cannot be read is returned as is, so that validation names it.
+ *
+ * @example
+ * parseCell({ kind: 'decimal' }, '0,5'); // 0.5
+ * parseCell({ kind: 'oui_non' }, 'Oui'); // 'oui'
+ */
+export function parseCell(spec: CellSpec, raw: FlatCell | undefined): CellValue | undefined {
+  if (isBlank(raw)) return undefined;
+  if (typeof raw === 'number') return raw;
+  const text = String(raw).trim();
+  switch (spec.kind) {
+    case 'oui_non': {
+      const t = text.toLowerCase();
+      if (['oui', '1', 'true', 'vrai', 'o'].includes(t)) return 'oui';
+      if (['non', '0', 'false', 'faux', 'n'].includes(t)) return 'non';
+      return text;
+    }
+    case 'choix_unique': {
+      const byCode = spec.options.find((o) => o.code === text);
+      if (byCode) return byCode.code;
+      const byLabel = spec.options.find((o) => o.label.toLowerCase() === text.toLowerCase());
+      return byLabel ? byLabel.code : text;
+    }
+    case 'entier':
+    case 'annee':
+    case 'decimal': {
+      const n = Number(text.replace(/\s/g, '').replace(',', '.'));
+      return text !== '' && Number.isFinite(n) ? n : text;
+    }
+    case 'date': {
+      const fr = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(text);
+      if (fr) return `${fr[3]}-${fr[2]!.padStart(2, '0')}-${fr[1]!.padStart(2, '0')}`;
+      return text;
+    }
+    case 'texte_court':
+    case 'texte_long':
+      return String(raw);
+  }
+}
+
+function checkCell(spec: CellSpec, value: unknown, ctx: ValidationContext): string | null {
+  const r = cellSchema(spec, ctx).safeParse(value);
+  return r.success ? null : (r.error.issues[0]?.message ?? messages.texte);
+}
+
+const cellColumnExtras = (spec: CellSpec): Pick<Column, 'options' | 'unit' | 'min' | 'max'> => {
+  switch (spec.kind) {
+    case 'choix_unique':
+      return { options: spec.options };
+    case 'oui_non':
+      return { options: OUI_NON };
+    case 'entier':
+    case 'decimal':
+      return { unit: spec.unit, min: spec.min, max: spec.max };
+    case 'annee':
+      return { min: spec.min, max: spec.max };
+    default:
+      return {};
+  }
+};
+
+export const OUI_NON: Option[] = [
+  { code: 'oui', label: 'Oui' },
+  { code: 'non', label: 'Non' },
+];
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+// ---------------------------------------------------------------- scalar kinds
+
+const scalarHandler: KindHandler<CellKind> = {
+    validate(q, value, ctx) {
+      const message = checkCell(q, value, ctx);
+      return message ? [{ variable: q.variable, message }] : [];
+    },
+    columns(q) {
+      return [{ variable: q.variable, question: q.variable, label: q.shortLabel ?? q.label, type: q.kind, ...cellColumnExtras(q) }];
+    },
+    flatten(q, value) {
+      return { [q.variable]: (value as CellValue | undefined) ?? null };
+    },
+    unflatten(q, row) {
+      return parseCell(q, row[q.variable]);
+    },
+    requirements(q, row) {
+      return [{ variable: q.variable, answered: !isBlank(row[q.variable]) }];
+    },
+};
+
+// ---------------------------------------------------------------- the registry
+
+const optionColumn = (q: { variable: string }, code: string) => `${q.variable}__${code}`;
+export const gridCellVariable = (column: { variable: string }, row: string) => `${column.variable}__${row}`;
+export const repeatCellVariable = (q: { variable: string }, index: number, field: string) => `${q.variable}__${index + 1}__${field}`;
+
+export const kinds = {
+  oui_non: scalarHandler,
+  choix_unique: scalarHandler,
+  entier: scalarHandler,
+  decimal: scalarHandler,
+  annee: scalarHandler,
+  date: scalarHandler,
+  texte_court: scalarHandler,
+  texte_long: scalarHandler,
+
+  choix_multiple: {
+    validate(q, value) {
+      if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) return [{ variable: q.variable, message: messages.choixMultiple }];
+      const issues: CellIssue[] = [];
+      for (const code of value as string[]) {
+        if (!q.options.some((o) => o.code === code)) issues.push({ variable: q.variable, message: messages.optionInconnue(code) });
+      }
+      for (const code of q.exclusive ?? []) {
+        if (value.includes(code) && value.length > 1) {
+          const label = q.options.find((o) => o.code === code)?.label ?? code;
+          issues.push({ variable: q.variable, message: messages.optionExclusive(label) });
+        }
+      }
+      return issues;
+    },
+    columns(q) {
+      return q.options.map((o) => ({
+        variable: optionColumn(q, o.code),
+        question: q.variable,
+        label: `${q.shortLabel ?? q.label} — ${o.label}`,
+        type: 'oui_non_option' as const,
+        options: OUI_NON,
+      }));
+    },
+    flatten(q, value) {
+      const chosen = Array.isArray(value) ? (value as string[]) : undefined;
+      return Object.fromEntries(q.options.map((o) => [optionColumn(q, o.code), chosen ? (chosen.includes(o.code) ? 'oui' : 'non') : null]));
+    },
+    unflatten(q, row) {
+      const cells = q.options.map((o) => [o.code, parseCell({ kind: 'oui_non' }, row[optionColumn(q, o.code)])] as const);
+      if (cells.every(([, v]) => v === undefined)) return undefined;
+      return cells.filter(([, v]) => v === 'oui').map(([code]) => code);
+    },
+    requirements(q, row) {
+      return [{ variable: q.variable, answered: q.options.some((o) => !isBlank(row[optionColumn(q, o.code)])) }];
+    },
+  },
+
+  grille: {
+    validate(q, value, ctx) {
+      if (!isPlainObject(value)) return [{ variable: q.variable, message: messages.grille }];
+      const issues: CellIssue[] = [];
+      for (const [rowCode, cells] of Object.entries(value)) {
+        const row = q.rows.find((r) => r.code === rowCode);
+        if (!row) {
+          issues.push({ variable: q.variable, message: messages.ligneInconnue(rowCode) });
+          continue;
+        }
+        if (!isPlainObject(cells)) {
+          issues.push({ variable: q.variable, where: row.label, message: messages.grille });
+          continue;
+        }
+        for (const [colVar, cell] of Object.entries(cells)) {
+          const column = q.columns.find((c) => c.variable === colVar);
+          if (!column) {
+            issues.push({ variable: q.variable, where: row.label, message: messages.colonneInconnue(colVar) });
+            continue;
+          }
+          if (isBlank(cell)) continue;
+          const message = checkCell(column.cell, cell, ctx);
+          if (message) issues.push({ variable: gridCellVariable(column, rowCode), where: whereInGrid(q, column, row), message });
+        }
+      }
+      return issues;
+    },
+    columns(q) {
+      return q.columns.flatMap((column) =>
+        q.rows.map((row) => ({
+          variable: gridCellVariable(column, row.code),
+          question: q.variable,
+          label: `${column.label} — ${row.label}`,
+          type: column.cell.kind,
+          row: row.code,
+          ...cellColumnExtras(column.cell),
+        })),
+      );
+    },
+    flatten(q, value) {
+      const grid = isPlainObject(value) ? (value as GridValue) : {};
+      const out: Record<string, FlatCell> = {};
+      for (const column of q.columns) {
+        for (const row of q.rows) out[gridCellVariable(column, row.code)] = grid[row.code]?.[column.variable] ?? null;
+      }
+      return out;
+    },
+    unflatten(q, row) {
+      const grid: GridValue = {};
+      for (const r of q.rows) {
+        for (const column of q.columns) {
+          const v = parseCell(column.cell, row[gridCellVariable(column, r.code)]);
+          if (v !== undefined) (grid[r.code] ??= {})[column.variable] = v;
+        }
+      }
+      return Object.keys(grid).length ? grid : undefined;
+    },
+    requirements(q, flat) {
+      return q.columns.flatMap((column) =>
+        column.required
+          ? q.rows
+              .filter((r) => !column.condition || evaluateCondition(column.condition, flat, r.code))
+              .map((r) => {
+                const variable = gridCellVariable(column, r.code);
+                return { variable, where: whereInGrid(q, column, r), answered: !isBlank(flat[variable]) };
+              })
+          : [],
+      );
+    },
+  },
+
+  groupe_repete: {
+    validate(q, value, ctx) {
+      if (!Array.isArray(value)) return [{ variable: q.variable, message: messages.groupe }];
+      if (value.length > q.maxItems) return [{ variable: q.variable, message: messages.groupeTropLong(q.maxItems) }];
+      const issues: CellIssue[] = [];
+      value.forEach((item, index) => {
+        const where = `${q.itemLabel} ${index + 1}`;
+        if (!isPlainObject(item)) {
+          issues.push({ variable: q.variable, where, message: messages.groupe });
+          return;
+        }
+        for (const [code, cell] of Object.entries(item)) {
+          const field = q.fields.find((f) => f.code === code);
+          if (!field) {
+            issues.push({ variable: q.variable, where, message: messages.champInconnu(code) });
+            continue;
+          }
+          if (isBlank(cell)) continue;
+          const message = checkCell(field.cell, cell, ctx);
+          if (message) issues.push({ variable: repeatCellVariable(q, index, code), where: `${where}, ${field.label}`, message });
+        }
+      });
+      return issues;
+    },
+    columns(q) {
+      return Array.from({ length: q.maxItems }, (_, index) =>
+        q.fields.map((field) => ({
+          variable: repeatCellVariable(q, index, field.code),
+          question: q.variable,
+          label: `${q.itemLabel} ${index + 1} — ${field.label}`,
+          type: field.cell.kind,
+          ...cellColumnExtras(field.cell),
+        })),
+      ).flat();
+    },
+    flatten(q, value) {
+      const items = Array.isArray(value) ? (value as RepeatValue) : [];
+      const out: Record<string, FlatCell> = {};
+      for (let index = 0; index < q.maxItems; index++) {
+        for (const field of q.fields) out[repeatCellVariable(q, index, field.code)] = items[index]?.[field.code] ?? null;
+      }
+      return out;
+    },
+    unflatten(q, row) {
+      const items: RepeatValue = [];
+      for (let index = 0; index < q.maxItems; index++) {
+        const item: Record<string, CellValue> = {};
+        for (const field of q.fields) {
+          const v = parseCell(field.cell, row[repeatCellVariable(q, index, field.code)]);
+          if (v !== undefined) item[field.code] = v;
+        }
+        if (Object.keys(item).length) items.push(item);
+      }
+      return items.length ? items : undefined;
+    },
+    requirements(q, flat) {
+      const filled = Array.from({ length: q.maxItems }, (_, i) => i).filter((i) =>
+        q.fields.some((f) => !isBlank(flat[repeatCellVariable(q, i, f.code)])),
+      );
+      if (filled.length === 0) return [{ variable: q.variable, answered: false }];
+      return filled.flatMap((i) =>
+        q.fields
+          .filter((f) => f.required)
+          .map((f) => ({
+            variable: repeatCellVariable(q, i, f.code),
+            where: `${q.itemLabel} ${i + 1}, ${f.label}`,
+            answered: !isBlank(flat[repeatCellVariable(q, i, f.code)]),
+          })),
+      );
+    },
+  },
+} satisfies { [K in QuestionKind]: K extends CellKind ? KindHandler<CellKind> : KindHandler<K> };
+
+function whereInGrid(q: QuestionOf<'grille'>, column: { label: string }, row: Option): string {
+  return q.columns.length > 1 ? `${row.label}, ${column.label}` : row.label;
+}
+
+/** The handler of a question's kind, typed loosely for generic loops. */
+export function handlerOf(q: Question): KindHandler<QuestionKind> {
+  return kinds[q.kind] as unknown as KindHandler<QuestionKind>;
+}
+
+export { isBlank };

@@ -1,0 +1,151 @@
+/**
+ * Draft and submission validation of an answer set, derived from the definition.
+ *
+ * - Draft: partial. Each given answer is type-checked; unknown variables are
+ *   rejected; `null` or an empty string clears an answer.
+ * - Submission: complete. Every required question whose condition holds must
+ *   be answered. Answers to questions whose condition is false are **dropped**
+ *   (not rejected): a coordinator who answers the COPIL questions, then says
+ *   there is no COPIL, can submit; the hidden answers are not kept.
+ */
+import { applicableAnswers } from './flatten.ts';
+import { handlerOf, isBlank, type Answers, type AnswerValue, type ValidationContext, type GridValue, type RepeatValue } from './kinds.ts';
+import type { Question, Questionnaire, Section } from './meta-schema.ts';
+import { messages } from './messages.ts';
+import { indexOf, labelFor, type QuestionEntry } from './structure.ts';
+
+export interface AnswerIssue {
+  /** Flat variable (a grid cell, an option) or the question variable. */
+  variable: string;
+  question: string;
+  section: { id: string; number: number; title: string } | null;
+  /** The full French message, naming the section and the question. */
+  message: string;
+  code: 'type' | 'inconnue' | 'obligatoire';
+}
+
+export type ValidationResult =
+  | { ok: true; answers: Answers; issues: [] }
+  | { ok: false; answers: Answers; issues: AnswerIssue[] };
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function sectionRef(section: Section) {
+  return { id: section.id, number: section.number, title: section.title };
+}
+
+function issueFor(entry: QuestionEntry, variable: string, detail: string, code: AnswerIssue['code'], ctx: ValidationContext, where?: string): AnswerIssue {
+  const q = entry.question;
+  const label = labelFor(q.shortLabel ?? q.label, ctx.annee) + (where ? ` (${where})` : '');
+  return { variable, question: q.variable, section: sectionRef(entry.section), message: messages.situe(entry.section, label, detail), code };
+}
+
+/** Removes blank cells, so that a stored answer set only holds answers. */
+function normalize(q: Question, value: AnswerValue): AnswerValue | undefined {
+  if (q.kind === 'grille') {
+    const out: GridValue = {};
+    for (const [row, cells] of Object.entries(value as GridValue)) {
+      for (const [col, v] of Object.entries(cells)) if (!isBlank(v)) (out[row] ??= {})[col] = v;
+    }
+    return Object.keys(out).length ? out : undefined;
+  }
+  if (q.kind === 'groupe_repete') {
+    const items = (value as RepeatValue)
+      .map((item) => Object.fromEntries(Object.entries(item).filter(([, v]) => !isBlank(v))))
+      .filter((item) => Object.keys(item).length > 0);
+    return items.length ? items : undefined;
+  }
+  if (q.kind === 'choix_multiple') return [...new Set(value as string[])];
+  return value;
+}
+
+/**
+ * Partial validation of a draft.
+ *
+ * @example
+ * validateDraft(questionnaire, { copil_nb_reunions: -1 }, { annee: 2025 }).issues[0]?.message;
+ * // "Section 4 — Nombre de réunions du comité de pilotage en 2025 : un nombre entier positif est attendu"
+ */
+export function validateDraft(questionnaire: Questionnaire, answers: unknown, ctx: ValidationContext = {}): ValidationResult {
+  const index = indexOf(questionnaire);
+  if (!isPlainObject(answers)) {
+    return { ok: false, answers: {}, issues: [{ variable: '', question: '', section: null, message: 'Les réponses doivent être un objet { variable: réponse }', code: 'type' }] };
+  }
+  const issues: AnswerIssue[] = [];
+  const clean: Answers = {};
+  for (const [variable, value] of Object.entries(answers)) {
+    const entry = index.questions.get(variable);
+    if (!entry) {
+      issues.push({ variable, question: variable, section: null, message: `Réponses : ${messages.variableInconnue(variable)}`, code: 'inconnue' });
+      continue;
+    }
+    if (isBlank(value)) continue;
+    const found = handlerOf(entry.question).validate(entry.question, value, ctx);
+    for (const i of found) issues.push(issueFor(entry, i.variable, i.message, 'type', ctx, i.where));
+    if (found.length === 0) {
+      const v = normalize(entry.question, value as AnswerValue);
+      if (v !== undefined) clean[variable] = v;
+    }
+  }
+  return issues.length ? { ok: false, answers: clean, issues } : { ok: true, answers: clean, issues: [] };
+}
+
+export interface SectionProgress {
+  id: string;
+  number: number;
+  title: string;
+  required: number;
+  answered: number;
+}
+
+export interface Completeness {
+  /** Answers of the questions that apply; the others are dropped. */
+  answers: Answers;
+  missing: AnswerIssue[];
+  required: number;
+  answered: number;
+  /** 0-100, answered / required among the questions that apply. */
+  pct: number;
+  sections: SectionProgress[];
+  /** Variables of the questions (and grid cells) that apply given the answers. */
+  applicable: Set<string>;
+}
+
+/**
+ * What is missing for a submission, and the progress per section, among the
+ * questions that apply given the answers.
+ */
+export function completeness(questionnaire: Questionnaire, answers: Answers, ctx: ValidationContext = {}): Completeness {
+  const index = indexOf(questionnaire);
+  const { answers: kept, row, applicable } = applicableAnswers(questionnaire, answers);
+  const missing: AnswerIssue[] = [];
+  const sections = new Map<string, SectionProgress>(
+    questionnaire.sections.map((s) => [s.id, { id: s.id, number: s.number, title: s.title, required: 0, answered: 0 }]),
+  );
+  for (const entry of index.ordered) {
+    const q = entry.question;
+    if (!applicable.has(q.variable)) continue;
+    if (!q.required && !(q.kind === 'groupe_repete' && kept[q.variable] !== undefined)) continue;
+    const progress = sections.get(entry.section.id)!;
+    for (const req of handlerOf(q).requirements(q, row)) {
+      progress.required++;
+      if (req.answered) progress.answered++;
+      else missing.push(issueFor(entry, req.variable, messages.obligatoire, 'obligatoire', ctx, req.where));
+    }
+  }
+  const list = [...sections.values()];
+  const required = list.reduce((s, p) => s + p.required, 0);
+  const answered = list.reduce((s, p) => s + p.answered, 0);
+  return { answers: kept, missing, required, answered, pct: required ? Math.round((1000 * answered) / required) / 10 : 100, sections: list, applicable };
+}
+
+/**
+ * Full validation for a submission: draft checks, then every required
+ * question that applies. Returns the answers without those that do not apply.
+ */
+export function validateSubmission(questionnaire: Questionnaire, answers: unknown, ctx: ValidationContext = {}): ValidationResult {
+  const draft = validateDraft(questionnaire, answers, ctx);
+  if (!draft.ok) return draft;
+  const c = completeness(questionnaire, draft.answers, ctx);
+  return c.missing.length ? { ok: false, answers: c.answers, issues: c.missing } : { ok: true, answers: c.answers, issues: [] };
+}
