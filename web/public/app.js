@@ -1,0 +1,230 @@
+// Bilan CLSM — the small browser script of the form: live conditions,
+// autosave, progress. Plain ES module, no build step. The server stays the
+// judge: it validates every save; this script only spares round trips.
+
+/**
+ * Same logic as survey-schema/conditions.ts `evaluateCondition` (a unit test
+ * runs both on the same cases): an unanswered variable satisfies no
+ * comparison, only `answered: false` and `not`.
+ */
+export function evaluateCondition(condition, row, rowCode) {
+  if ('all' in condition) return condition.all.every((c) => evaluateCondition(c, row, rowCode));
+  if ('any' in condition) return condition.any.some((c) => evaluateCondition(c, row, rowCode));
+  if ('not' in condition) return !evaluateCondition(condition.not, row, rowCode);
+  const name = rowCode === undefined ? condition.var : condition.var.replaceAll('{row}', rowCode);
+  const value = row[name];
+  const answered = value !== null && value !== undefined && value !== '';
+  if ('answered' in condition) return answered === condition.answered;
+  if (!answered) return false;
+  const same = (a, b) => a === b || String(a) === String(b);
+  if ('eq' in condition) return same(value, condition.eq);
+  if ('ne' in condition) return !same(value, condition.ne);
+  if ('in' in condition) return condition.in.some((v) => same(value, v));
+  if ('gte' in condition) return typeof value === 'number' && value >= condition.gte;
+  return typeof value === 'number' && value <= condition.lte;
+}
+
+const NUMERIC = new Set(['entier', 'decimal', 'annee']);
+
+/** "0,5" → 0.5; anything unreadable stays text (the server will name it). */
+export function readNumber(text) {
+  const t = text.replace(/\s/g, '').replace(',', '.');
+  const n = Number(t);
+  return t !== '' && Number.isFinite(n) ? n : text;
+}
+
+const CONTROL_NAMES = new Set(['_csrf', 'version', '__multiple', 'action']);
+
+/** The flat row (codebook variables) the form shows now, over the saved answers of the other sections. */
+function currentRow(form, saved) {
+  const row = { ...saved };
+  const groups = new Map();
+  for (const el of form.elements) {
+    if (!el.name || CONTROL_NAMES.has(el.name)) continue;
+    if (el.type === 'radio') {
+      if (el.checked) row[el.name] = el.value;
+      else if (!form.querySelector(`input[name="${CSS.escape(el.name)}"]:checked`)) row[el.name] = null;
+    } else if (el.type === 'checkbox') {
+      const group = el.dataset.multiple;
+      if (!groups.has(group)) groups.set(group, []);
+      groups.get(group).push(el);
+    } else {
+      const text = el.value.trim();
+      row[el.name] = text === '' ? null : NUMERIC.has(el.dataset.kind) ? readNumber(text) : text;
+    }
+  }
+  for (const boxes of groups.values()) {
+    const any = boxes.some((b) => b.checked);
+    for (const b of boxes) row[b.name] = any ? (b.checked ? 'oui' : 'non') : null;
+  }
+  return row;
+}
+
+/** Shows or hides every conditional block, in questionnaire order (a hidden question cannot open a later one). */
+export function applyConditions(form, saved) {
+  const row = currentRow(form, saved);
+  for (const el of document.querySelectorAll('[data-condition]')) {
+    const visible = evaluateCondition(JSON.parse(el.dataset.condition), row, el.dataset.row);
+    if (el.tagName === 'TD') el.classList.toggle('bc-hidden-cell', !visible);
+    else el.hidden = !visible;
+    if (!visible) for (const input of el.querySelectorAll('[name]')) row[input.name] = null;
+  }
+}
+
+function timeText(date) {
+  return date.toLocaleTimeString('fr-FR', { hour: '2-digit', minute: '2-digit' });
+}
+
+function initForm(form) {
+  const saved = JSON.parse(form.dataset.savedRow || '{}');
+  const status = document.getElementById('bc-save-status');
+  const versionInput = form.querySelector('input[name="version"]');
+  let timer = null;
+  let dirty = false;
+  let inFlight = null;
+  let conflict = false;
+
+  const say = (text, kind) => {
+    if (!status) return;
+    status.className = `bc-save-status${kind ? ` bc-${kind}` : ''}`;
+    status.textContent = text;
+  };
+
+  const showErrors = (errors) => {
+    for (const old of form.querySelectorAll('.bc-live-error')) old.remove();
+    for (const error of errors) {
+      const block = document.getElementById(`q-${error.question}`);
+      if (!block) continue;
+      const p = document.createElement('p');
+      p.className = 'fr-message fr-message--error bc-live-error';
+      p.id = `le-${error.variable}`;
+      p.textContent = error.message;
+      block.append(p);
+      const field = document.getElementById(`f-${error.variable}`);
+      if (field) field.setAttribute('aria-describedby', `${field.getAttribute('aria-describedby') ?? ''} ${p.id}`.trim());
+    }
+  };
+
+  const showProgress = (progress) => {
+    if (!progress) return;
+    const total = document.getElementById('bc-progress-total');
+    if (total) total.textContent = `${progress.answered} / ${progress.required}`;
+    const bar = document.getElementById('bc-progress-bar');
+    if (bar) bar.style.width = `${progress.pct}%`;
+    for (const s of progress.sections) {
+      const count = document.querySelector(`[data-progress-section="${CSS.escape(s.id)}"]`);
+      if (count) count.textContent = `${s.answered}/${s.required}`;
+      const link = document.querySelector(`[data-section-link="${CSS.escape(s.id)}"]`);
+      if (link) link.classList.toggle('bc-section-done', s.required > 0 && s.answered === s.required);
+    }
+  };
+
+  const conflictMessage = (message) => {
+    conflict = true;
+    status.className = 'bc-save-status';
+    status.replaceChildren();
+    const box = document.createElement('div');
+    box.className = 'fr-alert fr-alert--error fr-alert--sm';
+    box.setAttribute('role', 'alert');
+    const p = document.createElement('p');
+    p.textContent = `${message} Vos saisies sont conservées sur cette page : notez-les avant de recharger. `;
+    const a = document.createElement('a');
+    a.href = window.location.href;
+    a.textContent = 'Recharger la version enregistrée';
+    p.append(a);
+    box.append(p);
+    status.append(box);
+  };
+
+  const save = async () => {
+    timer = null;
+    if (!dirty || conflict) return;
+    if (inFlight) {
+      await inFlight;
+      return save();
+    }
+    dirty = false;
+    say('Enregistrement…');
+    const body = new URLSearchParams(new FormData(form));
+    inFlight = fetch(form.dataset.autosave, {
+      method: 'POST',
+      headers: { accept: 'application/json', 'content-type': 'application/x-www-form-urlencoded' },
+      body,
+      credentials: 'same-origin',
+    })
+      .then(async (response) => {
+        const data = await response.json().catch(() => ({}));
+        if (response.status === 409) return conflictMessage(data.message ?? 'Ce bilan a été modifié ailleurs.');
+        if (!response.ok && response.status !== 422) {
+          dirty = true;
+          say(data.message ?? 'Enregistrement impossible pour le moment ; nouvel essai dans quelques secondes.');
+          schedule(5000);
+          return;
+        }
+        if (versionInput && data.version !== undefined) versionInput.value = String(data.version);
+        showErrors(data.errors ?? []);
+        showProgress(data.progress);
+        const when = timeText(data.savedAt ? new Date(data.savedAt) : new Date());
+        const n = (data.errors ?? []).length;
+        say(n ? `Enregistré à ${when} — ${n} réponse${n > 1 ? 's' : ''} à corriger` : `Enregistré à ${when}`, n ? '' : 'ok');
+      })
+      .catch(() => {
+        dirty = true;
+        say('Enregistrement impossible (connexion interrompue ?) ; nouvel essai dans quelques secondes.');
+        schedule(5000);
+      })
+      .finally(() => {
+        inFlight = null;
+      });
+    await inFlight;
+  };
+
+  const schedule = (delay) => {
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(save, delay);
+  };
+
+  const changed = (event) => {
+    const el = event.target;
+    if (!el.name || CONTROL_NAMES.has(el.name)) return;
+    if (el.type === 'checkbox' && el.checked && el.dataset.multiple) {
+      // An exclusive option ("aucun") and the others cannot be checked together.
+      const boxes = form.querySelectorAll(`input[data-multiple="${CSS.escape(el.dataset.multiple)}"]`);
+      for (const b of boxes) if (b !== el && (el.dataset.exclusive === 'true' || b.dataset.exclusive === 'true')) b.checked = false;
+    }
+    dirty = true;
+    applyConditions(form, saved);
+  };
+
+  form.addEventListener('input', (event) => {
+    changed(event);
+    schedule(1500);
+  });
+  form.addEventListener('change', (event) => {
+    changed(event);
+    schedule(600);
+  });
+  form.addEventListener('focusout', () => {
+    if (dirty) schedule(200);
+  });
+  form.addEventListener('submit', () => {
+    // The plain post saves everything: no autosave, no "leave the page?" prompt.
+    if (timer) clearTimeout(timer);
+    dirty = false;
+    conflict = true;
+  });
+  window.addEventListener('beforeunload', (event) => {
+    if (dirty && !conflict) {
+      save();
+      event.preventDefault();
+    }
+  });
+  applyConditions(form, saved);
+  say(status?.dataset.initial ?? '');
+}
+
+if (typeof document !== 'undefined') {
+  document.documentElement.classList.add('js');
+  const form = document.getElementById('bc-form');
+  if (form) initForm(form);
+}
