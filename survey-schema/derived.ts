@@ -64,6 +64,34 @@ export function tranchePopulation(population: number | null): string | null {
   return 'plus_200000';
 }
 
+/**
+ * Céapsy 2021 "temps consacré à la fonction": full time, or part time above /
+ * at most 50 %. @example quotiteCoordination(0.5); // 'temps_partiel_50_ou_moins'
+ */
+export function quotiteCoordination(etp: number | null): string | null {
+  if (etp === null || etp <= 0) return null;
+  if (etp >= 1) return 'temps_plein';
+  return etp > 0.5 ? 'temps_partiel_plus_50' : 'temps_partiel_50_ou_moins';
+}
+
+/**
+ * CCOMS 2018 "financement du poste": ARS alone, local authorities alone, ARS
+ * with others, other configurations; from the `coord_financement__*` columns.
+ *
+ * @example financementPosteConfig({ coord_financement__ars: 'oui', coord_financement__collectivite: 'oui' }); // 'ars_cofinancement'
+ */
+export function financementPosteConfig(row: FlatRow): string | null {
+  const codes = ['ars', 'collectivite', 'hopital', 'politique_ville', 'conseil_departemental', 'autre'];
+  const cells = codes.map((c) => row[`coord_financement__${c}`]);
+  if (cells.every((v) => v === null || v === undefined || v === '')) return null;
+  const chosen = codes.filter((_, i) => cells[i] === 'oui');
+  if (chosen.length === 0) return null;
+  if (chosen.length === 1 && chosen[0] === 'ars') return 'ars_seule';
+  if (chosen.includes('ars')) return 'ars_cofinancement';
+  if (chosen.length === 1 && chosen[0] === 'collectivite') return 'collectivites_seules';
+  return 'autre';
+}
+
 /** Whole years between the coordinator's start (`coord_annee_prise_poste`) and the campaign year. */
 function anneesEnPoste(row: FlatRow): number | null {
   const annee = num(row.annee);
@@ -118,5 +146,28 @@ export const derivedVariables: DerivedVariable[] = [
     ],
     from: ['terr_population'],
     compute: (row) => tranchePopulation(num(row.terr_population)),
+  },
+  {
+    variable: 'quotite_coordination',
+    label: 'Quotité du poste de coordination (temps plein, temps partiel)',
+    options: [
+      { code: 'temps_plein', label: 'Temps plein' },
+      { code: 'temps_partiel_plus_50', label: 'Temps partiel supérieur à 50 %' },
+      { code: 'temps_partiel_50_ou_moins', label: 'Temps partiel égal ou inférieur à 50 %' },
+    ],
+    from: ['coord_etp'],
+    compute: (row) => quotiteCoordination(num(row.coord_etp)),
+  },
+  {
+    variable: 'financement_poste_config',
+    label: 'Configuration du financement du poste de coordination',
+    options: [
+      { code: 'ars_seule', label: '100 % ARS' },
+      { code: 'ars_cofinancement', label: "L'ARS cofinance avec d'autres (collectivités, hôpital…)" },
+      { code: 'collectivites_seules', label: '100 % collectivités' },
+      { code: 'autre', label: 'Autre configuration, sans l’ARS' },
+    ],
+    from: ['coord_financement'],
+    compute: (row) => financementPosteConfig(row),
   },
 ];

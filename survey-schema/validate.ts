@@ -36,7 +36,7 @@ function sectionRef(section: Section) {
 
 function issueFor(entry: QuestionEntry, variable: string, detail: string, code: AnswerIssue['code'], ctx: ValidationContext, where?: string): AnswerIssue {
   const q = entry.question;
-  const label = labelFor(q.shortLabel ?? q.label, ctx.annee) + (where ? ` (${where})` : '');
+  const label = labelFor((q.shortLabel ?? q.label) + (where ? ` (${where})` : ''), ctx.annee);
   return { variable, question: q.variable, section: sectionRef(entry.section), message: messages.situe(entry.section, label, detail), code };
 }
 

@@ -12,6 +12,8 @@ export interface InstrumentItem {
   variables: string[];
   /** The instrument's option labels → canonical option codes. */
   options?: Record<string, string>;
+  /** Ids of the published figures computed from this item (`fixtures/reference/published-*.json`). */
+  figures?: string[];
   note?: string;
 }
 

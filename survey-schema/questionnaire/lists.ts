@@ -60,18 +60,22 @@ export const THEMES: Option[] = [
   { code: 'soins_sans_consentement', label: 'Soins sans consentement' },
   { code: 'formation_croisee', label: 'Formations croisées' },
   { code: 'sm_precarite', label: 'Santé mentale et précarité' },
-  { code: 'prevention_precoce', label: 'Prévention précoce, repérage' },
-  { code: 'participation_usagers', label: "Participation et intégration des usager·es" },
+  { code: 'prevention_precoce', label: 'Prévention précoce (enfants de 0 à 8 ans), repérage' },
+  { code: 'participation_usagers', label: 'Participation et intégration des usager·es au CLSM' },
   { code: 'prevention_suicide', label: 'Prévention du suicide' },
   { code: 'addictions', label: 'Addictions' },
   { code: 'inegalites_socio_territoriales', label: 'Inégalités socio-territoriales de santé' },
-  { code: 'loisirs_culture', label: 'Loisirs, culture, sport' },
+  { code: 'loisirs_culture', label: "Accès des usager·es aux loisirs et à la culture" },
+  { code: 'activites_culturelles', label: 'Activités culturelles et de loisirs (ouvertes à tous et toutes)' },
   { code: 'sm_personnes_agees', label: 'Santé mentale des personnes âgées' },
   { code: 'citoyennete', label: 'Citoyenneté des usager·es' },
   { code: 'droits_usagers', label: 'Droits des usager·es' },
   { code: 'sm_travail', label: 'Santé mentale et travail' },
   { code: 'insertion_professionnelle', label: 'Insertion professionnelle' },
   { code: 'insertion_sociale', label: 'Insertion sociale' },
+  { code: 'gestion_urgences', label: "Gestion des situations d'urgence" },
+  { code: 'outils_accompagnement', label: "Promotion d'outils d'accompagnement des personnes vivant avec des troubles psychiques" },
+  { code: 'autre', label: 'Autre thématique' },
 ];
 
 export const STATUT_THEME: Option[] = [
@@ -86,4 +90,100 @@ export const ESPACES: Option[] = [
   { code: 'ap', label: 'Assemblée plénière' },
   { code: 'gt', label: 'Groupes de travail' },
   { code: 'cellule', label: 'Cellule de situations complexes' },
+];
+
+/** Initial training of the coordinator: the 12 fields of the CCOMS 2018 report, the ARS 2016-2017 and Céapsy 2021 options. */
+export const FORMATIONS: Option[] = [
+  { code: 'travail_social', label: 'Travail social (assistant·e de service social, éducateur·rice spécialisé·e, CESF)' },
+  { code: 'soins_infirmiers', label: 'Soins infirmiers, cadre de santé' },
+  { code: 'gestion_projets', label: 'Gestion de projets, développement local' },
+  { code: 'psychologie', label: 'Psychologie' },
+  { code: 'sociologie', label: 'Sociologie' },
+  { code: 'sante_publique', label: 'Santé publique' },
+  { code: 'medecine', label: 'Médecine' },
+  { code: 'sciences_politiques', label: 'Sciences politiques' },
+  { code: 'activites_physiques_adaptees', label: 'Sport, activités physiques adaptées (STAPS)' },
+  { code: 'droit', label: 'Droit' },
+  { code: 'geographie', label: 'Géographie, aménagement' },
+  { code: 'histoire', label: 'Histoire' },
+  { code: 'autres_shs', label: 'Autres sciences humaines et sociales' },
+  { code: 'autre', label: 'Autre formation' },
+];
+
+export const NIVEAUX_DIPLOME: Option[] = [
+  { code: 'bac_ou_moins', label: 'Baccalauréat ou moins' },
+  { code: 'bac_2', label: 'Bac + 2 (DUT, BTS, DEUST…)' },
+  { code: 'bac_3_4', label: 'Bac + 3 ou 4 (licence, diplôme d’État de travail social, master 1…)' },
+  { code: 'bac_5', label: 'Bac + 5 (master, diplôme d’ingénieur, DESS…)' },
+  { code: 'doctorat', label: 'Doctorat (y compris doctorat de médecine)' },
+];
+
+export const EMPLOYEURS: Option[] = [
+  { code: 'collectivite', label: 'Collectivité (commune, intercommunalité, CCAS…)' },
+  { code: 'hopital', label: 'Établissement de santé (centre hospitalier)' },
+  { code: 'association', label: 'Association' },
+  { code: 'autre', label: 'Autre employeur' },
+];
+
+/** Funders of the coordinator's post (several answers). */
+export const FINANCEURS_POSTE: Option[] = [
+  { code: 'ars', label: 'Agence régionale de santé (ARS)' },
+  { code: 'collectivite', label: 'Collectivité(s) (commune, intercommunalité)' },
+  { code: 'hopital', label: 'Établissement de santé' },
+  { code: 'politique_ville', label: 'Crédits de la politique de la ville (État, ANCT)' },
+  { code: 'conseil_departemental', label: 'Conseil départemental' },
+  { code: 'autre', label: 'Autre financeur' },
+];
+
+export const ECHELLES: Option[] = [
+  { code: 'communal', label: 'Communal (une commune entière)' },
+  { code: 'intercommunal', label: 'Intercommunal (plusieurs communes, une intercommunalité)' },
+  { code: 'infracommunal', label: 'Infracommunal (des quartiers, un arrondissement)' },
+  { code: 'autre', label: 'Autre (secteur de psychiatrie, territoire hors EPCI, Pays, SCoT…)' },
+];
+
+/** Sources of a specific funding of actions. */
+export const SOURCES_FINANCEMENT: Option[] = [
+  { code: 'ars', label: 'ARS' },
+  { code: 'collectivite', label: 'Commune ou intercommunalité' },
+  { code: 'politique_ville', label: 'Politique de la ville (contrat de ville, ANCT)' },
+  { code: 'conseil_departemental', label: 'Conseil départemental' },
+  { code: 'conseil_regional', label: 'Conseil régional' },
+  { code: 'hopital', label: 'Établissement de santé' },
+  { code: 'assurance_maladie', label: 'Assurance maladie' },
+  { code: 'fondation', label: 'Fondation, mécénat' },
+  { code: 'autre', label: 'Autre source' },
+];
+
+/** Where the personnes concernées taking part in the CLSM come from (Céapsy 2021, several answers). */
+export const RELAIS: Option[] = [
+  { code: 'association_usagers', label: "Association d'usager·es" },
+  { code: 'gem', label: "Groupe d'entraide mutuelle (GEM)" },
+  { code: 'services_accompagnement', label: "Services d'accompagnement (SAVS, SAMSAH, foyer de vie, MAS…)" },
+  { code: 'esat', label: "Établissement et service d'aide par le travail (ESAT)" },
+  { code: 'structure_soins', label: 'Structure de soins (CMP, hôpital de jour, clinique…)' },
+  { code: 'autre', label: 'Autre relais' },
+  { code: 'aucun', label: 'Aucune personne concernée ne participe au CLSM' },
+];
+
+/** Professional sectors whose participation the Céapsy 2021 study asked about. */
+export const SECTEURS_PROFESSIONNELS: Option[] = [
+  { code: 'sanitaire', label: 'Professionnel·les du sanitaire' },
+  { code: 'social', label: 'Professionnel·les du social' },
+  { code: 'medico_social', label: 'Professionnel·les du médico-social' },
+];
+
+export const FREQUENCES: Option[] = [
+  { code: 'souvent', label: 'Souvent' },
+  { code: 'parfois', label: 'Parfois' },
+  { code: 'rarement', label: 'Rarement' },
+  { code: 'jamais', label: 'Jamais' },
+];
+
+/** Levels of engagement of usager·es in an instance where they take part (CCOMS guide, recommendation 10). */
+export const NIVEAUX_ENGAGEMENT: Option[] = [
+  { code: 'information', label: 'Information (elles sont informées des décisions)' },
+  { code: 'consultation', label: 'Consultation (leur avis est demandé)' },
+  { code: 'concertation', label: 'Concertation (elles construisent les propositions avec les autres membres)' },
+  { code: 'codecision', label: 'Codécision (elles décident avec les autres membres)' },
 ];
