@@ -7,5 +7,7 @@ export * from './flatten.ts';
 export * from './derived.ts';
 export * from './codebook.ts';
 export { messages } from './messages.ts';
-export { questionnaires, getQuestionnaire, CURRENT_VERSION } from './questionnaire/index.ts';
+export { questionnaires, getQuestionnaire, CURRENT_VERSION, createRegistry, type QuestionnaireRegistry } from './questionnaire/index.ts';
+export { bilanAnnuelDefinition } from './questionnaire/bilan-annuel.ts';
+export { exampleBilan } from './questionnaire/example.ts';
 export type { Instrument, InstrumentItem } from './instruments/types.ts';

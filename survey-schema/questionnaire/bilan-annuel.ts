@@ -745,6 +745,14 @@ const definition = {
           columns: [{ variable: 'ap_membre', label: "Participation à l'assemblée plénière", cell: { kind: 'choix_unique', options: STATUT_MEMBRE } }],
         },
         {
+          kind: 'texte_court',
+          variable: 'ap_membres_autres',
+          label: "Autres participant·es à l'assemblée plénière (fonctions ou structures)",
+          shortLabel: "Autres participant·es à l'assemblée plénière",
+          maxLength: 300,
+          condition: OUI('ap_existe'),
+        },
+        {
           kind: 'oui_non',
           variable: 'cellule_existe',
           label: 'Le CLSM a-t-il une cellule de situations complexes (ou RESAD) ?',

@@ -1,19 +1,58 @@
 /**
  * Every published version of the questionnaire. A campaign pins one; a bilan
  * is always read with the version it was filled with. Never edit a version
- * that a campaign used: add a new one.
+ * that a campaign used: add a new one (a new definition file, derived from the
+ * previous one if you like, appended to `VERSIONS`).
  */
-import type { Questionnaire } from '../meta-schema.ts';
+import { QuestionnaireSchema, type Questionnaire, type QuestionnaireInput } from '../meta-schema.ts';
 import { bilanAnnuel } from './bilan-annuel.ts';
 
-export const questionnaires: ReadonlyMap<string, Questionnaire> = new Map([[bilanAnnuel.version, bilanAnnuel]]);
+export interface QuestionnaireRegistry {
+  /** Every version, oldest first. */
+  versions: readonly Questionnaire[];
+  /** The version new campaigns use (the last one). */
+  current: Questionnaire;
+  /** @throws when the version is unknown */
+  get(version?: string): Questionnaire;
+}
+
+/**
+ * A registry of questionnaire versions. Each definition is checked against
+ * the meta-schema; versions must be distinct.
+ *
+ * @example
+ * const registry = createRegistry([bilanAnnuel]);
+ * registry.get('2026.1') === bilanAnnuel; // true
+ */
+export function createRegistry(definitions: ReadonlyArray<Questionnaire | QuestionnaireInput>): QuestionnaireRegistry {
+  const versions = definitions.map((d) => QuestionnaireSchema.parse(d));
+  const byVersion = new Map<string, Questionnaire>();
+  for (const q of versions) {
+    if (byVersion.has(q.version)) throw new Error(`Version de questionnaire en double : ${q.version}`);
+    byVersion.set(q.version, q);
+  }
+  const current = versions[versions.length - 1];
+  if (!current) throw new Error('Aucune version de questionnaire');
+  return {
+    versions,
+    current,
+    get(version = current.version) {
+      const q = byVersion.get(version);
+      if (!q) throw new Error(`Version de questionnaire inconnue : ${version}`);
+      return q;
+    },
+  };
+}
+
+/** The versions of the "bilan annuel CLSM", oldest first. */
+const registry = createRegistry([bilanAnnuel]);
+
+export const questionnaires: ReadonlyMap<string, Questionnaire> = new Map(registry.versions.map((q) => [q.version, q]));
 
 /** The version new campaigns use. */
-export const CURRENT_VERSION = bilanAnnuel.version;
+export const CURRENT_VERSION = registry.current.version;
 
 /** @example getQuestionnaire('2026.1').title; */
 export function getQuestionnaire(version: string = CURRENT_VERSION): Questionnaire {
-  const q = questionnaires.get(version);
-  if (!q) throw new Error(`Version de questionnaire inconnue : ${version}`);
-  return q;
+  return registry.get(version);
 }
