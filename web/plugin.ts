@@ -1,4 +1,28 @@
+/**
+ * The web pages (DSFR), registered by server/app.ts at the root. Server-
+ * rendered from the questionnaire definition; the forms work without
+ * JavaScript. The DSFR is served from node_modules (no CDN: works offline).
+ */
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import fastifyStatic from '@fastify/static';
 import type { FastifyPluginAsync } from 'fastify';
+import { installErrorPages } from './context.ts';
+import { authRoutes } from './routes/auth.routes.ts';
+import { bilanRoutes } from './routes/bilan.routes.ts';
+import { dashboardRoutes } from './routes/dashboard.routes.ts';
+import { reviewRoutes } from './routes/review.routes.ts';
 
-/** The web pages (DSFR). Registered by server/app.ts at the root. Placeholder until the web issue lands. */
-export const webPlugin: FastifyPluginAsync = async () => {};
+const here = dirname(fileURLToPath(import.meta.url));
+const dsfrDist = join(dirname(createRequire(import.meta.url).resolve('@gouvfr/dsfr/package.json')), 'dist');
+
+export const webPlugin: FastifyPluginAsync = async (app) => {
+  await app.register(fastifyStatic, { root: dsfrDist, prefix: '/dsfr/', maxAge: '1d', index: false });
+  await app.register(fastifyStatic, { root: join(here, 'public'), prefix: '/static/', decorateReply: false, maxAge: 0, index: false });
+  installErrorPages(app);
+  await app.register(authRoutes);
+  await app.register(bilanRoutes);
+  await app.register(reviewRoutes);
+  await app.register(dashboardRoutes);
+};

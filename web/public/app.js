@@ -228,3 +228,7 @@ if (typeof document !== 'undefined') {
   const form = document.getElementById('bc-form');
   if (form) initForm(form);
 }
+
+if (typeof document !== 'undefined') {
+  for (const button of document.querySelectorAll('[data-print]')) button.addEventListener('click', () => window.print());
+}

@@ -1,0 +1,265 @@
+/**
+ * The bilan: the form (one section per step), the read-only view (after
+ * submission, and for reviewers), and the submission page listing what is
+ * missing. Everything is rendered from the questionnaire definition.
+ */
+import type { FollowUpStatus } from '../../server/db/database.ts';
+import {
+  completeness,
+  flattenAnswers,
+  indexOf,
+  labelFor,
+  type AnswerIssue,
+  type Answers,
+  type Completeness,
+  type FlatRow,
+  type Questionnaire,
+  type Section,
+} from '../../survey-schema/index.ts';
+import { alert, csrfField, errorSummary, formatDateTime, formatTime, statusBadge } from '../components.ts';
+import { attrs, html, jsonAttr, type SafeHtml } from '../html.ts';
+import { anchorId, displayAnswer, renderQuestion } from '../form/renderers.ts';
+
+export interface BilanComment {
+  variable: string | null;
+  message: string;
+  author: string | null;
+  createdAt: string;
+}
+
+export interface BilanModel {
+  clsm: { id: string; nom: string; region: string; departement: string };
+  annee: number;
+  status: FollowUpStatus;
+  version: number;
+  answers: Answers;
+  questionnaire: Questionnaire;
+  /** Sections still holding last year's answers, not yet confirmed or changed. */
+  carriedForward: { fromAnnee: number; sections: string[] } | null;
+  comments: BilanComment[];
+  updatedAt: string | null;
+  submittedAt: string | null;
+  /** The coordinator (or admin) may change answers now. */
+  editable: boolean;
+}
+
+export const bilanPath = (m: { clsm: { id: string }; annee: number }) => `/bilans/${encodeURIComponent(m.clsm.id)}/${m.annee}`;
+export const questionHref = (m: { clsm: { id: string }; annee: number }, section: string, variable: string) =>
+  `${bilanPath(m)}?section=${encodeURIComponent(section)}#${anchorId(variable)}`;
+
+export function bilanTitle(m: BilanModel): string {
+  return `Bilan ${m.annee} — ${m.clsm.nom}`;
+}
+
+function header(m: BilanModel, c: Completeness): SafeHtml {
+  return html`<h1 class="fr-h2">${bilanTitle(m)}</h1>
+    <div class="bc-status fr-mb-2w">
+      ${statusBadge(m.status)}
+      <span>Région ${m.clsm.region}, département ${m.clsm.departement}</span>
+      <span>Complété : <strong id="bc-progress-total">${c.answered} / ${c.required}</strong> réponses attendues</span>
+    </div>
+    <div class="bc-progress" aria-hidden="true"><span id="bc-progress-bar" style="width:${c.pct}%"></span></div>`;
+}
+
+function commentsBlock(m: BilanModel): SafeHtml {
+  if (m.comments.length === 0) return html``;
+  const index = indexOf(m.questionnaire);
+  return alert(
+    m.status === 'renvoye' ? 'warning' : 'info',
+    m.status === 'renvoye' ? 'Bilan renvoyé pour correction par l’ARS' : 'Commentaires de l’ARS',
+    html`<ul class="bc-comments">${m.comments.map((comment) => {
+      const entry = comment.variable ? index.questions.get(comment.variable) : undefined;
+      return html`<li class="bc-comment">${
+        entry
+          ? html`<a href="${questionHref(m, entry.section.id, entry.question.variable)}">${labelFor(entry.question.shortLabel ?? entry.question.label, m.annee)}</a> : `
+          : html`<strong>Sur l’ensemble du bilan</strong> : `
+      }${comment.message} <span class="bc-previous">(${comment.author ?? 'ARS'}, ${formatDateTime(comment.createdAt)})</span></li>`;
+    })}</ul>`,
+  );
+}
+
+function sideMenu(m: BilanModel, c: Completeness, current: string | null): SafeHtml {
+  return html`<nav class="fr-sidemenu" role="navigation" aria-labelledby="sections-titre">
+    <div class="fr-sidemenu__inner">
+      <button class="fr-sidemenu__btn" aria-controls="sections-liste" aria-expanded="false">Sections du bilan</button>
+      <div class="fr-collapse" id="sections-liste">
+        <p class="fr-sidemenu__title" id="sections-titre">Sections du bilan</p>
+        <ul class="fr-sidemenu__list">
+          ${m.questionnaire.sections.map((s) => {
+            const p = c.sections.find((x) => x.id === s.id)!;
+            const done = p.required > 0 && p.answered === p.required;
+            return html`<li class="fr-sidemenu__item${s.id === current ? ' fr-sidemenu__item--active' : ''}">
+              <a class="fr-sidemenu__link${done ? ' bc-section-done' : ''}" data-section-link="${s.id}" href="${bilanPath(m)}?section=${s.id}"${attrs({ 'aria-current': s.id === current ? 'page' : undefined })}>
+                ${s.number}. ${s.title}<span class="bc-sidemenu-count" data-progress-section="${s.id}">${p.answered}/${p.required}</span>
+              </a>
+            </li>`;
+          })}
+          ${m.editable ? html`<li class="fr-sidemenu__item${current === null ? ' fr-sidemenu__item--active' : ''}"><a class="fr-sidemenu__link" href="${bilanPath(m)}/envoi">Vérifier et envoyer</a></li>` : ''}
+        </ul>
+      </div>
+    </div>
+  </nav>
+  ${glossary(m.questionnaire)}`;
+}
+
+export function glossary(q: Questionnaire): SafeHtml {
+  if (q.glossary.length === 0) return html``;
+  return html`<details class="fr-mt-3w bc-glossary">
+    <summary>Glossaire</summary>
+    <dl>${q.glossary.map((g) => html`<dt><strong>${g.term}</strong></dt><dd class="fr-mb-1w">${g.definition}</dd>`)}</dl>
+    <p><a href="/glossaire">Ouvrir le glossaire complet</a></p>
+  </details>`;
+}
+
+export interface FormState {
+  section: Section;
+  /** Raw values just posted (shown again with their errors). */
+  posted?: FlatRow;
+  issues?: AnswerIssue[];
+  notice?: SafeHtml;
+  csrfToken: string;
+}
+
+/** The flat values the fields show: saved answers, overlaid by what was just posted for this section. */
+function fieldValues(m: BilanModel, posted: FlatRow | undefined, section: Section): FlatRow {
+  const saved = flattenAnswers(m.questionnaire, m.answers, undefined, { keepNotApplicable: true });
+  if (!posted) return saved;
+  const index = indexOf(m.questionnaire);
+  const own = new Set(section.questions.map((q) => q.variable));
+  const values: FlatRow = { ...saved };
+  for (const column of index.columns) if (own.has(column.question)) values[column.variable] = posted[column.variable] ?? null;
+  return values;
+}
+
+export function formPage(m: BilanModel, state: FormState): SafeHtml {
+  const { section } = state;
+  const q = m.questionnaire;
+  const c = completeness(q, m.answers, { annee: m.annee });
+  const index = indexOf(q);
+  const position = q.sections.findIndex((s) => s.id === section.id);
+  const next = q.sections[position + 1];
+  const previous = q.sections[position - 1];
+  const issues = state.issues ?? [];
+  const errors = new Map<string, string[]>();
+  for (const issue of issues) errors.set(issue.question, [...(errors.get(issue.question) ?? []), issue.message]);
+  const invalid = new Set(issues.map((i) => i.variable));
+  const values = fieldValues(m, state.posted, section);
+  const saved = flattenAnswers(q, m.answers, undefined, { keepNotApplicable: true });
+  const carried = m.carriedForward?.sections.includes(section.id);
+  const base = bilanPath(m);
+
+  return html`${header(m, c)}
+  ${commentsBlock(m)}
+  <div class="fr-grid-row fr-grid-row--gutters">
+    <div class="fr-col-12 fr-col-md-3">${sideMenu(m, c, section.id)}</div>
+    <div class="fr-col-12 fr-col-md-9">
+      <div class="fr-stepper">
+        <h2 class="fr-stepper__title">${section.title}<span class="fr-stepper__state">Étape ${position + 1} sur ${q.sections.length}</span></h2>
+        <div class="fr-stepper__steps" data-fr-current-step="${position + 1}" data-fr-steps="${q.sections.length}"></div>
+        ${next ? html`<p class="fr-stepper__details"><span class="fr-text--bold">Étape suivante :</span> ${next.title}</p>` : ''}
+      </div>
+      ${state.notice ?? ''}
+      ${errorSummary(
+        `${issues.length} réponse${issues.length > 1 ? 's' : ''} à corriger (le reste de la section est enregistré)`,
+        issues.map((i) => ({ href: `#${anchorId(i.variable)}`, message: i.message })),
+      )}
+      ${section.intro ? html`<p class="fr-text--lead">${labelFor(section.intro, m.annee)}</p>` : ''}
+      ${carried
+        ? html`<div class="bc-carried">
+            <p class="fr-mb-1w"><span class="fr-icon-refresh-line" aria-hidden="true"></span> Les réponses de cette section sont reprises du bilan ${m.carriedForward!.fromAnnee}. Vérifiez-les : modifiez ce qui a changé, ou confirmez-les d’un clic.</p>
+            <form method="post" action="${base}/confirmer?section=${section.id}">
+              ${csrfField(state.csrfToken)}
+              <input type="hidden" name="version" value="${m.version}">
+              <button type="submit" class="fr-btn fr-btn--secondary fr-btn--sm">Rien n’a changé dans cette section</button>
+            </form>
+          </div>`
+        : ''}
+      <p class="fr-text--sm">Les questions sans mention « (facultatif) » sont attendues pour envoyer le bilan. Vous pouvez enregistrer à tout moment et revenir plus tard.</p>
+      <form id="bc-form" method="post" novalidate action="${base}?section=${section.id}" data-autosave="${base}/enregistrement?section=${section.id}" data-saved-row="${jsonAttr(saved)}">
+        ${csrfField(state.csrfToken)}
+        <input type="hidden" name="version" value="${m.version}">
+        ${section.questions.map((question) =>
+          renderQuestion(question, {
+            questionnaire: q,
+            annee: m.annee,
+            values,
+            errors,
+            invalid,
+            condition: index.questions.get(question.variable)!.condition,
+          }),
+        )}
+        <p id="bc-save-status" class="bc-save-status" aria-live="polite" data-initial="${m.updatedAt ? `Enregistré à ${formatTime(m.updatedAt)}` : ''}"></p>
+        <div class="bc-actions">
+          ${previous ? html`<button type="submit" name="action" value="precedente" class="fr-btn fr-btn--tertiary fr-icon-arrow-left-line fr-btn--icon-left">Section précédente</button>` : ''}
+          <button type="submit" name="action" value="enregistrer" class="fr-btn fr-btn--secondary">Enregistrer</button>
+          ${next
+            ? html`<button type="submit" name="action" value="suivante" class="fr-btn fr-icon-arrow-right-line fr-btn--icon-right">Enregistrer et continuer</button>`
+            : html`<button type="submit" name="action" value="verifier" class="fr-btn fr-icon-arrow-right-line fr-btn--icon-right">Enregistrer et vérifier avant envoi</button>`}
+        </div>
+      </form>
+    </div>
+  </div>`;
+}
+
+/** Every answer, section by section, read-only (submitted bilan, print view, reviewers). */
+export function answersList(m: Pick<BilanModel, 'questionnaire' | 'answers' | 'annee'>, options: { previous?: Answers; changedOnly?: boolean; commentForm?: (variable: string) => SafeHtml } = {}): SafeHtml {
+  const q = m.questionnaire;
+  const c = completeness(q, m.answers, { annee: m.annee });
+  return html`${q.sections.map((section) => {
+    const shown = section.questions.filter((question) => c.applicable.has(question.variable));
+    if (shown.length === 0) return '';
+    return html`<section class="fr-mb-4w" aria-labelledby="s-${section.id}">
+      <h2 class="fr-h4" id="s-${section.id}">${section.number}. ${section.title}</h2>
+      <dl class="bc-readonly">${shown.map((question) => {
+        const now = m.answers[question.variable];
+        const before = options.previous?.[question.variable];
+        const changed = options.previous !== undefined && JSON.stringify(now ?? null) !== JSON.stringify(before ?? null);
+        return html`<div id="${anchorId(question.variable)}"${attrs({ class: changed ? 'bc-changed' : undefined })}>
+          <dt>${labelFor(question.shortLabel ?? question.label, m.annee)}${changed ? html` <span class="fr-badge fr-badge--sm fr-badge--warning">Modifié</span>` : ''}</dt>
+          <dd>${displayAnswer(question, now, m.annee)}</dd>
+          ${changed ? html`<dd class="bc-previous"><span class="fr-text--bold">L’an dernier :</span> ${displayAnswer(question, before, m.annee - 1)}</dd>` : ''}
+          ${options.commentForm ? html`<dd>${options.commentForm(question.variable)}</dd>` : ''}
+        </div>`;
+      })}</dl>
+    </section>`;
+  })}`;
+}
+
+export function readOnlyPage(m: BilanModel, notice?: SafeHtml): SafeHtml {
+  const c = completeness(m.questionnaire, m.answers, { annee: m.annee });
+  return html`${header(m, c)}
+    ${notice ?? ''}
+    ${commentsBlock(m)}
+    ${m.submittedAt ? html`<p>Envoyé le ${formatDateTime(m.submittedAt)}. ${m.status === 'soumis' ? 'L’ARS va le relire ; vous serez informé·e si une correction est demandée.' : ''}</p>` : ''}
+    <ul class="fr-btns-group fr-btns-group--inline-md bc-no-print">
+      <li><button type="button" class="fr-btn fr-btn--secondary fr-icon-printer-line fr-btn--icon-left" data-print>Imprimer ou enregistrer en PDF</button></li>
+      <li><a class="fr-btn fr-btn--tertiary" href="${bilanPath(m)}/fiche">Fiche annuelle du CLSM</a></li>
+    </ul>
+    ${answersList(m)}
+    ${glossary(m.questionnaire)}`;
+}
+
+/** "Vérifier et envoyer": what is missing, each a link to its question; or the button to submit. */
+export function submitPage(m: BilanModel, csrfToken: string, issues?: AnswerIssue[]): SafeHtml {
+  const c = completeness(m.questionnaire, m.answers, { annee: m.annee });
+  const missing = issues ?? c.missing;
+  return html`${header(m, c)}
+  <div class="fr-grid-row fr-grid-row--gutters">
+    <div class="fr-col-12 fr-col-md-3">${sideMenu(m, c, null)}</div>
+    <div class="fr-col-12 fr-col-md-9">
+      <h2>Vérifier et envoyer le bilan</h2>
+      ${missing.length
+        ? html`<div class="fr-alert fr-alert--warning fr-mb-3w" role="alert" id="manquants" tabindex="-1">
+            <h3 class="fr-alert__title">Il manque ${missing.length} réponse${missing.length > 1 ? 's' : ''} avant de pouvoir envoyer le bilan</h3>
+            <p>Chaque lien mène à la question concernée.</p>
+            <ul class="bc-missing">${missing.map((i) => html`<li><a href="${i.section ? questionHref(m, i.section.id, i.variable) : bilanPath(m)}">${i.message}</a></li>`)}</ul>
+          </div>`
+        : alert('success', 'Toutes les réponses attendues sont renseignées', html`<p>Vous pouvez relire vos réponses puis envoyer le bilan à l’ARS. Une fois envoyé, il ne peut plus être modifié, sauf si l’ARS le renvoie pour correction.</p>`)}
+      <form method="post" action="${bilanPath(m)}/envoi">
+        ${csrfField(csrfToken)}
+        <input type="hidden" name="version" value="${m.version}">
+        <button type="submit" class="fr-btn fr-icon-send-plane-line fr-btn--icon-right">Envoyer le bilan ${m.annee} à l’ARS</button>
+      </form>
+    </div>
+  </div>`;
+}
