@@ -1,0 +1,77 @@
+/**
+ * Builds the Fastify app (never listens: main.ts does, tests use inject()).
+ * Opens the database and applies pending migrations.
+ */
+import formbody from '@fastify/formbody';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Kysely } from 'kysely';
+import type SQLite from 'better-sqlite3';
+import { z } from 'zod';
+import { webPlugin } from '../web/plugin.ts';
+import type { Config } from './config.ts';
+import { migrateToLatest, openDatabase } from './db/connection.ts';
+import type { Database } from './db/database.ts';
+import { msg } from './messages.ts';
+import { authPlugin } from './plugins/auth.ts';
+import { errorHandler } from './plugins/errors.ts';
+import { apiRoutes } from './routes/index.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    db: Kysely<Database>;
+    /** The better-sqlite3 handle (online backup, CLI). */
+    sqlite: SQLite.Database;
+    config: Config;
+  }
+}
+
+// zod's own messages (request schemas) in French.
+z.config(z.locales.fr());
+
+export async function buildApp(config: Config): Promise<FastifyInstance> {
+  const { db, sqlite } = openDatabase(config.databasePath);
+  await migrateToLatest(db);
+
+  const app = Fastify({
+    logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
+    bodyLimit: config.bodyLimit,
+    trustProxy: config.trustProxy,
+    return503OnClosing: true,
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(errorHandler);
+
+  app.decorate('db', db);
+  app.decorate('sqlite', sqlite);
+  app.decorate('config', config);
+  app.addHook('onClose', async () => {
+    await db.destroy();
+  });
+
+  await app.register(helmet, { contentSecurityPolicy: { useDefaults: true } });
+  await app.register(formbody, { bodyLimit: config.bodyLimit });
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: (_req, ctx) => ({ statusCode: 429, error: 'trop_de_requetes', message: msg.tropDeTentatives(Math.ceil(ctx.ttl / 1000)) }),
+  });
+  await app.register(authPlugin);
+
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Bilan CLSM — API', description: 'Bilan d’activités annuel des CLSM : registre, campagnes, bilans, suivi, import et export.', version: '1' },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'bilan_clsm_session' } } },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+
+  await app.register(apiRoutes, { prefix: '/api' });
+  await app.register(webPlugin);
+  return app;
+}

@@ -1,0 +1,121 @@
+/**
+ * Demonstration data for `npm start` on an empty database:
+ * - the datasets of fixtures/ (registry + validated bilans of past years),
+ *   each skipped with a log line when absent;
+ * - the open campaign of activity year 2025, with a realistic mix of bilans:
+ *   not started, drafts prefilled from last year, submitted, returned with a
+ *   comment, validated;
+ * - one account per role, with fixed passwords (README, start log).
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/database.ts';
+import type { AuthUser } from '../domain/access.ts';
+import { importBilansCsv } from '../exchange/bilans-import.ts';
+import { importRegistryCsv } from '../exchange/registry-import.ts';
+import { returnBilan, saveDraft, submitBilan, validateBilan } from '../repositories/bilan.repository.ts';
+import { createCampaign, findCampaign } from '../repositories/campaign.repository.ts';
+import { createUser, type Argon2Cost } from '../repositories/user.repository.ts';
+
+export const DEMO_YEAR = 2025;
+/** Folders of fixtures/ loaded in this order (the demonstration first, then the historical reconstructions). */
+export const DEMO_DATASETS = ['demo', 'ccoms-2018', 'ars-idf-2016-2017', 'ceapsy-2021'] as const;
+const FIXTURES = fileURLToPath(new URL('../../fixtures/', import.meta.url));
+
+export const DEMO_REGION = '11'; // Île-de-France
+export const DEMO_CLSM = 'demo-001';
+export const DEMO_ACCOUNTS = [
+  { email: 'admin@bilan-clsm.test', password: 'demo-admin-2025', role: 'admin', label: 'administration' },
+  { email: 'ccoms@bilan-clsm.test', password: 'demo-ccoms-2025', role: 'ccoms', label: 'CCOMS, national, lecture seule' },
+  { email: 'ars-idf@bilan-clsm.test', password: 'demo-ars-2025', role: 'ars', region: DEMO_REGION, label: 'ARS Île-de-France (région 11)' },
+  { email: 'coordination@bilan-clsm.test', password: 'demo-coord-2025', role: 'coordinateur', clsmIds: [DEMO_CLSM], label: `coordonnateur·rice du CLSM ${DEMO_CLSM}` },
+] as const;
+
+interface Logger {
+  info(msg: string): void;
+  warn(msg: string): void;
+}
+
+export async function isEmptyDatabase(db: Kysely<Database>): Promise<boolean> {
+  const [users, clsm] = await Promise.all([db.selectFrom('users').select('id').limit(1).execute(), db.selectFrom('clsm').select('id').limit(1).execute()]);
+  return users.length === 0 && clsm.length === 0;
+}
+
+async function loadDatasets(db: Kysely<Database>, log: Logger): Promise<void> {
+  for (const id of DEMO_DATASETS) {
+    const registry = `${FIXTURES}${id}/registry.csv`;
+    const bilans = `${FIXTURES}${id}/bilans.csv`;
+    if (!existsSync(registry) || !existsSync(bilans)) {
+      log.info(`Démonstration : jeu de données fixtures/${id} absent, ignoré.`);
+      continue;
+    }
+    const r = await importRegistryCsv(db, readFileSync(registry));
+    if (!r.ok) {
+      log.warn(`Démonstration : registre de fixtures/${id} refusé : ${r.errors.slice(0, 3).map((e) => `ligne ${e.ligne} : ${e.message}`).join(' ; ')}`);
+      continue;
+    }
+    const b = await importBilansCsv(db, readFileSync(bilans), { status: 'valide' });
+    if (b.ok) log.info(`Démonstration : fixtures/${id} chargé (${r.created} CLSM, ${b.imported} bilans validés ${b.years.join(', ')}).`);
+    else log.warn(`Démonstration : bilans de fixtures/${id} refusés : ${b.errors.slice(0, 3).map((e) => `ligne ${e.ligne} : ${e.message}`).join(' ; ')}`);
+  }
+}
+
+/** The 2025 campaign in progress: a mix of statuses over the active CLSM of the demonstration registry. */
+async function seedOpenCampaign(db: Kysely<Database>, admin: AuthUser, ars: AuthUser, log: Logger): Promise<void> {
+  if (!(await findCampaign(db, DEMO_YEAR))) {
+    await createCampaign(db, admin, { annee: DEMO_YEAR, opens_on: `${DEMO_YEAR + 1}-01-15`, closes_on: `${DEMO_YEAR + 1}-12-31`, statut: 'ouverte' });
+  }
+  const clsm = await db.selectFrom('clsm').select(['id', 'region']).where('statut', '=', 'actif').where('id', 'like', 'demo-%').orderBy('id').execute();
+  const counts: Record<string, number> = {};
+  let i = 0;
+  for (const { id } of clsm) {
+    // The coordinator's own CLSM stays "not started": signing in shows last year's answers carried forward.
+    const plan = id === DEMO_CLSM ? 'non_commence' : (['non_commence', 'brouillon', 'soumis', 'renvoye', 'valide', 'brouillon', 'soumis', 'valide'] as const)[i++ % 8]!;
+    try {
+      if (plan !== 'non_commence') {
+        const consent = i % 3 === 0 ? 'non' : 'oui';
+        // A draft in progress: this year's figures not entered yet.
+        const pending = plan === 'brouillon' ? { terr_population: null, copil_nb_reunions: null, ap_nb_reunions: null } : {};
+        const draft = await saveDraft(db, admin, id, DEMO_YEAR, { answers: { consentement_ccoms: consent, ...pending }, version: 0 });
+        if (plan !== 'brouillon') {
+          await submitBilan(db, admin, id, DEMO_YEAR, { version: draft.version });
+          if (plan === 'renvoye') {
+            await returnBilan(db, ars.region === (await regionOf(db, id)) ? ars : admin, id, DEMO_YEAR, {
+              comments: [{ variable: 'copil_nb_reunions', message: 'Le nombre de réunions du COPIL est identique à l’an dernier : pouvez-vous le confirmer pour 2025 ?' }],
+            });
+          }
+          if (plan === 'valide') await validateBilan(db, ars.region === (await regionOf(db, id)) ? ars : admin, id, DEMO_YEAR);
+        }
+      }
+      counts[plan] = (counts[plan] ?? 0) + 1;
+    } catch (error) {
+      // A CLSM without a complete previous bilan cannot be submitted: it stays a draft.
+      counts.brouillon = (counts.brouillon ?? 0) + 1;
+      log.info(`Démonstration : ${id} laissé en brouillon (${error instanceof Error ? error.message : String(error)})`);
+    }
+  }
+  log.info(`Démonstration : campagne ${DEMO_YEAR} ouverte — ${Object.entries(counts).map(([k, v]) => `${k} ${v}`).join(', ')}.`);
+}
+
+async function regionOf(db: Kysely<Database>, id: string): Promise<string | undefined> {
+  return (await db.selectFrom('clsm').select('region').where('id', '=', id).executeTakeFirst())?.region;
+}
+
+export async function seedDemo(db: Kysely<Database>, cost: Argon2Cost, log: Logger): Promise<void> {
+  await loadDatasets(db, log);
+  const users: AuthUser[] = [];
+  const hasDemoClsm = (await db.selectFrom('clsm').select('id').where('id', '=', DEMO_CLSM).executeTakeFirst()) !== undefined;
+  for (const account of DEMO_ACCOUNTS) {
+    if (account.role === 'coordinateur' && !hasDemoClsm) {
+      log.warn(`Démonstration : CLSM ${DEMO_CLSM} absent, compte ${account.email} non créé.`);
+      continue;
+    }
+    users.push(await createUser(db, cost, { ...account, clsmIds: 'clsmIds' in account ? [...account.clsmIds] : [] }));
+  }
+  await seedOpenCampaign(db, users[0]!, users[2]!, log);
+}
+
+export function demoAccountsText(): string {
+  return ['Comptes de démonstration (mots de passe initiaux) :', ...DEMO_ACCOUNTS.map((a) => `  ${a.email.padEnd(30)} ${a.password.padEnd(17)} ${a.label}`)].join('\n');
+}

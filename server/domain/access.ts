@@ -1,0 +1,98 @@
+/**
+ * Who may see and do what. Pure functions over the signed-in user, used by the
+ * repositories (so the API and the web pages apply the same rules) and by the
+ * web plugin to decide what to show.
+ *
+ * - coordinateur: its CLSM (one or more); fills in and submits their bilans.
+ * - ars: its region, or one département of it (délégation départementale);
+ *   reviews (returns, validates, reopens) and manages that part of the registry.
+ * - ccoms: national and read-only; sees only bilans whose CLSM consented
+ *   (`consentement_ccoms` = oui) and that were submitted or validated.
+ * - admin: everything.
+ */
+import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
+import type { BilanStatus, Database, Role } from '../db/database.ts';
+
+export interface AuthUser {
+  id: number;
+  email: string;
+  role: Role;
+  region: string | null;
+  departement: string | null;
+  /** Coordinators: the CLSM they fill in. Empty for the other roles. */
+  clsmIds: string[];
+}
+
+/** What locates a CLSM for scoping. */
+export interface ClsmPlace {
+  id: string;
+  region: string;
+  departement: string;
+}
+
+/** Bilan statuses the CCOMS may read: consent is only final once submitted. */
+export const CCOMS_STATUSES: readonly BilanStatus[] = ['soumis', 'valide'];
+
+function inArsScope(user: AuthUser, clsm: ClsmPlace): boolean {
+  return clsm.region === user.region && (!user.departement || clsm.departement === user.departement);
+}
+
+/** Can see the CLSM in the registry (not its bilans). */
+export function canSeeClsm(user: AuthUser, clsm: ClsmPlace): boolean {
+  switch (user.role) {
+    case 'admin':
+    case 'ccoms':
+      return true;
+    case 'ars':
+      return inArsScope(user, clsm);
+    case 'coordinateur':
+      return user.clsmIds.includes(clsm.id);
+  }
+}
+
+/** Can create or change a registry entry at this place. */
+export function canManageClsm(user: AuthUser, clsm: Pick<ClsmPlace, 'region' | 'departement'>): boolean {
+  return user.role === 'admin' || (user.role === 'ars' && inArsScope(user, { id: '', ...clsm }));
+}
+
+/** Can read the bilan (null: none exists yet). */
+export function canReadBilan(user: AuthUser, clsm: ClsmPlace, bilan: { status: BilanStatus; consentement_ccoms: string | null } | null): boolean {
+  if (user.role === 'ccoms') return bilan !== null && bilan.consentement_ccoms === 'oui' && CCOMS_STATUSES.includes(bilan.status);
+  return canSeeClsm(user, clsm);
+}
+
+/** Can change the answers and submit (coordinator of the CLSM, or admin). */
+export function canEditAnswers(user: AuthUser, clsm: ClsmPlace): boolean {
+  return user.role === 'admin' || (user.role === 'coordinateur' && user.clsmIds.includes(clsm.id));
+}
+
+/** Can return, validate or reopen (ARS of the place, or admin). */
+export function canReview(user: AuthUser, clsm: ClsmPlace): boolean {
+  return user.role === 'admin' || (user.role === 'ars' && inArsScope(user, clsm));
+}
+
+/** Campaign follow-up: ARS (its region), CCOMS and admin (national). */
+export function canFollowUp(user: AuthUser): boolean {
+  return user.role !== 'coordinateur';
+}
+
+/**
+ * The scope as a Kysely filter on a query that includes the `clsm` table.
+ * Applied in SQL, so that nothing out of scope is ever read.
+ */
+export function clsmScopeFilter(user: AuthUser) {
+  return <DB extends Database, TB extends keyof DB & 'clsm'>(eb: ExpressionBuilder<DB, TB>): Expression<SqlBool> => {
+    const e = eb as unknown as ExpressionBuilder<Database, 'clsm'>;
+    switch (user.role) {
+      case 'admin':
+      case 'ccoms':
+        return e.lit(true);
+      case 'ars':
+        return user.departement
+          ? e.and([e('clsm.region', '=', user.region ?? ''), e('clsm.departement', '=', user.departement)])
+          : e('clsm.region', '=', user.region ?? '');
+      case 'coordinateur':
+        return user.clsmIds.length ? e('clsm.id', 'in', user.clsmIds) : e.lit(false);
+    }
+  };
+}

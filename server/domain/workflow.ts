@@ -1,0 +1,55 @@
+/**
+ * The life of a bilan within a campaign:
+ *
+ *   (non commencé) --save--> brouillon --submit--> soumis --validate--> valide
+ *                                ^                   |
+ *                                |                 return (with comments)
+ *                                |                   v
+ *                                +---- save ---- renvoye --submit--> soumis
+ *   reopen: soumis | renvoye | valide --> brouillon (ARS or admin)
+ *
+ * The coordinator may change answers only while the bilan is a draft or
+ * returned, and only while the campaign is open (admin excepted).
+ */
+import type { BilanStatus, CampaignStatus, FollowUpStatus, Role } from '../db/database.ts';
+
+export type BilanAction = 'save' | 'submit' | 'return' | 'validate' | 'reopen';
+
+const ALLOWED_FROM: Record<BilanAction, readonly FollowUpStatus[]> = {
+  save: ['non_commence', 'brouillon', 'renvoye'],
+  submit: ['non_commence', 'brouillon', 'renvoye'],
+  return: ['soumis'],
+  validate: ['soumis'],
+  reopen: ['soumis', 'renvoye', 'valide'],
+};
+
+const RESULT: Record<BilanAction, BilanStatus | null> = {
+  save: null, // keeps a returned bilan "renvoye" until it is submitted again
+  submit: 'soumis',
+  return: 'renvoye',
+  validate: 'valide',
+  reopen: 'brouillon',
+};
+
+/** French infinitive of each action, for messages. */
+export const ACTION_LABEL: Record<BilanAction, string> = {
+  save: 'modifier',
+  submit: 'soumettre',
+  return: 'renvoyer',
+  validate: 'valider',
+  reopen: 'rouvrir',
+};
+
+export function canTransition(action: BilanAction, from: FollowUpStatus): boolean {
+  return ALLOWED_FROM[action].includes(from);
+}
+
+/** The status after the action (a save keeps `renvoye`, and turns nothing into `brouillon`). */
+export function statusAfter(action: BilanAction, from: FollowUpStatus): BilanStatus {
+  return RESULT[action] ?? (from === 'renvoye' ? 'renvoye' : 'brouillon');
+}
+
+/** Answers may change only in an open campaign, except for an admin. */
+export function campaignAllowsEditing(campaign: CampaignStatus, role: Role): boolean {
+  return campaign === 'ouverte' || role === 'admin';
+}

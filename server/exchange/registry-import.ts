@@ -1,0 +1,51 @@
+/** Import of the CLSM registry: `clsm_id;nom;region;departement;annee_creation;statut`, all or nothing. */
+import type { Kysely } from 'kysely';
+import { CLSM_STATUTS, type ClsmStatut, type Database } from '../db/database.ts';
+import type { Issue } from '../errors.ts';
+import { upsertClsm, type ClsmInput } from '../repositories/clsm.repository.ts';
+import { readCsv } from './csv.ts';
+
+export const REGISTRY_COLUMNS = ['clsm_id', 'nom', 'region', 'departement', 'annee_creation', 'statut'] as const;
+const OPTIONAL = new Set(['autres_departements', 'communes']);
+
+export type RegistryReport = { ok: true; created: number; updated: number } | { ok: false; errors: Issue[] };
+
+export async function importRegistryCsv(db: Kysely<Database>, input: string | Buffer, actorId: number | null = null): Promise<RegistryReport> {
+  const csv = readCsv(input);
+  if (!csv.ok) return { ok: false, errors: csv.issues };
+  const { header, records } = csv.table;
+  const errors: Issue[] = [];
+  const missing = REGISTRY_COLUMNS.filter((c) => c !== 'annee_creation' && !header.includes(c));
+  if (missing.length) errors.push({ ligne: 1, message: `Colonnes obligatoires absentes : ${missing.join(', ')}` });
+  const unknown = header.filter((h) => !(REGISTRY_COLUMNS as readonly string[]).includes(h) && !OPTIONAL.has(h));
+  if (unknown.length) errors.push({ ligne: 1, message: `Colonnes inconnues : ${unknown.join(', ')}` });
+  if (errors.length) return { ok: false, errors };
+
+  const entries: ClsmInput[] = [];
+  const seen = new Map<string, number>();
+  for (const { line, cells } of records) {
+    const e = (message: string) => errors.push({ ligne: line, message });
+    const id = cells.clsm_id ?? '';
+    if (!/^[A-Za-z0-9_.-]{1,64}$/.test(id)) e(`clsm_id invalide : « ${id} » (lettres, chiffres, « - », « _ » ou « . »)`);
+    if (seen.has(id)) e(`CLSM ${id} déjà présent à la ligne ${seen.get(id)}`);
+    seen.set(id, line);
+    for (const c of ['nom', 'region', 'departement'] as const) if (!cells[c]) e(`${c} vide`);
+    const year = cells.annee_creation ? Number(cells.annee_creation) : null;
+    if (year !== null && (!Number.isInteger(year) || year < 1950 || year > 2100)) e(`annee_creation invalide : « ${cells.annee_creation} »`);
+    const statut = (cells.statut || 'actif') as ClsmStatut;
+    if (!CLSM_STATUTS.includes(statut)) e(`statut invalide : « ${cells.statut} » (${CLSM_STATUTS.join(', ')})`);
+    entries.push({
+      id,
+      nom: cells.nom ?? '',
+      region: cells.region ?? '',
+      departement: cells.departement ?? '',
+      autres_departements: cells.autres_departements || null,
+      communes: cells.communes || null,
+      annee_creation: year,
+      statut,
+    });
+  }
+  if (errors.length) return { ok: false, errors };
+  const counts = await db.transaction().execute((trx) => upsertClsm(trx, entries, actorId));
+  return { ok: true, ...counts };
+}

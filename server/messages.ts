@@ -1,0 +1,41 @@
+/** French messages of the server, in one catalogue (questionnaire messages live in survey-schema). */
+export const msg = {
+  nonAuthentifie: 'Vous devez être connecté·e pour accéder à cette ressource.',
+  identifiantsInvalides: 'Adresse électronique ou mot de passe incorrect.',
+  tropDeTentatives: (secondes: number) => `Trop de tentatives de connexion : réessayez dans ${secondes} secondes.`,
+  tropDeRequetes: 'Trop de requêtes : réessayez dans un instant.',
+  csrf: 'Jeton de sécurité (CSRF) absent ou invalide : rechargez la page et recommencez.',
+  interdit: 'Votre rôle ne permet pas cette action.',
+  lectureSeule: 'Le compte CCOMS est en lecture seule.',
+  clsmIntrouvable: (id: string) => `CLSM introuvable : ${id}`,
+  clsmExiste: (id: string) => `Un CLSM porte déjà l'identifiant ${id}.`,
+  horsRegion: 'Ce CLSM est hors de votre région ou de votre département.',
+  campagneIntrouvable: (annee: number) => `Aucune campagne pour l'année ${annee}.`,
+  campagneExiste: (annee: number) => `La campagne ${annee} existe déjà.`,
+  campagneFermee: (annee: number) => `La campagne ${annee} est fermée : le bilan ne peut plus être modifié.`,
+  bilanIntrouvable: (clsm: string, annee: number) => `Aucun bilan ${annee} accessible pour le CLSM ${clsm}.`,
+  conflit: 'Le bilan a été modifié entre-temps (dans un autre onglet ou par une autre personne) : voici la version enregistrée ; vos modifications n’ont pas été enregistrées.',
+  nonModifiable: (statut: string) => `Le bilan est ${statut} : il ne peut pas être modifié dans cet état.`,
+  transition: (action: string, statut: string) => `Impossible de ${action} un bilan ${statut}.`,
+  soumissionIncomplete: (n: number) => `Le bilan ne peut pas être soumis : ${n} point${n > 1 ? 's' : ''} à compléter ou corriger.`,
+  brouillonInvalide: (n: number) => `${n} réponse${n > 1 ? 's' : ''} invalide${n > 1 ? 's' : ''} : rien n'a été enregistré.`,
+  commentaireRequis: 'Indiquez au moins un commentaire pour renvoyer le bilan.',
+  utilisateurExiste: (email: string) => `Un compte existe déjà pour ${email}.`,
+  utilisateurIntrouvable: (id: number) => `Compte introuvable : ${id}`,
+  requeteInvalide: 'Requête invalide',
+  jsonInvalide: 'Le corps de la requête n’est pas un JSON valide.',
+  typeNonGere: (type: string) => `Type de contenu non géré : ${type}`,
+  tropVolumineux: 'Le corps de la requête est trop volumineux.',
+  routeInconnue: (method: string, url: string) => `Route inconnue : ${method} ${url}`,
+  erreurInterne: 'Erreur interne du serveur. L’incident a été enregistré.',
+  importInvalide: (n: number) => `Import refusé : ${n} erreur${n > 1 ? 's' : ''} ; aucune ligne n'a été importée.`,
+} as const;
+
+/** Bilan statuses as read in sentences ("Le bilan est soumis"). */
+export const statusLabel = {
+  non_commence: 'non commencé',
+  brouillon: 'en brouillon',
+  soumis: 'soumis',
+  renvoye: 'renvoyé pour correction',
+  valide: 'validé',
+} as const;

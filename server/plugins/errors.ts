@@ -1,0 +1,58 @@
+/**
+ * The root error handler: one place turns errors into responses.
+ * - AppError (repositories): its status, French message, issues, current state.
+ * - Schema validation (zod): 400 listing each issue with the field concerned.
+ * - Fastify's own client errors (malformed JSON, body too large, media type): 4xx in French.
+ * - Anything else: 500, logged with the request, message hidden.
+ */
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { AppError, type Issue } from '../errors.ts';
+import { msg } from '../messages.ts';
+
+export interface ErrorBody {
+  statusCode: number;
+  error: string;
+  message: string;
+  issues?: Issue[];
+  current?: unknown;
+}
+
+const FASTIFY_CLIENT_ERRORS: Record<string, (e: FastifyError) => string> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: () => msg.jsonInvalide,
+  FST_ERR_CTP_EMPTY_JSON_BODY: () => 'Le corps de la requête est vide alors qu’un JSON est attendu.',
+  FST_ERR_CTP_BODY_TOO_LARGE: () => msg.tropVolumineux,
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: (e) => msg.typeNonGere(e.message.replace(/^Unsupported Media Type: ?/, '')),
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: () => 'La longueur annoncée du corps ne correspond pas à son contenu.',
+  FST_CSRF_INVALID_TOKEN: () => msg.csrf,
+  FST_CSRF_MISSING_SECRET: () => msg.csrf,
+  FST_ERR_VALIDATION: () => msg.requeteInvalide,
+};
+
+const WHERE: Record<string, string> = { body: 'corps', querystring: 'paramètres', params: 'adresse', headers: 'en-têtes' };
+
+function send(reply: FastifyReply, body: ErrorBody) {
+  return reply.status(body.statusCode).type('application/json; charset=utf-8').send(body);
+}
+
+export function errorHandler(this: FastifyInstance, error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  if (error instanceof AppError) {
+    return send(reply, { statusCode: error.statusCode, error: error.code, message: error.message, ...error.extra });
+  }
+  if (hasZodFastifySchemaValidationErrors(error)) {
+    const issues: Issue[] = error.validation.map((v) => {
+      const path = v.instancePath.replace(/^\//, '').replaceAll('/', '.');
+      const field = path || (v.params as { issue?: { keys?: string[] } })?.issue?.keys?.join(', ') || '';
+      return { message: `${WHERE[error.validationContext ?? ''] ?? 'requête'}${path ? ` › ${path}` : ''} : ${v.message}`, ...(field ? { variable: field } : {}) };
+    });
+    return send(reply, { statusCode: 400, error: 'invalide', message: `${msg.requeteInvalide} : ${issues.map((i) => i.message).join(' ; ')}`, issues });
+  }
+  const status = error.statusCode ?? 500;
+  if (status === 429) return send(reply, { statusCode: 429, error: 'trop_de_requetes', message: error.message || msg.tropDeRequetes });
+  if (status >= 400 && status < 500) {
+    const message = FASTIFY_CLIENT_ERRORS[error.code]?.(error) ?? msg.requeteInvalide;
+    return send(reply, { statusCode: status, error: status === 403 ? 'interdit' : status === 413 ? 'trop_volumineux' : 'invalide', message });
+  }
+  request.log.error({ err: error, url: request.url, user: request.user?.id }, 'erreur interne');
+  return send(reply, { statusCode: 500, error: 'erreur_interne', message: msg.erreurInterne });
+}

@@ -1,0 +1,401 @@
+/**
+ * Bilans: reading (with last year's answers carried forward), draft saves with
+ * optimistic concurrency, submission, review. Every function checks who may
+ * do what (domain/access.ts, domain/workflow.ts), so the API routes and the
+ * web pages share the same rules.
+ *
+ * Draft saves MERGE: the given answers replace those of the same variables,
+ * `null` (or an empty string) clears one, the others are kept. The browser
+ * autosave sends only the questions that changed.
+ */
+import type { Kysely, Updateable } from 'kysely';
+import { completeness, getQuestionnaire, indexOf, validateDraft, validateSubmission, type Answers, type Questionnaire } from '../../survey-schema/index.ts';
+import type { BilanRow, BilanStatus, BilanTable, Database, FollowUpStatus } from '../db/database.ts';
+import { CCOMS_STATUSES, canEditAnswers, canReadBilan, canReview, clsmScopeFilter, type AuthUser } from '../domain/access.ts';
+import { ACTION_LABEL, campaignAllowsEditing, canTransition, statusAfter, type BilanAction } from '../domain/workflow.ts';
+import { AppError, answerIssues, forbidden, invalid, notFound } from '../errors.ts';
+import { msg, statusLabel } from '../messages.ts';
+import { recordAudit, type AuditEntry } from './audit.repository.ts';
+import { findCampaign, type Campaign } from './campaign.repository.ts';
+import { findClsm, type Clsm } from './clsm.repository.ts';
+import { addComments, listComments, type CommentView } from './comment.repository.ts';
+
+/** Variables never carried forward: consent is asked again every year. */
+const NOT_CARRIED_FORWARD = new Set(['consentement_ccoms']);
+
+export interface CarriedForward {
+  /** The year the answers come from. */
+  from_annee: number;
+  /** Sections still holding last year's answers, unchanged and not confirmed. */
+  sections: string[];
+}
+
+export interface SectionState {
+  id: string;
+  number: number;
+  title: string;
+  required: number;
+  answered: number;
+  carried_forward: boolean;
+}
+
+export interface BilanView {
+  clsm: Clsm;
+  annee: number;
+  campagne: Campaign;
+  questionnaire_version: string;
+  status: FollowUpStatus;
+  /** 0 while nothing is stored; send it back with the next save. */
+  version: number;
+  answers: Answers;
+  carried_forward: CarriedForward | null;
+  completeness: number;
+  sections: SectionState[];
+  comments: CommentView[];
+  created_at: string | null;
+  updated_at: string | null;
+  submitted_at: string | null;
+  reviewed_at: string | null;
+  /** What the signed-in user may do now. */
+  permissions: Record<BilanAction, boolean>;
+}
+
+interface Context {
+  clsm: Clsm;
+  campaign: Campaign;
+  row: BilanRow | undefined;
+  status: FollowUpStatus;
+  questionnaire: Questionnaire;
+}
+
+const parseAnswers = (json: string): Answers => JSON.parse(json) as Answers;
+const parseCarried = (json: string | null): CarriedForward | null => (json ? (JSON.parse(json) as CarriedForward) : null);
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+const isCleared = (v: unknown) => v === null || (typeof v === 'string' && v.trim() === '');
+
+/** Loads the CLSM, campaign and stored bilan; 404 for anything the user may not read. */
+async function loadContext(db: Kysely<Database>, user: AuthUser, clsmId: string, annee: number): Promise<Context> {
+  const clsm = await findClsm(db, clsmId);
+  const row = clsm ? await db.selectFrom('bilans').selectAll().where('clsm_id', '=', clsmId).where('annee', '=', annee).executeTakeFirst() : undefined;
+  if (!clsm || !canReadBilan(user, clsm, row ?? null)) throw notFound(msg.bilanIntrouvable(clsmId, annee));
+  const campaign = await findCampaign(db, annee);
+  if (!campaign) throw notFound(msg.campagneIntrouvable(annee));
+  const questionnaire = getQuestionnaire(row?.questionnaire_version ?? campaign.questionnaire_version);
+  return { clsm, campaign, row, status: row?.status ?? 'non_commence', questionnaire };
+}
+
+/**
+ * Last year's answers, for a bilan not started yet: the most recent earlier
+ * bilan of the CLSM, read through this year's questionnaire (variables it no
+ * longer has are left out), flagged per section.
+ */
+export async function prefillFor(db: Kysely<Database>, clsmId: string, annee: number, questionnaire: Questionnaire): Promise<{ answers: Answers; carried: CarriedForward | null }> {
+  const previous = await db
+    .selectFrom('bilans')
+    .select(['annee', 'answers'])
+    .where('clsm_id', '=', clsmId)
+    .where('annee', '<', annee)
+    .orderBy('annee', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  if (!previous) return { answers: {}, carried: null };
+  const index = indexOf(questionnaire);
+  const source = Object.fromEntries(Object.entries(parseAnswers(previous.answers)).filter(([v]) => index.questions.has(v) && !NOT_CARRIED_FORWARD.has(v)));
+  const { answers } = validateDraft(questionnaire, source, { annee });
+  const sections = questionnaire.sections.filter((s) => s.questions.some((q) => answers[q.variable] !== undefined)).map((s) => s.id);
+  return { answers, carried: { from_annee: previous.annee, sections } };
+}
+
+function permissionsOf(user: AuthUser, ctx: Context): Record<BilanAction, boolean> {
+  const edit = canEditAnswers(user, ctx.clsm) && campaignAllowsEditing(ctx.campaign.statut, user.role);
+  const review = canReview(user, ctx.clsm);
+  return {
+    save: edit && canTransition('save', ctx.status),
+    submit: edit && canTransition('submit', ctx.status),
+    return: review && canTransition('return', ctx.status),
+    validate: review && canTransition('validate', ctx.status),
+    reopen: review && canTransition('reopen', ctx.status),
+  };
+}
+
+function sectionStates(ctx: Context, answers: Answers, carried: CarriedForward | null) {
+  const c = completeness(ctx.questionnaire, answers, { annee: ctx.campaign.annee });
+  const sections = c.sections.map((s) => ({ ...s, carried_forward: carried?.sections.includes(s.id) ?? false }));
+  return { completeness: c.pct, sections };
+}
+
+async function viewOf(db: Kysely<Database>, user: AuthUser, ctx: Context): Promise<BilanView> {
+  const { row } = ctx;
+  const { answers, carried } = row
+    ? { answers: parseAnswers(row.answers), carried: parseCarried(row.carried_forward) }
+    : canEditAnswers(user, ctx.clsm)
+      ? await prefillFor(db, ctx.clsm.id, ctx.campaign.annee, ctx.questionnaire)
+      : { answers: {}, carried: null };
+  return {
+    clsm: ctx.clsm,
+    annee: ctx.campaign.annee,
+    campagne: ctx.campaign,
+    questionnaire_version: ctx.questionnaire.version,
+    status: ctx.status,
+    version: row?.version ?? 0,
+    answers,
+    carried_forward: carried,
+    ...sectionStates(ctx, answers, carried),
+    comments: row ? await listComments(db, row.id) : [],
+    created_at: row?.created_at ?? null,
+    updated_at: row?.updated_at ?? null,
+    submitted_at: row?.submitted_at ?? null,
+    reviewed_at: row?.reviewed_at ?? null,
+    permissions: permissionsOf(user, ctx),
+  };
+}
+
+/** The bilan of a CLSM for a year; when none is stored yet, prefilled from the previous year. */
+export async function getBilan(db: Kysely<Database>, user: AuthUser, clsmId: string, annee: number): Promise<BilanView> {
+  return viewOf(db, user, await loadContext(db, user, clsmId, annee));
+}
+
+function refuse(user: AuthUser, ctx: Context, action: BilanAction): void {
+  const allowed = action === 'save' || action === 'submit' ? canEditAnswers(user, ctx.clsm) : canReview(user, ctx.clsm);
+  if (!allowed) throw forbidden(user.role === 'ccoms' ? msg.lectureSeule : msg.interdit);
+  if ((action === 'save' || action === 'submit') && !campaignAllowsEditing(ctx.campaign.statut, user.role)) {
+    throw new AppError('etat_incompatible', msg.campagneFermee(ctx.campaign.annee));
+  }
+  if (!canTransition(action, ctx.status)) {
+    throw new AppError('etat_incompatible', action === 'save' ? msg.nonModifiable(statusLabel[ctx.status]) : msg.transition(ACTION_LABEL[action], statusLabel[ctx.status]));
+  }
+}
+
+async function conflict(db: Kysely<Database>, user: AuthUser, clsmId: string, annee: number): Promise<never> {
+  throw new AppError('conflit', msg.conflit, { current: await getBilan(db, user, clsmId, annee) });
+}
+
+export interface DraftInput {
+  answers: Record<string, unknown>;
+  /** The `version` read with the bilan (0 when none was stored). */
+  version: number;
+  /** Sections confirmed "rien n'a changé": no longer flagged as carried forward. */
+  confirm_sections?: string[] | undefined;
+}
+
+export interface SaveResult {
+  version: number;
+  status: BilanStatus;
+  updated_at: string;
+  /** Variables whose stored answer changed. */
+  changed: string[];
+  carried_forward: CarriedForward | null;
+  completeness: number;
+  sections: SectionState[];
+}
+
+/** Saves a draft (partial validation, merge). A stale version gets a 409 carrying the stored bilan. */
+export async function saveDraft(db: Kysely<Database>, user: AuthUser, clsmId: string, annee: number, input: DraftInput): Promise<SaveResult> {
+  const outcome = await db.transaction().execute(async (trx) => {
+    const ctx = await loadContext(trx, user, clsmId, annee);
+    refuse(user, ctx, 'save');
+    if ((ctx.row?.version ?? 0) !== input.version) return 'conflict' as const;
+    const ctxAnnee = { annee };
+    const checked = validateDraft(ctx.questionnaire, input.answers, ctxAnnee);
+    const unknownSections = (input.confirm_sections ?? []).filter((id) => !ctx.questionnaire.sections.some((s) => s.id === id));
+    const issues = [...answerIssues(checked.issues), ...unknownSections.map((id) => ({ message: `Section inconnue : ${id}`, variable: 'confirm_sections' }))];
+    if (issues.length) throw invalid(msg.brouillonInvalide(issues.length), issues);
+
+    const base = ctx.row ? parseAnswers(ctx.row.answers) : undefined;
+    const start = base ? { answers: base, carried: parseCarried(ctx.row!.carried_forward) } : await prefillFor(trx, clsmId, annee, ctx.questionnaire);
+    const merged: Answers = { ...start.answers, ...checked.answers };
+    for (const [variable, value] of Object.entries(input.answers)) if (isCleared(value)) delete merged[variable];
+    const changed = Object.keys(input.answers).filter((v) => !same(start.answers[v], merged[v]));
+    // A brand-new bilan stores the carried-forward answers too: log them as such.
+    const carriedIn = base ? [] : Object.keys(start.answers).filter((v) => !changed.includes(v));
+
+    const index = indexOf(ctx.questionnaire);
+    const touched = new Set([...changed.map((v) => index.questions.get(v)?.section.id), ...(input.confirm_sections ?? [])]);
+    const carried = start.carried ? { ...start.carried, sections: start.carried.sections.filter((s) => !touched.has(s)) } : null;
+
+    const now = new Date().toISOString();
+    const status = statusAfter('save', ctx.status);
+    const version = input.version + 1;
+    const values = {
+      answers: JSON.stringify(merged),
+      version,
+      status,
+      carried_forward: carried ? JSON.stringify(carried) : null,
+      consentement_ccoms: typeof merged.consentement_ccoms === 'string' ? merged.consentement_ccoms : null,
+      updated_at: now,
+    };
+    let bilanId: number;
+    if (ctx.row) {
+      const r = await trx.updateTable('bilans').set(values).where('id', '=', ctx.row.id).where('version', '=', input.version).executeTakeFirst();
+      if (Number(r.numUpdatedRows) !== 1) return 'conflict' as const;
+      bilanId = ctx.row.id;
+    } else {
+      const inserted = await trx
+        .insertInto('bilans')
+        .values({ clsm_id: clsmId, annee, questionnaire_version: ctx.questionnaire.version, ...values, created_at: now, submitted_at: null, submitted_by: null, reviewed_at: null, reviewed_by: null })
+        .onConflict((oc) => oc.columns(['clsm_id', 'annee']).doNothing())
+        .returning('id')
+        .executeTakeFirst();
+      if (!inserted) return 'conflict' as const;
+      bilanId = inserted.id;
+    }
+    const entries: AuditEntry[] = [
+      ...changed.map((v) => ({ userId: user.id, entity: 'bilan' as const, entityId: String(bilanId), action: 'reponse', variable: v, old: start.answers[v] ?? null, new: merged[v] ?? null })),
+      ...carriedIn.map((v) => ({ userId: user.id, entity: 'bilan' as const, entityId: String(bilanId), action: 'reprise', variable: v, old: null, new: merged[v] })),
+    ];
+    if (status !== ctx.status) entries.push({ userId: user.id, entity: 'bilan', entityId: String(bilanId), action: 'statut', old: ctx.status, new: status });
+    await recordAudit(trx, entries, now);
+    const progress = sectionStates(ctx, merged, carried);
+    return { version, status, updated_at: now, changed, carried_forward: carried, ...progress };
+  });
+  return outcome === 'conflict' ? conflict(db, user, clsmId, annee) : outcome;
+}
+
+async function transition(
+  db: Kysely<Database>,
+  user: AuthUser,
+  clsmId: string,
+  annee: number,
+  action: Exclude<BilanAction, 'save'>,
+  expectedVersion: number | undefined,
+  extra?: (trx: Kysely<Database>, ctx: Context, bilanId: number, now: string) => Promise<Updateable<BilanTable> | void>,
+): Promise<BilanView> {
+  const outcome = await db.transaction().execute(async (trx) => {
+    const ctx = await loadContext(trx, user, clsmId, annee);
+    refuse(user, ctx, action);
+    if (expectedVersion !== undefined && (ctx.row?.version ?? 0) !== expectedVersion) return 'conflict' as const;
+    if (!ctx.row) throw invalid(msg.soumissionIncomplete(1), [{ message: 'Le bilan est vide : enregistrez vos réponses avant de le soumettre.' }]);
+    const now = new Date().toISOString();
+    const status = statusAfter(action, ctx.status);
+    const changes = (await extra?.(trx, ctx, ctx.row.id, now)) ?? {};
+    const r = await trx
+      .updateTable('bilans')
+      .set({ ...changes, status, version: ctx.row.version + 1, updated_at: now })
+      .where('id', '=', ctx.row.id)
+      .where('version', '=', ctx.row.version)
+      .executeTakeFirst();
+    if (Number(r.numUpdatedRows) !== 1) return 'conflict' as const;
+    await recordAudit(trx, [{ userId: user.id, entity: 'bilan', entityId: String(ctx.row.id), action: 'statut', old: ctx.status, new: status }], now);
+    return 'ok' as const;
+  });
+  return outcome === 'conflict' ? conflict(db, user, clsmId, annee) : getBilan(db, user, clsmId, annee);
+}
+
+/** Full validation, then read-only for the coordinator. Answers to questions that no longer apply are dropped (and logged). */
+export function submitBilan(db: Kysely<Database>, user: AuthUser, clsmId: string, annee: number, input: { version?: number | undefined } = {}): Promise<BilanView> {
+  return transition(db, user, clsmId, annee, 'submit', input.version, async (trx, ctx, bilanId, now) => {
+    const stored = parseAnswers(ctx.row!.answers);
+    const result = validateSubmission(ctx.questionnaire, stored, { annee });
+    if (!result.ok) throw invalid(msg.soumissionIncomplete(result.issues.length), answerIssues(result.issues));
+    const dropped = Object.keys(stored).filter((v) => result.answers[v] === undefined);
+    await recordAudit(trx, dropped.map((v) => ({ userId: user.id, entity: 'bilan' as const, entityId: String(bilanId), action: 'non_applicable', variable: v, old: stored[v], new: null })), now);
+    return { answers: JSON.stringify(result.answers), submitted_at: now, submitted_by: user.id };
+  });
+}
+
+export interface ReviewComment {
+  /** A question variable, or null for the whole bilan. */
+  variable: string | null;
+  message: string;
+}
+
+/** Back to the coordinator with comments on items (ARS, admin). */
+export function returnBilan(db: Kysely<Database>, user: AuthUser, clsmId: string, annee: number, input: { comments: ReviewComment[]; version?: number | undefined }): Promise<BilanView> {
+  return transition(db, user, clsmId, annee, 'return', input.version, async (trx, ctx, bilanId, now) => {
+    const comments = input.comments.map((c) => ({ variable: c.variable || null, message: c.message.trim() })).filter((c) => c.message);
+    if (comments.length === 0) throw invalid(msg.commentaireRequis);
+    const index = indexOf(ctx.questionnaire);
+    const unknown = comments.filter((c) => c.variable !== null && !index.questions.has(c.variable));
+    if (unknown.length) throw invalid(msg.requeteInvalide, unknown.map((c) => ({ message: `Commentaire : la question « ${c.variable} » n'existe pas dans ce questionnaire`, variable: c.variable! })));
+    await addComments(trx, bilanId, user.id, comments, now);
+    return { reviewed_at: now, reviewed_by: user.id };
+  });
+}
+
+export function validateBilan(db: Kysely<Database>, user: AuthUser, clsmId: string, annee: number, input: { version?: number | undefined } = {}): Promise<BilanView> {
+  return transition(db, user, clsmId, annee, 'validate', input.version, async (_trx, _ctx, _id, now) => ({ reviewed_at: now, reviewed_by: user.id }));
+}
+
+/** Back to draft, editable again by the coordinator (ARS, admin). */
+export function reopenBilan(db: Kysely<Database>, user: AuthUser, clsmId: string, annee: number, input: { version?: number | undefined } = {}): Promise<BilanView> {
+  return transition(db, user, clsmId, annee, 'reopen', input.version);
+}
+
+// ---- lists, analytics, export
+
+export interface BilanFilters {
+  annee?: number | undefined;
+  region?: string | undefined;
+  departement?: string | undefined;
+  statuses?: BilanStatus[] | undefined;
+  clsmId?: string | undefined;
+}
+
+/** Bilans the user may read, as a query over bilans ⨝ clsm. CCOMS: consented and submitted only. */
+function scopedBilans(db: Kysely<Database>, user: AuthUser, filters: BilanFilters) {
+  let q = db.selectFrom('bilans').innerJoin('clsm', 'clsm.id', 'bilans.clsm_id').where(clsmScopeFilter(user));
+  if (user.role === 'ccoms') q = q.where('bilans.consentement_ccoms', '=', 'oui').where('bilans.status', 'in', CCOMS_STATUSES);
+  if (filters.annee !== undefined) q = q.where('bilans.annee', '=', filters.annee);
+  if (filters.region) q = q.where('clsm.region', '=', filters.region);
+  if (filters.departement) q = q.where('clsm.departement', '=', filters.departement);
+  if (filters.statuses?.length) q = q.where('bilans.status', 'in', filters.statuses);
+  if (filters.clsmId) q = q.where('clsm.id', '=', filters.clsmId);
+  return q;
+}
+
+export interface BilanSummary {
+  clsm_id: string;
+  nom: string;
+  region: string;
+  departement: string;
+  annee: number;
+  status: BilanStatus;
+  version: number;
+  updated_at: string;
+  submitted_at: string | null;
+}
+
+export async function listBilans(db: Kysely<Database>, user: AuthUser, filters: BilanFilters = {}): Promise<BilanSummary[]> {
+  return scopedBilans(db, user, filters)
+    .select(['bilans.clsm_id', 'clsm.nom', 'clsm.region', 'clsm.departement', 'bilans.annee', 'bilans.status', 'bilans.version', 'bilans.updated_at', 'bilans.submitted_at'])
+    .orderBy('bilans.annee', 'desc')
+    .orderBy('clsm.region')
+    .orderBy('clsm.nom')
+    .execute();
+}
+
+export interface BilanRecord {
+  clsm_id: string;
+  annee: number;
+  region: string;
+  departement: string;
+  questionnaire_version: string;
+  status: BilanStatus;
+  answers: Answers;
+}
+
+/**
+ * Bilans page by page (keyset on id): an export never holds the whole table
+ * nor the database connection between pages.
+ */
+export async function* iterateBilans(db: Kysely<Database>, user: AuthUser, filters: BilanFilters = {}, pageSize = 200): AsyncGenerator<BilanRecord> {
+  let after = 0;
+  for (;;) {
+    const page = await scopedBilans(db, user, filters)
+      .select(['bilans.id', 'bilans.clsm_id', 'bilans.annee', 'clsm.region', 'clsm.departement', 'bilans.questionnaire_version', 'bilans.status', 'bilans.answers'])
+      .where('bilans.id', '>', after)
+      .orderBy('bilans.id')
+      .limit(pageSize)
+      .execute();
+    for (const { id: _id, answers, ...r } of page) yield { ...r, answers: parseAnswers(answers) };
+    if (page.length < pageSize) return;
+    after = page[page.length - 1]!.id;
+  }
+}
+
+/** For the indicators: every bilan in the caller's scope matching the filters. */
+export async function listBilansForAnalytics(db: Kysely<Database>, user: AuthUser, filters: BilanFilters = {}): Promise<BilanRecord[]> {
+  const out: BilanRecord[] = [];
+  for await (const r of iterateBilans(db, user, filters, 1000)) out.push(r);
+  return out;
+}

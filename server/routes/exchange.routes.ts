@@ -1,0 +1,64 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { BILAN_STATUSES } from '../db/database.ts';
+import { AppError } from '../errors.ts';
+import { msg } from '../messages.ts';
+import { requireRole, requireUser } from '../plugins/auth.ts';
+import { exportCsv, exportXlsx } from '../exchange/bilans-export.ts';
+import { importBilansCsv } from '../exchange/bilans-import.ts';
+import { importRegistryCsv } from '../exchange/registry-import.ts';
+import { ScopeFilters } from './schemas.ts';
+
+export const exchangeRoutes: FastifyPluginAsyncZod = async (app) => {
+  const tags = ['import et export'];
+  // CSV bodies (imports) arrive as text, with their own size limit.
+  app.addContentTypeParser(['text/csv', 'text/plain'], { parseAs: 'string', bodyLimit: app.config.importBodyLimit }, (_req, body, done) => done(null, body));
+
+  app.get(
+    '/export',
+    {
+      schema: {
+        tags,
+        summary: 'Export des bilans visibles (flux) : CSV `;` UTF-8 avec BOM, ou XLSX avec une feuille codebook',
+        querystring: ScopeFilters.extend({ format: z.enum(['csv', 'xlsx']).default('csv') }).strict(),
+      },
+    },
+    async (request, reply) => {
+      const user = requireUser(request);
+      const { format, ...filters } = request.query;
+      const name = `bilans-clsm${filters.annee ? `-${filters.annee}` : ''}${filters.region ? `-${filters.region}` : ''}.${format}`;
+      reply.header('content-disposition', `attachment; filename="${name}"`);
+      if (format === 'xlsx') return reply.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').send(exportXlsx(app.db, user, filters));
+      return reply.type('text/csv; charset=utf-8').send(exportCsv(app.db, user, filters));
+    },
+  );
+
+  const csvBody = z.string().max(app.config.importBodyLimit).describe('Fichier CSV (Content-Type: text/csv)');
+  app.post(
+    '/import/bilans',
+    {
+      schema: {
+        tags,
+        summary: 'Import de bilans (admin) : tout ou rien, rapport d’erreurs ligne par ligne',
+        querystring: z.strictObject({ statut: z.enum(BILAN_STATUSES).default('valide'), remplacer: z.enum(['oui', 'non']).default('non') }),
+        body: csvBody,
+      },
+    },
+    async (request) => {
+      const user = requireRole(request, 'admin');
+      const report = await importBilansCsv(app.db, request.body, { actorId: user.id, status: request.query.statut, replace: request.query.remplacer === 'oui' });
+      if (!report.ok) throw new AppError('invalide', msg.importInvalide(report.errors.length), { issues: report.errors });
+      return report;
+    },
+  );
+  app.post(
+    '/import/registre',
+    { schema: { tags, summary: 'Import du registre des CLSM (admin) : tout ou rien', body: csvBody } },
+    async (request) => {
+      const user = requireRole(request, 'admin');
+      const report = await importRegistryCsv(app.db, request.body, user.id);
+      if (!report.ok) throw new AppError('invalide', msg.importInvalide(report.errors.length), { issues: report.errors });
+      return report;
+    },
+  );
+};

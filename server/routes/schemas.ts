@@ -1,0 +1,65 @@
+/** Request schemas shared by the routes (zod; they also make the OpenAPI document). */
+import { z } from 'zod';
+import { BILAN_STATUSES, CAMPAIGN_STATUSES, CLSM_STATUTS, ROLES } from '../db/database.ts';
+
+export const Annee = z.coerce.number().int().min(1990).max(2100).describe('Année d’activité (campagne)');
+export const ClsmId = z.string().min(1).max(64).regex(/^[A-Za-z0-9_.-]+$/, 'identifiant de CLSM : lettres, chiffres, « - », « _ » ou « . »');
+export const BilanParams = z.strictObject({ clsmId: ClsmId, annee: Annee });
+export const Version = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).describe('Le `version` lu avec le bilan (0 s’il n’existe pas encore)');
+const Text = (max: number) => z.string().trim().min(1).max(max);
+
+export const ScopeFilters = z.strictObject({
+  annee: Annee.optional(),
+  region: z.string().max(100).optional(),
+  departement: z.string().max(10).optional(),
+});
+
+export const ClsmBody = z.strictObject({
+  id: ClsmId,
+  nom: Text(300),
+  region: Text(100),
+  departement: Text(10),
+  autres_departements: z.string().max(200).nullable().optional(),
+  communes: z.string().max(5000).nullable().optional(),
+  annee_creation: z.number().int().min(1950).max(2100).nullable().optional(),
+  statut: z.enum(CLSM_STATUTS),
+});
+export const ClsmPatch = ClsmBody.omit({ id: true }).partial().strict();
+
+export const CampaignBody = z.strictObject({
+  annee: z.number().int().min(1990).max(2100),
+  questionnaire_version: z.string().max(20).optional(),
+  opens_on: z.iso.date().nullable().optional(),
+  closes_on: z.iso.date().nullable().optional(),
+  statut: z.enum(CAMPAIGN_STATUSES).optional(),
+});
+
+export const DraftBody = z.strictObject({
+  answers: z.record(z.string().max(100), z.unknown()).describe('Réponses modifiées, par variable ; null efface une réponse ; les autres réponses enregistrées sont conservées (fusion)'),
+  version: Version,
+  confirm_sections: z.array(z.string().max(100)).max(50).optional().describe('Sections reprises de l’an dernier confirmées « rien n’a changé »'),
+});
+
+export const ActionBody = z.strictObject({ version: Version.optional() }).optional();
+
+export const ReturnBody = z.strictObject({
+  comments: z
+    .array(z.strictObject({ variable: z.string().max(100).nullable(), message: Text(2000) }))
+    .min(1)
+    .max(200),
+  version: Version.optional(),
+});
+
+export const BilanListQuery = ScopeFilters.extend({ statut: z.enum(BILAN_STATUSES).optional() }).strict();
+
+export const LoginBody = z.strictObject({ email: z.string().trim().min(3).max(320), password: z.string().min(1).max(200) });
+
+export const UserBody = z.strictObject({
+  email: z.email().max(320),
+  password: z.string().min(10, 'au moins 10 caractères').max(200),
+  role: z.enum(ROLES),
+  region: z.string().max(100).nullable().optional(),
+  departement: z.string().max(10).nullable().optional(),
+  clsm_ids: z.array(ClsmId).max(50).optional(),
+});
+export const UserPatch = UserBody.omit({ email: true, password: true }).strict();
