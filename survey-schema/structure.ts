@@ -60,7 +60,13 @@ function both(a: Condition | undefined, b: Condition | undefined): Condition | u
   return a ?? b;
 }
 
-/** Replaces `{annee}` in a label by the campaign year (or "l'année du bilan"). */
+/**
+ * Replaces `{annee}` in a label by the campaign year (or "l'année du bilan").
+ *
+ * @example labelFor('Réunions en {annee}', 2025); // 'Réunions en 2025'
+ * @example labelFor('Réunions en {annee}'); // "Réunions dans l'année du bilan"
+ */
 export function labelFor(text: string, annee?: number): string {
-  return text.replaceAll('{annee}', annee === undefined ? "l'année du bilan" : String(annee));
+  if (annee !== undefined) return text.replaceAll('{annee}', String(annee));
+  return text.replaceAll('en {annee}', "dans l'année du bilan").replaceAll('{annee}', "l'année du bilan");
 }

@@ -55,7 +55,11 @@ function normalize(q: Question, value: AnswerValue): AnswerValue | undefined {
       .filter((item) => Object.keys(item).length > 0);
     return items.length ? items : undefined;
   }
-  if (q.kind === 'choix_multiple') return [...new Set(value as string[])];
+  if (q.kind === 'choix_multiple') {
+    // Stored in the options' order, as read back from the flat columns.
+    const chosen = new Set(value as string[]);
+    return q.options.map((o) => o.code).filter((code) => chosen.has(code));
+  }
   return value;
 }
 

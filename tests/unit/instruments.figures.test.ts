@@ -74,3 +74,18 @@ describe('instrument mappings', () => {
     expect(Object.values(copil.options!).every((code) => optionCodes.get('copil_membre')!.has(code))).toBe(true);
   });
 });
+
+describe('published figures of the ARS 2016-2017 bilans (thesis)', () => {
+  const thesis = JSON.parse(readFileSync(new URL('../../fixtures/reference/published-002.json', import.meta.url), 'utf8')) as { indicators: { id: string }[] };
+  const mapped = figuresOf(instruments.find((i) => i.id === 'ars-idf-2016-2017')!);
+
+  it.each(thesis.indicators.map((f) => [f.id]))('%s names existing canonical variables', (id) => {
+    expect(mapped.get(id), `figure ${id} is not mapped`).toBeDefined();
+    for (const v of mapped.get(id)!) expect(exists(v), `${id} → ${v}`).toBe(true);
+  });
+
+  it('maps no unknown figure id', () => {
+    const known = new Set(thesis.indicators.map((f) => f.id));
+    for (const id of mapped.keys()) expect(known.has(id), id).toBe(true);
+  });
+});
