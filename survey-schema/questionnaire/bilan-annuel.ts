@@ -455,6 +455,7 @@ const definition = {
             { code: 'associations_usagers', label: "Association d'usager·es de la psychiatrie" },
             { code: 'autre', label: 'Autre acteur' },
           ],
+          required: true,
         },
         {
           kind: 'texte_court',
@@ -498,6 +499,7 @@ const definition = {
             { code: 'aucun', label: 'Aucun appui méthodologique' },
           ],
           exclusive: ['aucun'],
+          required: true,
         },
         {
           kind: 'texte_long',
@@ -732,6 +734,7 @@ const definition = {
           ],
           exclusive: ['aucun'],
           condition: { all: [OUI('ap_existe'), { var: 'ap_nb_reunions', gte: 1 }] },
+          required: true,
         },
         {
           kind: 'grille',
@@ -897,6 +900,7 @@ const definition = {
           shortLabel: 'Niveau d’engagement des personnes concernées par espace',
           help: 'Demandé seulement pour les espaces où elles participent.',
           required: true,
+          condition: PARTICIPENT,
           rows: ESPACES,
           columns: [
             {
@@ -1187,6 +1191,7 @@ const definition = {
           label: 'Un diagnostic local ou territorial en santé mentale a-t-il été réalisé (ou actualisé) ?',
           shortLabel: 'Diagnostic local en santé mentale réalisé',
           heading: 'Observation',
+          required: true,
         },
         {
           kind: 'choix_multiple',
