@@ -61,7 +61,7 @@ export function buildCodebook(questionnaire: Questionnaire, instruments: Instrum
     variable: d.variable, label: d.label, type: 'derivee', options: d.options, unit: null, min: null, max: null,
     section: 'Variables dérivées', question: d.variable, condition: `calculée à partir de ${d.from.join(', ')}`, instruments: [], derived: true,
   }));
-  return [...IDENTITY, ...columns, ...derived];
+  return [...IDENTITY.map((e) => ({ ...e, instruments: askedBy(e.variable, e.variable) })), ...columns, ...derived.map((e) => ({ ...e, instruments: askedBy(e.variable, e.variable) }))];
 }
 
 function rowCondition(condition: import('./meta-schema.ts').Condition, row: string) {

@@ -32,6 +32,8 @@ describe('codebook', () => {
     expect(byVariable.get('copil_existe')?.instruments).toEqual(['ars-idf-2016-2017', 'ccoms-2018']);
     expect(byVariable.get('gt_reunions__sism')?.condition).toBe('gt_theme__sism ∈ {oui, en_cours}');
     expect(byVariable.get('participation_usagers__gt')?.instruments).toEqual(['ceapsy-2021']);
+    expect(byVariable.get('classe_anciennete')?.instruments).toEqual(['ccoms-2018']);
+    expect(byVariable.get('periode_creation')?.instruments).toEqual(['ceapsy-2021']);
     expect(byVariable.get('copil_membre__psychiatrie_adulte')?.options.map((o) => o.code)).toEqual(['membre', 'invite_absent', 'non_invite']);
     expect(byVariable.get('gt_reunions__sism')?.label).toBe("Réunions dans l'année du bilan — Semaines d'information sur la santé mentale (SISM)");
   });
@@ -51,9 +53,9 @@ describe('codebook', () => {
     for (const v of CORE) expect(variables).toContain(v);
   });
 
-  it('rejects an unknown format with a French message', () => {
-    expect(() => execFileSync(process.execPath, ['--import', 'tsx', 'server/cli.ts', 'codebook', '--format', 'xml'], { encoding: 'utf8', stdio: 'pipe' })).toThrow(
-      /Format inconnu : xml/,
-    );
+  it('rejects an unknown format or version with a French message', () => {
+    const run = (...args: string[]) => () => execFileSync(process.execPath, ['--import', 'tsx', 'server/cli.ts', 'codebook', ...args], { encoding: 'utf8', stdio: 'pipe' });
+    expect(run('--format', 'xml')).toThrow(/Format inconnu : xml/);
+    expect(run('--version', '1999.1')).toThrow(/Version de questionnaire inconnue : 1999\.1/);
   });
 });
