@@ -1,0 +1,177 @@
+/**
+ * The life of a bilan through the API: prefill from last year, draft saves
+ * (merge, clear, validation), submission messages, return with comments,
+ * resubmission, validation, reopening, closed campaign, audit log.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Client, completeAnswers, seedWorld, snapshot, startTestServer, WORLD, type TestServer } from './support/server.ts';
+
+let server: TestServer;
+let admin: Client;
+let coord: Client;
+let ars: Client;
+const full = completeAnswers(2025);
+const { consentement_ccoms: _consent, ...lastYear } = full;
+
+beforeAll(async () => {
+  server = await startTestServer();
+  await seedWorld(server);
+  admin = await Client.as(server.app, 'admin');
+  coord = await Client.as(server.app, 'coordA1');
+  ars = await Client.as(server.app, 'arsR1');
+  // Last year's bilan of a1, entered and validated by the administrator (campaign 2024 is closed).
+  expect((await admin.put('/api/bilans/a1/2024', { answers: full, version: 0 })).statusCode).toBe(200);
+  expect((await admin.post('/api/bilans/a1/2024/submit')).statusCode).toBe(200);
+  expect((await admin.post('/api/bilans/a1/2024/validate')).statusCode).toBe(200);
+});
+afterAll(() => server.close());
+
+describe('a bilan through the campaign', () => {
+  let version = 0;
+
+  it('is prefilled from last year, every answered section flagged as carried forward, consent asked again', async () => {
+    const res = await coord.get('/api/bilans/a1/2025');
+    expect(res.statusCode).toBe(200);
+    const bilan = res.json();
+    expect(bilan.status).toBe('non_commence');
+    expect(bilan.version).toBe(0);
+    expect(bilan.answers).toEqual(lastYear);
+    expect(bilan.answers.consentement_ccoms).toBeUndefined();
+    expect(bilan.carried_forward.from_annee).toBe(2024);
+    const flagged = bilan.sections.filter((s: { carried_forward: boolean }) => s.carried_forward).map((s: { id: string }) => s.id);
+    expect(flagged).toContain('gouvernance');
+    expect(flagged).toContain('territoire');
+    expect(bilan.completeness).toBeLessThan(100);
+    expect(bilan.permissions).toMatchObject({ save: true, submit: true, return: false, validate: false });
+    // Nothing is stored by reading.
+    expect((await snapshot(server.app)).bilans).toHaveLength(1);
+  });
+
+  it('the first save stores the carried-forward answers with the change, and unflags the section changed', async () => {
+    const res = await coord.put('/api/bilans/a1/2025', { answers: { consentement_ccoms: 'oui' }, version: 0 });
+    expect(res.statusCode).toBe(200);
+    const saved = res.json();
+    expect(saved).toMatchObject({ version: 1, status: 'brouillon', changed: ['consentement_ccoms'], completeness: 100 });
+    expect(saved.carried_forward.sections).not.toContain('identification');
+    expect(saved.carried_forward.sections).toContain('gouvernance');
+    version = saved.version;
+    const bilan = (await coord.get('/api/bilans/a1/2025')).json();
+    expect(bilan.answers).toEqual({ ...lastYear, consentement_ccoms: 'oui' });
+  });
+
+  it('merges: the given answers replace theirs, null clears one, the others are kept', async () => {
+    let res = await coord.put('/api/bilans/a1/2025', { answers: { copil_nb_reunions: 7 }, version });
+    expect(res.statusCode).toBe(200);
+    version = res.json().version;
+    res = await coord.put('/api/bilans/a1/2025', { answers: { terr_population: null }, version });
+    expect(res.statusCode).toBe(200);
+    version = res.json().version;
+    const { answers } = (await coord.get('/api/bilans/a1/2025')).json();
+    expect(answers.copil_nb_reunions).toBe(7);
+    expect(answers.terr_population).toBeUndefined();
+    expect(answers.copil_existe).toBe(lastYear.copil_existe);
+  });
+
+  it('"rien n’a changé" on a section removes its carried-forward flag', async () => {
+    const res = await coord.put('/api/bilans/a1/2025', { answers: {}, version, confirm_sections: ['territoire'] });
+    expect(res.statusCode).toBe(200);
+    version = res.json().version;
+    expect(res.json().carried_forward.sections).not.toContain('territoire');
+  });
+
+  it('rejects an invalid draft with a French message naming the section and question, and keeps what was saved', async () => {
+    const before = await snapshot(server.app);
+    const res = await coord.put('/api/bilans/a1/2025', { answers: { copil_nb_reunions: -1, coord_etp: 'beaucoup', inconnue: 1 }, version });
+    expect(res.statusCode).toBe(400);
+    const body = res.json();
+    expect(body.issues).toHaveLength(3);
+    const reunions = body.issues.find((i: { variable: string }) => i.variable === 'copil_nb_reunions');
+    expect(reunions.message).toMatch(/^Section 4 — .*réunions du comité de pilotage.* : /);
+    expect(reunions.section.id).toBe('gouvernance');
+    expect(body.issues.some((i: { message: string }) => i.message.includes('« inconnue » n\'existe pas'))).toBe(true);
+    expect(await snapshot(server.app)).toEqual(before);
+  });
+
+  it('refuses submission while an item is missing, listing it in French with its section', async () => {
+    const res = await coord.post('/api/bilans/a1/2025/submit', { version });
+    expect(res.statusCode).toBe(400);
+    const body = res.json();
+    expect(body.message).toMatch(/ne peut pas être soumis : 1 point à compléter/);
+    expect(body.issues).toEqual([expect.objectContaining({ variable: 'terr_population', message: expect.stringMatching(/^Section 2 — Population couverte.* : une réponse est attendue$/) })]);
+  });
+
+  it('submits once complete; the coordinator can no longer change it', async () => {
+    let res = await coord.put('/api/bilans/a1/2025', { answers: { terr_population: 52000 }, version });
+    version = res.json().version;
+    res = await coord.post('/api/bilans/a1/2025/submit', { version });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ status: 'soumis', permissions: { save: false, submit: false } });
+    version = res.json().version;
+    res = await coord.put('/api/bilans/a1/2025', { answers: { copil_nb_reunions: 8 }, version });
+    expect(res.statusCode).toBe(409);
+    expect(res.json().message).toMatch(/soumis/);
+    expect((await coord.get('/api/bilans/a1/2025')).json().answers.copil_nb_reunions).toBe(7);
+  });
+
+  it('the ARS returns it with a comment on an item; the coordinator sees it, corrects and resubmits', async () => {
+    expect((await ars.post('/api/bilans/a1/2025/return', { comments: [] })).statusCode).toBe(400);
+    let res = await ars.post('/api/bilans/a1/2025/return', { comments: [{ variable: 'copil_nb_reunions', message: 'Sept réunions : pouvez-vous vérifier ?' }] });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().status).toBe('renvoye');
+    const bilan = (await coord.get('/api/bilans/a1/2025')).json();
+    expect(bilan.status).toBe('renvoye');
+    expect(bilan.comments).toEqual([expect.objectContaining({ variable: 'copil_nb_reunions', message: 'Sept réunions : pouvez-vous vérifier ?', author_email: WORLD.users.arsR1.email })]);
+    expect(bilan.permissions.save).toBe(true);
+    res = await coord.put('/api/bilans/a1/2025', { answers: { copil_nb_reunions: 4 }, version: bilan.version });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().status).toBe('renvoye');
+    res = await coord.post('/api/bilans/a1/2025/submit', {});
+    expect(res.statusCode).toBe(200);
+    expect(res.json().status).toBe('soumis');
+  });
+
+  it('the ARS validates; reopening makes it a draft again', async () => {
+    expect((await coord.post('/api/bilans/a1/2025/validate')).statusCode).toBe(403);
+    let res = await ars.post('/api/bilans/a1/2025/validate');
+    expect(res.statusCode).toBe(200);
+    expect(res.json().status).toBe('valide');
+    expect((await ars.post('/api/bilans/a1/2025/validate')).statusCode).toBe(409);
+    res = await ars.post('/api/bilans/a1/2025/reopen');
+    expect(res.json().status).toBe('brouillon');
+    expect((await coord.get('/api/bilans/a1/2025')).json().permissions.save).toBe(true);
+  });
+
+  it('the audit log holds every change of answer (old and new) and of status', async () => {
+    const res = await admin.get('/api/bilans/a1/2025/historique');
+    expect(res.statusCode).toBe(200);
+    const log = res.json() as Array<{ action: string; variable: string | null; old: unknown; new: unknown; user_email: string }>;
+    expect(log).toContainEqual(expect.objectContaining({ action: 'reponse', variable: 'copil_nb_reunions', old: lastYear.copil_nb_reunions, new: 7, user_email: WORLD.users.coordA1.email }));
+    expect(log).toContainEqual(expect.objectContaining({ action: 'reponse', variable: 'copil_nb_reunions', old: 7, new: 4 }));
+    expect(log).toContainEqual(expect.objectContaining({ action: 'reponse', variable: 'terr_population', old: lastYear.terr_population, new: null }));
+    expect(log).toContainEqual(expect.objectContaining({ action: 'reprise', variable: 'copil_existe', new: lastYear.copil_existe }));
+    const statuses = log.filter((e) => e.action === 'statut').map((e) => `${e.old}>${e.new}`);
+    expect(statuses).toEqual(['non_commence>brouillon', 'brouillon>soumis', 'soumis>renvoye', 'renvoye>soumis', 'soumis>valide', 'valide>brouillon']);
+    // The coordinator reads the history of its own bilan; the CCOMS does not.
+    expect((await coord.get('/api/bilans/a1/2025/historique')).statusCode).toBe(200);
+    expect((await (await Client.as(server.app, 'ccoms')).get('/api/bilans/a1/2025/historique')).statusCode).toBe(404);
+  });
+
+  it('a role change is logged', async () => {
+    const users = (await admin.get('/api/users')).json() as Array<{ id: number; email: string }>;
+    const target = users.find((u) => u.email === WORLD.users.arsR2.email)!;
+    const res = await admin.patch(`/api/users/${target.id}`, { role: 'ars', region: 'R2', departement: 'D9' });
+    expect(res.statusCode).toBe(200);
+    const entry = await server.app.db.selectFrom('audit_log').selectAll().where('entity', '=', 'user').where('entity_id', '=', String(target.id)).orderBy('id', 'desc').executeTakeFirstOrThrow();
+    expect(JSON.parse(entry.old_value!)).toMatchObject({ role: 'ars', region: 'R2', departement: null });
+    expect(JSON.parse(entry.new_value!)).toMatchObject({ role: 'ars', region: 'R2', departement: 'D9' });
+  });
+
+  it('once the campaign is closed, the coordinator can no longer save', async () => {
+    expect((await admin.post('/api/campagnes/2025/close')).statusCode).toBe(200);
+    const { version: v } = (await coord.get('/api/bilans/a1/2025')).json();
+    const res = await coord.put('/api/bilans/a1/2025', { answers: { copil_nb_reunions: 5 }, version: v });
+    expect(res.statusCode).toBe(409);
+    expect(res.json().message).toMatch(/campagne 2025 est fermée/);
+    expect((await admin.post('/api/campagnes/2025/open')).statusCode).toBe(200);
+  });
+});

@@ -1,0 +1,134 @@
+/**
+ * Integration-test harness: an app on a fresh temporary database (migrated by
+ * buildApp), a small fixture world (registry, campaigns, one account per role
+ * and scope), and a cookie-keeping client with its CSRF token.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { buildApp } from '../../../server/app.ts';
+import { testConfig, type Config } from '../../../server/config.ts';
+import { createCampaign } from '../../../server/repositories/campaign.repository.ts';
+import { upsertClsm } from '../../../server/repositories/clsm.repository.ts';
+import { createUser } from '../../../server/repositories/user.repository.ts';
+import { SESSION_COOKIE } from '../../../server/plugins/auth.ts';
+import { getQuestionnaire, validateSubmission, type Answers } from '../../../survey-schema/index.ts';
+import { loadBilans } from '../../../fixtures/index.ts';
+
+export interface TestServer {
+  app: FastifyInstance;
+  config: Config;
+  close(): Promise<void>;
+}
+
+export async function startTestServer(overrides: Partial<Config> = {}): Promise<TestServer> {
+  const dir = mkdtempSync(join(tmpdir(), 'bilan-clsm-test-'));
+  const config = testConfig({ databasePath: join(dir, 'test.sqlite'), loginMaxPerMinute: 10_000, ...overrides });
+  const app = await buildApp(config);
+  await app.ready();
+  return {
+    app,
+    config,
+    async close() {
+      await app.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export const PASSWORD = 'mot-de-passe-de-test';
+
+/**
+ * The world of the tests:
+ * - region R1 (départements D1, D2): CLSM a1 (D1), a2 (D2); region R2: CLSM b1.
+ * - campaigns 2024 (closed) and 2025 (open).
+ * - accounts: admin, ccoms, ars (R1), ars délégation (R1/D1), ars (R2), coordinateur of a1, coordinateur of b1.
+ */
+export const WORLD = {
+  clsm: [
+    { id: 'a1', nom: 'CLSM A1', region: 'R1', departement: 'D1', annee_creation: 2012, statut: 'actif' as const },
+    { id: 'a2', nom: 'CLSM A2', region: 'R1', departement: 'D2', annee_creation: 2018, statut: 'actif' as const },
+    { id: 'b1', nom: 'CLSM B1', region: 'R2', departement: 'D9', annee_creation: 2020, statut: 'actif' as const },
+  ],
+  users: {
+    admin: { email: 'admin@test.fr', role: 'admin' as const },
+    ccoms: { email: 'ccoms@test.fr', role: 'ccoms' as const },
+    arsR1: { email: 'ars-r1@test.fr', role: 'ars' as const, region: 'R1' },
+    arsD2: { email: 'ars-d2@test.fr', role: 'ars' as const, region: 'R1', departement: 'D2' },
+    arsR2: { email: 'ars-r2@test.fr', role: 'ars' as const, region: 'R2' },
+    coordA1: { email: 'coord-a1@test.fr', role: 'coordinateur' as const, clsmIds: ['a1'] },
+    coordB1: { email: 'coord-b1@test.fr', role: 'coordinateur' as const, clsmIds: ['b1'] },
+  },
+};
+export type WorldUser = keyof typeof WORLD.users;
+
+export async function seedWorld(server: TestServer): Promise<void> {
+  const { app, config } = server;
+  await upsertClsm(app.db, WORLD.clsm);
+  await createCampaign(app.db, null, { annee: 2024, statut: 'fermee' });
+  await createCampaign(app.db, null, { annee: 2025, statut: 'ouverte' });
+  for (const u of Object.values(WORLD.users)) await createUser(app.db, config.argon2, { password: PASSWORD, ...u });
+}
+
+/** A complete, submittable answer set, taken from the demonstration dataset (so it follows the questionnaire as it grows). */
+export function completeAnswers(annee = 2025): Answers {
+  const q = getQuestionnaire();
+  for (const record of loadBilans('demo', q)) {
+    const r = validateSubmission(q, { ...record.answers, consentement_ccoms: 'oui' }, { annee });
+    if (r.ok) return r.answers;
+  }
+  throw new Error('Aucun bilan complet dans fixtures/demo');
+}
+
+export class Client {
+  cookie: string | undefined;
+  csrf: string | undefined;
+  constructor(readonly app: FastifyInstance) {}
+
+  static async as(app: FastifyInstance, who: WorldUser): Promise<Client> {
+    const client = new Client(app);
+    await client.login(WORLD.users[who].email, PASSWORD);
+    return client;
+  }
+
+  async login(email: string, password: string): Promise<LightMyRequestResponse> {
+    const res = await this.request('POST', '/api/session', { email, password });
+    if (res.statusCode === 200) this.csrf = res.json().csrf_token;
+    return res;
+  }
+
+  async request(method: string, url: string, payload?: unknown, headers: Record<string, string> = {}): Promise<LightMyRequestResponse> {
+    const res = await this.app.inject({
+      method: method as 'GET',
+      url,
+      headers: {
+        ...(this.cookie ? { cookie: `${SESSION_COOKIE}=${this.cookie}` } : {}),
+        ...(this.csrf && method !== 'GET' ? { 'x-csrf-token': this.csrf } : {}),
+        ...headers,
+      },
+      ...(payload === undefined ? {} : typeof payload === 'string' ? { payload } : { payload: payload as object }),
+    });
+    const set = res.cookies.find((c) => c.name === SESSION_COOKIE);
+    if (set) this.cookie = set.value ? encodeURIComponent(set.value) : undefined;
+    return res;
+  }
+
+  get = (url: string) => this.request('GET', url);
+  put = (url: string, body: unknown) => this.request('PUT', url, body);
+  post = (url: string, body?: unknown) => this.request('POST', url, body ?? {});
+  patch = (url: string, body: unknown) => this.request('PATCH', url, body);
+}
+
+/** Every stored row that a rejected write must leave unchanged. */
+export async function snapshot(app: FastifyInstance) {
+  const [clsm, users, userClsm, campaigns, bilans, comments] = await Promise.all([
+    app.db.selectFrom('clsm').selectAll().orderBy('id').execute(),
+    app.db.selectFrom('users').selectAll().orderBy('id').execute(),
+    app.db.selectFrom('user_clsm').selectAll().orderBy('user_id').orderBy('clsm_id').execute(),
+    app.db.selectFrom('campaigns').selectAll().orderBy('annee').execute(),
+    app.db.selectFrom('bilans').selectAll().orderBy('id').execute(),
+    app.db.selectFrom('comments').selectAll().orderBy('id').execute(),
+  ]);
+  return { clsm, users, userClsm, campaigns, bilans, comments };
+}
