@@ -16,7 +16,7 @@ import {
   type Questionnaire,
   type Section,
 } from '../../survey-schema/index.ts';
-import { alert, csrfField, errorSummary, formatDateTime, formatTime, statusBadge } from '../components.ts';
+import { alert, regionName, csrfField, errorSummary, formatDateTime, formatTime, statusBadge } from '../components.ts';
 import { attrs, html, jsonAttr, type SafeHtml } from '../html.ts';
 import { anchorId, displayAnswer, renderQuestion } from '../form/renderers.ts';
 
@@ -55,7 +55,7 @@ function header(m: BilanModel, c: Completeness): SafeHtml {
   return html`<h1 class="fr-h2">${bilanTitle(m)}</h1>
     <div class="bc-status fr-mb-2w">
       ${statusBadge(m.status)}
-      <span>Région ${m.clsm.region}, département ${m.clsm.departement}</span>
+      <span>${regionName(m.clsm.region)}, département ${m.clsm.departement}</span>
       <span>Complété : <strong id="bc-progress-total">${c.answered} / ${c.required}</strong> réponses attendues</span>
     </div>
     <div class="bc-progress" aria-hidden="true"><span id="bc-progress-bar" style="width:${c.pct}%"></span></div>`;

@@ -6,7 +6,7 @@ import { getBilan, listBilans } from '../../server/repositories/bilan.repository
 import { currentCampaign, listCampaigns } from '../../server/repositories/campaign.repository.ts';
 import { listClsm } from '../../server/repositories/clsm.repository.ts';
 import { indexOf, getQuestionnaire, labelFor } from '../../survey-schema/index.ts';
-import { alert, formatDateTime, formatPct, STATUS_TEXT, statusBadge } from '../components.ts';
+import { alert, regionName, formatDateTime, formatPct, STATUS_TEXT, statusBadge } from '../components.ts';
 import { countByStatus, followUp } from '../followup.ts';
 import { html, type SafeHtml } from '../html.ts';
 
@@ -40,7 +40,7 @@ async function coordinatorHome(db: Kysely<Database>, user: AuthUser): Promise<Sa
     }
     blocks.push(html`<section class="fr-mb-5w" aria-labelledby="clsm-${clsm.id}">
       <h2 id="clsm-${clsm.id}">${clsm.nom}</h2>
-      <p>Région ${clsm.region} · département ${clsm.departement}${clsm.annee_creation ? ` · créé en ${clsm.annee_creation}` : ''}</p>
+      <p>${regionName(clsm.region)} · département ${clsm.departement}${clsm.annee_creation ? ` · créé en ${clsm.annee_creation}` : ''}</p>
       ${current}
       <h3 class="fr-h6">Bilans des années précédentes</h3>
       ${past.length
@@ -55,7 +55,7 @@ async function coordinatorHome(db: Kysely<Database>, user: AuthUser): Promise<Sa
 
 async function arsHome(db: Kysely<Database>, user: AuthUser): Promise<SafeHtml> {
   const campaign = (await currentCampaign(db)) ?? (await listCampaigns(db))[0];
-  const scope = user.role === 'ars' ? `Région ${user.region ?? ''}${user.departement ? `, département ${user.departement}` : ''}` : 'Toutes les régions';
+  const scope = user.role === 'ars' ? `${regionName(user.region)}${user.departement ? `, département ${user.departement}` : ''}` : 'Toutes les régions';
   if (!campaign) return html`<h1>Accueil</h1><p>${scope}</p><p>Aucune campagne n’existe encore.</p>`;
   const rows = await followUp(db, user, campaign.annee);
   const counts = countByStatus(rows);
