@@ -229,7 +229,7 @@ export const arsIdf20162017: Instrument = {
     { ref: '5k', label: 'Si oui, est-ce qu’il participe au comité de pilotage du CLSM ?', variables: ['copil_membre__coordinateur_cls'], options: { Oui: 'membre', Non: 'non_invite' } },
     { ref: '5l', label: 'Un bilan annuel du CLSM a été réalisé ? 2016 ___ 2017 ___', variables: ['bilan_annuel_diffuse'], note: 'Une réponse par bilan, pour l’année du bilan.' },
     { ref: '5m', label: 'Si oui, a-t-il été restitué à la population ?', variables: ['bilan_restitution_population'], options: OUI_NON, figures: ['ars_bilan_annuel_restitue'] },
-    { ref: '5n', label: 'Groupes de travail mis en place au sein du CLSM (thématique, mis en place, composition, action réalisée)', variables: ['gt_themes', 'gt_nb_reunions'] },
+    { ref: '5n', label: 'Groupes de travail mis en place au sein du CLSM (thématique, mis en place, composition, action réalisée)', variables: THEMES_ARS.map(([, code]) => `gt_theme__${code}`), note: 'Aucun nombre de réunions n’était demandé : gt_nb_reunions et gt_reunions__* sont nouveaux.' },
     ...themeRows,
     {
       ref: 'Financements',

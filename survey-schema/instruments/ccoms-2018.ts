@@ -106,7 +106,7 @@ export const ccoms2018: Instrument = {
       },
       figures: ['coord_formation'],
     },
-    { ref: 'Coordonnateur — niveau', label: 'Niveau de diplôme (bac+5, doctorat)', variables: ['coord_niveau_diplome'], options: { 'Bac+5': 'bac_5', Doctorat: 'doctorat' }, figures: ['coord_niveau_bac5', 'coord_niveau_doctorat'] },
+    { ref: 'Coordonnateur — niveau', label: 'Niveau de diplôme (bac+5, doctorat)', variables: ['coord_niveau_diplome'], options: { 'Bac+5': 'bac_5', Doctorat: 'doctorat' }, figures: ['coord_niveau_bac5', 'coord_niveau_doctorat'], note: '« Bac+5 et plus » = bac_5 ou doctorat.' },
     {
       ref: 'Coordonnateur — temps dédié',
       label: 'Temps dédié au CLSM (100 % / 80 % / 50 % / moins de 50 %)',
