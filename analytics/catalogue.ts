@@ -255,15 +255,14 @@ export function buildCatalogue(q: Questionnaire, options: CatalogueOptions = {})
       variables: ['quotite_coordination'],
       share: { values: ['temps_partiel_plus_50', 'temps_partiel_50_ou_moins'], category: 'temps_partiel', label: 'Temps partiel' },
     },
-    {
-      ...ouiNon('coord_temps_partiel_50', 'Temps partiel égal ou inférieur à 50 % (parmi les temps partiels)', 'coordination', ['ceapsy_temps_partiel_50'], {
-        population: { var: 'quotite_coordination', in: ['temps_partiel_plus_50', 'temps_partiel_50_ou_moins'] },
-        populationLabel: 'Coordonnateur·rices à temps partiel',
-        missing: 'exclude',
-      }),
-      variables: ['quotite_coordination'],
-      share: { values: ['temps_partiel_50_ou_moins'], category: 'temps_partiel_50_ou_moins', label: '50 % ou moins' },
-    },
+    distribution('coord_temps_partiel_50', 'quotite_coordination', 'Quotité des temps partiels (50 % ou moins, plus de 50 %)', 'coordination', 'exclude', ['ceapsy_temps_partiel_50'], {
+      population: { var: 'quotite_coordination', in: ['temps_partiel_plus_50', 'temps_partiel_50_ou_moins'] },
+      populationLabel: 'Coordonnateur·rices à temps partiel',
+      categories: [
+        { code: 'temps_partiel_50_ou_moins', label: 'Temps partiel égal ou inférieur à 50 %' },
+        { code: 'temps_partiel_plus_50', label: 'Temps partiel supérieur à 50 %' },
+      ],
+    }),
     stats('coord_nb_clsm', 'coord_nb_clsm', 'Nombre de CLSM coordonnés par le ou la coordonnateur·rice', 'coordination', avecCoord, AVEC_COORD, ['coord_nb_clsm_max']),
     {
       ...ouiNon('coord_multi_clsm', 'Coordonne plus d’un CLSM (parmi les coordinations à 50 % ou moins)', 'coordination', ['coord_multi_clsm'], {
