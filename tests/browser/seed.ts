@@ -8,14 +8,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../server/app.ts';
-import { testConfig } from '../../server/config.ts';
+import { testConfig, type Config } from '../../server/config.ts';
 import { createCampaign, findCampaign } from '../../server/repositories/campaign.repository.ts';
 import { upsertClsm } from '../../server/repositories/clsm.repository.ts';
 import { createUser } from '../../server/repositories/user.repository.ts';
 import { saveDraft } from '../../server/repositories/bilan.repository.ts';
 import { importBilansCsv } from '../../server/exchange/bilans-import.ts';
 import { importRegistryCsv } from '../../server/exchange/registry-import.ts';
-import { datasetPath } from '../../fixtures/index.ts';
+import { datasetPath, loadBilans } from '../../fixtures/index.ts';
+import { getQuestionnaire, validateSubmission, type Answers } from '../../survey-schema/index.ts';
 import { readFileSync } from 'node:fs';
 
 export const PASSWORD = 'mot-de-passe-de-test-2025';
@@ -36,9 +37,9 @@ export interface TestWorld {
   close(): Promise<void>;
 }
 
-export async function buildWorld(): Promise<TestWorld> {
+export async function buildWorld(overrides: Partial<Config> = {}): Promise<TestWorld> {
   const dir = mkdtempSync(join(tmpdir(), 'bilan-clsm-web-'));
-  const app = await buildApp(testConfig({ databasePath: join(dir, 'test.sqlite') }));
+  const app = await buildApp(testConfig({ databasePath: join(dir, 'test.sqlite'), loginMaxPerMinute: 1000, ...overrides }));
   const db = app.db;
   const cost = app.config.argon2;
   await upsertClsm(db, [
@@ -73,4 +74,14 @@ export async function buildWorld(): Promise<TestWorld> {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** A complete answer set for a campaign year: the first demonstration bilan that passes submission. */
+export function completeAnswers(annee = CAMPAIGN): Answers {
+  const q = getQuestionnaire();
+  for (const record of loadBilans('demo', q)) {
+    const r = validateSubmission(q, { ...record.answers, consentement_ccoms: 'oui' }, { annee });
+    if (r.ok) return r.answers;
+  }
+  throw new Error('Aucun bilan complet dans fixtures/demo');
 }
