@@ -1,0 +1,110 @@
+/** Export → import round trip, import reports (all or nothing), registry import, CSV dialects. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadBilans } from '../../fixtures/index.ts';
+import { getQuestionnaire, validateSubmission, type Answers } from '../../survey-schema/index.ts';
+import { Client, seedWorld, snapshot, startTestServer, type TestServer } from './support/server.ts';
+
+let source: TestServer;
+let target: TestServer;
+let adminSource: Client;
+let adminTarget: Client;
+
+/** Three different complete bilans from the demonstration data. */
+function samples(): Answers[] {
+  const q = getQuestionnaire();
+  return loadBilans('demo', q)
+    .map((r) => validateSubmission(q, r.answers, { annee: 2025 }))
+    .filter((r) => r.ok)
+    .slice(0, 3)
+    .map((r) => r.answers);
+}
+
+beforeAll(async () => {
+  [source, target] = await Promise.all([startTestServer(), startTestServer()]);
+  await Promise.all([seedWorld(source), seedWorld(target)]);
+  adminSource = await Client.as(source.app, 'admin');
+  adminTarget = await Client.as(target.app, 'admin');
+  const [s1, s2, s3] = samples();
+  for (const [clsm, annee, answers] of [['a1', 2024, s1], ['a1', 2025, s2], ['b1', 2025, s3]] as const) {
+    expect((await adminSource.put(`/api/bilans/${clsm}/${annee}`, { answers, version: 0 })).statusCode).toBe(200);
+    expect((await adminSource.post(`/api/bilans/${clsm}/${annee}/submit`)).statusCode).toBe(200);
+  }
+});
+afterAll(async () => {
+  await Promise.all([source.close(), target.close()]);
+});
+
+async function storedAnswers(server: TestServer) {
+  const rows = await server.app.db.selectFrom('bilans').select(['clsm_id', 'annee', 'answers']).orderBy('clsm_id').orderBy('annee').execute();
+  return rows.map((r) => ({ clsm_id: r.clsm_id, annee: r.annee, answers: JSON.parse(r.answers) as Answers }));
+}
+
+describe('export then import into a fresh database', () => {
+  it('gives identical answers', async () => {
+    const exported = await adminSource.get('/api/export?format=csv');
+    expect(exported.statusCode).toBe(200);
+    expect(exported.headers['content-type']).toMatch(/text\/csv/);
+    expect(exported.body.startsWith('\uFEFFclsm_id;annee;region;departement;')).toBe(true);
+    const res = await adminTarget.request('POST', '/api/import/bilans?statut=soumis', exported.body, { 'content-type': 'text/csv' });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ ok: true, imported: 3, years: [2024, 2025] });
+    expect(await storedAnswers(target)).toEqual(await storedAnswers(source));
+    // Imported as asked, with one audit entry per bilan.
+    const statuses = await target.app.db.selectFrom('bilans').select('status').execute();
+    expect(statuses.every((s) => s.status === 'soumis')).toBe(true);
+    expect(await target.app.db.selectFrom('audit_log').select('id').where('action', '=', 'import').execute()).toHaveLength(3);
+  });
+
+  it('refuses to import the same bilans twice, unless asked to replace them', async () => {
+    const exported = (await adminSource.get('/api/export?format=csv&annee=2025')).body;
+    let res = await adminTarget.request('POST', '/api/import/bilans', exported, { 'content-type': 'text/csv' });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().issues.map((i: { ligne: number }) => i.ligne)).toEqual([2, 3]);
+    expect(res.json().issues[0].message).toMatch(/un bilan 2025 existe déjà pour le CLSM a1/);
+    res = await adminTarget.request('POST', '/api/import/bilans?remplacer=oui', exported, { 'content-type': 'text/csv' });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ imported: 0, replaced: 2 });
+  });
+});
+
+describe('import reports', () => {
+  it('reports every bad line in French and imports nothing', async () => {
+    const before = await snapshot(target.app);
+    const csv = ['clsm_id;annee;copil_existe;copil_nb_reunions', 'a2;2023;oui;4', 'zz;2023;oui;2', 'a2;2022;peut-etre;-3', 'a2;deux-mille;;'].join('\r\n');
+    const res = await adminTarget.request('POST', '/api/import/bilans', csv, { 'content-type': 'text/csv' });
+    expect(res.statusCode).toBe(400);
+    const body = res.json();
+    expect(body.message).toMatch(/^Import refusé : 4 erreurs ; aucune ligne n'a été importée\.$/);
+    expect(body.issues.map((i: { ligne: number }) => i.ligne)).toEqual([3, 4, 4, 5]);
+    expect(body.issues[0].message).toMatch(/CLSM inconnu du registre : zz/);
+    expect(body.issues[1].message).toMatch(/Section 4 — .*comité de pilotage.* : la réponse doit être « oui » ou « non »/);
+    expect(body.issues[2].message).toMatch(/Section 4 — .*réunions.*: /);
+    expect(body.issues[3].message).toMatch(/année invalide/);
+    expect(await snapshot(target.app)).toEqual(before);
+  });
+
+  it('accepts `,` separators and files without BOM; unknown columns are named', async () => {
+    let res = await adminTarget.request('POST', '/api/import/bilans', 'clsm_id,annee,copil_existe,copil_nb_reunions\r\na2,2021,oui,3\r\n', { 'content-type': 'text/csv' });
+    expect(res.statusCode, res.body).toBe(200);
+    const row = await target.app.db.selectFrom('bilans').select('answers').where('clsm_id', '=', 'a2').where('annee', '=', 2021).executeTakeFirstOrThrow();
+    expect(JSON.parse(row.answers)).toEqual({ copil_existe: 'oui', copil_nb_reunions: 3 });
+    res = await adminTarget.request('POST', '/api/import/bilans', '\uFEFFclsm_id;annee;couleur_preferee\r\na2;2020;bleu\r\n', { 'content-type': 'text/csv' });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().issues[0]).toMatchObject({ ligne: 1, message: 'Colonnes inconnues du codebook : couleur_preferee' });
+  });
+
+  it('imports the registry all or nothing', async () => {
+    const bad = 'clsm_id;nom;region;departement;annee_creation;statut\nc1;CLSM C1;R3;D3;2019;actif\nc2;;R3;D3;deux;fermé\n';
+    let res = await adminTarget.request('POST', '/api/import/registre', bad, { 'content-type': 'text/csv' });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().issues.map((i: { ligne: number; message: string }) => `${i.ligne} ${i.message}`)).toEqual([
+      '3 nom vide',
+      '3 annee_creation invalide : « deux »',
+      '3 statut invalide : « fermé » (en_projet, actif, en_sommeil)',
+    ]);
+    expect((await adminTarget.get('/api/clsm/c1')).statusCode).toBe(404);
+    res = await adminTarget.request('POST', '/api/import/registre', bad.replace('c2;;R3;D3;deux;fermé', 'c2;CLSM C2;R3;D3;;en_sommeil'), { 'content-type': 'text/csv' });
+    expect(res.json()).toEqual({ ok: true, created: 2, updated: 0 });
+    expect((await adminTarget.get('/api/clsm/c2')).json()).toMatchObject({ statut: 'en_sommeil', annee_creation: null });
+  });
+});
