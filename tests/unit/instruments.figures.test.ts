@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { flatColumnNames, getQuestionnaire } from '../../survey-schema/index.ts';
+import { buildCodebook, flatColumnNames, getQuestionnaire } from '../../survey-schema/index.ts';
 import { ccoms2018, ceapsy2021, instruments } from '../../survey-schema/instruments/index.ts';
 import type { Instrument } from '../../survey-schema/instruments/types.ts';
 
@@ -87,5 +87,33 @@ describe('published figures of the ARS 2016-2017 bilans (thesis)', () => {
   it('maps no unknown figure id', () => {
     const known = new Set(thesis.indicators.map((f) => f.id));
     for (const id of mapped.keys()) expect(known.has(id), id).toBe(true);
+  });
+});
+
+describe('option mappings of every instrument', () => {
+  const allowed = new Map<string, Set<string>>();
+  const add = (v: string, codes: string[]) => allowed.set(v, new Set([...(allowed.get(v) ?? []), ...codes]));
+  for (const entry of buildCodebook(q, instruments)) {
+    add(entry.variable, entry.options.map((o) => o.code));
+    if (['entier', 'decimal', 'annee'].includes(entry.type)) add(entry.variable, ['#nombre']);
+  }
+  for (const question of q.sections.flatMap((s) => s.questions)) {
+    if ('options' in question) add(question.variable, question.options.map((o) => o.code));
+    if (question.kind === 'grille') for (const c of question.columns) if ('options' in c.cell) add(question.variable, c.cell.options.map((o) => o.code));
+    if (question.kind === 'oui_non') add(question.variable, ['oui', 'non']);
+    if (question.kind === 'choix_multiple') for (const o of question.options) add(`${question.variable}__${o.code}`, ['oui', 'non']);
+  }
+  const items = instruments.flatMap((i) => i.items.filter((item) => item.options).map((item) => [`${i.id} ${item.ref}`, item] as const));
+
+  it('covers the items that carry options', () => {
+    expect(items.length).toBeGreaterThan(100);
+  });
+
+  it.each(items)('%s maps onto option codes of its variables', (_, item) => {
+    const codes = new Set(item.variables.flatMap((v) => [...(allowed.get(v) ?? [])]));
+    for (const [label, code] of Object.entries(item.options!)) {
+      const ok = codes.has(code) || (codes.has('#nombre') && Number.isFinite(Number(code)));
+      expect(ok, `« ${label} » → ${code}`).toBe(true);
+    }
   });
 });
