@@ -208,6 +208,15 @@ describe('validation', () => {
     expect(empty.missing.map((i) => i.question)).toEqual(expect.arrayContaining(['copil_nb_reunions', 'copil_nb_membres', 'copil_membre']));
   });
 
+  it('drops grid cells whose row condition is false at submission', () => {
+    const answers = exampleBilan();
+    (answers.gt_themes as Record<string, Record<string, unknown>>).addictions = { gt_theme: 'non', gt_reunions: 4, gt_usagers: 'oui' };
+    const r = validateSubmission(q, answers, ctx);
+    expect(r.ok).toBe(true);
+    expect((r.answers.gt_themes as Record<string, unknown>).addictions).toEqual({ gt_theme: 'non' });
+    expect(flattenAnswers(q, answers).gt_reunions__addictions).toBeNull();
+  });
+
   it('asks the engagement level only where personnes concernées take part', () => {
     const answers = exampleBilan();
     const missing = completeness(q, { ...answers, niveau_engagement: {} }, ctx).missing.map((i) => i.variable);
