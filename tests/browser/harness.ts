@@ -35,7 +35,10 @@ export async function startHarness(): Promise<Harness> {
 }
 
 export async function newContext(h: Harness, options: { javaScriptEnabled?: boolean } = {}): Promise<BrowserContext> {
-  return h.browser.newContext({ baseURL: h.baseUrl, locale: 'fr-FR', timezoneId: 'Europe/Paris', viewport: { width: 1280, height: 900 }, ...options });
+  const context = await h.browser.newContext({ baseURL: h.baseUrl, locale: 'fr-FR', timezoneId: 'Europe/Paris', viewport: { width: 1280, height: 900 }, ...options });
+  // tsx compiles the functions given to page.evaluate with esbuild's `__name` helper: define it in the page.
+  await context.addInitScript({ content: 'globalThis.__name = (f) => f;' });
+  return context;
 }
 
 export async function logIn(page: Page, email: string): Promise<void> {

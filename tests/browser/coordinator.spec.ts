@@ -1,0 +1,130 @@
+/**
+ * The coordinator in a real browser: sign-in, autosave with its time,
+ * reload, live conditions, the list of what is missing with working links,
+ * keyboard-only filling, completing and submitting.
+ */
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { fillVisibleFields, sectionIds } from './flows.ts';
+import { logIn, newContext, startHarness, type Harness } from './harness.ts';
+import { ACCOUNTS, CAMPAIGN } from './seed.ts';
+
+let h: Harness;
+before(async () => {
+  h = await startHarness();
+});
+after(async () => {
+  await h?.close();
+});
+
+const FORM = `/bilans/clsm-93-sd/${CAMPAIGN}`;
+
+test('a coordinator fills part of a section, sees the autosave time, reloads and finds the answers', async () => {
+  const context = await newContext(h);
+  const page = await context.newPage();
+  await logIn(page, ACCOUNTS.coordinateurSansHistorique);
+  await page.getByRole('link', { name: `Commencer le bilan ${CAMPAIGN}` }).click();
+  await page.getByRole('link', { name: /1\. Coordination/ }).click();
+  await page.locator('#fs-coord_existe').getByText('Oui', { exact: true }).click();
+  await page.getByLabel('Temps de coordination', { exact: false }).fill('0,8');
+  await page.getByLabel(/En quelle année le ou la coordonnateur·rice actuel·le/).fill('2021');
+  await page.getByLabel(/En quelle année le ou la coordonnateur·rice actuel·le/).blur();
+  await page.locator('#bc-save-status').filter({ hasText: /^Enregistré à \d{2}:\d{2}$/ }).waitFor({ timeout: 10_000 });
+  // The progress of the section moved without a page load.
+  assert.match((await page.locator('[data-progress-section="coordination"]').textContent()) ?? '', /^[3-9]\/\d+$/);
+  await page.reload();
+  assert.equal(await page.locator('#f-coord_existe--oui').isChecked(), true);
+  assert.equal(await page.locator('#f-coord_etp').inputValue(), '0,8');
+  assert.equal(await page.locator('#f-coord_annee_prise_poste').inputValue(), '2021');
+  await context.close();
+});
+
+test('answering "non" to the COPIL question hides the COPIL questions', async () => {
+  const context = await newContext(h);
+  const page = await context.newPage();
+  await logIn(page, ACCOUNTS.coordinateurSansHistorique);
+  await page.goto(`${FORM}?section=gouvernance`);
+  const copilQuestions = ['copil_nb_reunions', 'copil_nb_membres', 'copil_membre'].map((v) => page.locator(`#q-${v}`));
+  await page.locator('#fs-copil_existe').getByText('Oui', { exact: true }).click();
+  for (const q of copilQuestions) assert.equal(await q.isVisible(), true);
+  await page.locator('#fs-copil_existe').getByText('Non', { exact: true }).click();
+  for (const q of copilQuestions) assert.equal(await q.isVisible(), false);
+  // Other questions of the section stay.
+  assert.equal(await page.locator('#q-ap_existe').isVisible(), true);
+  await page.locator('#fs-copil_existe').getByText('Oui', { exact: true }).click();
+  assert.equal(await page.locator('#q-copil_nb_reunions').isVisible(), true);
+  await context.close();
+});
+
+test('submitting too early lists what is missing, and each link leads to its question', async () => {
+  const context = await newContext(h);
+  const page = await context.newPage();
+  await logIn(page, ACCOUNTS.coordinateurSansHistorique);
+  await page.goto(`${FORM}/envoi`);
+  await page.getByRole('button', { name: /Envoyer le bilan/ }).click();
+  const missing = page.locator('.bc-missing a');
+  assert.ok((await missing.count()) > 10);
+  const link = page.getByRole('link', { name: /Section 2 — Population couverte : une réponse est attendue/ });
+  await link.click();
+  await page.waitForURL(/section=territoire#q-terr_population$/);
+  assert.equal(await page.locator('#q-terr_population').isVisible(), true);
+  assert.equal(await page.locator('#f-terr_population').isVisible(), true);
+  await context.close();
+});
+
+test('the form can be filled with the keyboard only', async () => {
+  const context = await newContext(h);
+  const page = await context.newPage();
+  await logIn(page, ACCOUNTS.coordinateurSansHistorique);
+  await page.goto(`${FORM}?section=identification`);
+  const tabTo = async (id: string) => {
+    for (let i = 0; i < 120; i++) {
+      await page.keyboard.press('Tab');
+      if (await page.evaluate((x) => document.activeElement?.id === x, id)) return;
+    }
+    throw new Error(`#${id} jamais atteint avec Tab`);
+  };
+  // The skip link comes first.
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Contenu');
+  await tabTo('f-consentement_ccoms--oui');
+  // Focus is visible.
+  const outline = await page.evaluate(() => getComputedStyle(document.activeElement!).outlineStyle + getComputedStyle(document.activeElement!.nextElementSibling!, '::before').outlineStyle);
+  assert.notEqual(outline, 'nonenone');
+  await page.keyboard.press('Space');
+  await tabTo('f-annee_creation');
+  await page.keyboard.type('2018');
+  // Then to the "Enregistrer" button, and Enter.
+  for (let i = 0; i < 40; i++) {
+    await page.keyboard.press('Tab');
+    if ((await page.evaluate(() => document.activeElement?.textContent?.trim())) === 'Enregistrer') break;
+  }
+  await Promise.all([page.waitForURL(/enregistre=1/), page.keyboard.press('Enter')]);
+  assert.equal(await page.locator('#f-consentement_ccoms--oui').isChecked(), true);
+  assert.equal(await page.locator('#f-annee_creation').inputValue(), '2018');
+  await context.close();
+});
+
+test('completing every section and submitting', async () => {
+  const context = await newContext(h);
+  const page = await context.newPage();
+  await logIn(page, ACCOUNTS.coordinateurSansHistorique);
+  await page.goto(`${FORM}?section=identification`);
+  const sections = await sectionIds(page);
+  assert.ok(sections.length >= 5);
+  for (const id of sections) {
+    await page.goto(`${FORM}?section=${id}`);
+    await fillVisibleFields(page);
+    await Promise.all([page.waitForLoadState('load'), page.getByRole('button', { name: /^Enregistrer et (continuer|vérifier)/ }).click()]);
+    assert.equal(await page.locator('#erreurs').count(), 0, `erreurs dans la section ${id}`);
+  }
+  await page.goto(`${FORM}/envoi`);
+  const missing = await page.locator('.bc-missing a').allTextContents();
+  assert.deepEqual(missing, []);
+  await page.getByRole('button', { name: /Envoyer le bilan/ }).click();
+  await page.getByText(`Merci ! Votre bilan ${CAMPAIGN} a été envoyé à l’ARS.`).waitFor();
+  // Read-only now: no form, a print button.
+  assert.equal(await page.locator('#bc-form').count(), 0);
+  assert.equal(await page.getByRole('button', { name: 'Imprimer ou enregistrer en PDF' }).isVisible(), true);
+  await context.close();
+});
