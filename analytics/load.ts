@@ -1,0 +1,42 @@
+/**
+ * From stored bilans (answer sets) to the flat rows the catalogue reads, and
+ * the one-call catalogue computation.
+ */
+import { flattenAnswers, getQuestionnaire, questionnaires, type Answers, type FlatRow, type Questionnaire } from '../survey-schema/index.ts';
+import { buildCatalogue, categoriesFor } from './catalogue.ts';
+import { computeIndicators } from './compute.ts';
+import type { CatalogueParams, IndicatorResult } from './types.ts';
+
+export interface StoredBilan {
+  clsm_id: string;
+  annee: number;
+  region?: string | null;
+  departement?: string | null;
+  /** The questionnaire version the bilan was filled with (default: current). */
+  questionnaire_version?: string;
+  answers: Answers;
+}
+
+/**
+ * Flat rows, each bilan read with its own questionnaire version.
+ *
+ * @example flatRowsFromBilans([{ clsm_id: 'c1', annee: 2024, answers: { copil_existe: 'oui' } }])[0].copil_existe; // 'oui'
+ */
+export function flatRowsFromBilans(bilans: Iterable<StoredBilan>, options: { periodeBoundary?: number } = {}): FlatRow[] {
+  const rows: FlatRow[] = [];
+  for (const b of bilans) {
+    const version = b.questionnaire_version && questionnaires.has(b.questionnaire_version) ? b.questionnaire_version : undefined;
+    rows.push(flattenAnswers(getQuestionnaire(version), b.answers, { clsm_id: b.clsm_id, annee: b.annee, region: b.region ?? null, departement: b.departement ?? null }, options));
+  }
+  return rows;
+}
+
+/**
+ * The whole catalogue over flat rows.
+ *
+ * @example computeCatalogue(rows, { annee: 2024, split: 'periode_creation' });
+ */
+export function computeCatalogue(rows: readonly FlatRow[], params: CatalogueParams = {}, questionnaire: Questionnaire = getQuestionnaire()): IndicatorResult[] {
+  const catalogue = buildCatalogue(questionnaire, { periodeBoundary: params.periodeBoundary });
+  return computeIndicators(rows, catalogue, params, categoriesFor(questionnaire));
+}
