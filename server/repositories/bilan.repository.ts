@@ -16,8 +16,8 @@ import { ACTION_LABEL, campaignAllowsEditing, canTransition, statusAfter, type B
 import { AppError, answerIssues, forbidden, invalid, notFound } from '../errors.ts';
 import { msg, statusLabel } from '../messages.ts';
 import { recordAudit, type AuditEntry } from './audit.repository.ts';
-import { findCampaign, type Campaign } from './campaign.repository.ts';
-import { findClsm, type Clsm } from './clsm.repository.ts';
+import type { Campaign } from './campaign.repository.ts';
+import type { Clsm } from './clsm.repository.ts';
 import { addComments, listComments, type CommentView } from './comment.repository.ts';
 
 /** Variables never carried forward: consent is asked again every year. */
@@ -73,13 +73,35 @@ const parseCarried = (json: string | null): CarriedForward | null => (json ? (JS
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 const isCleared = (v: unknown) => v === null || (typeof v === 'string' && v.trim() === '');
 
-/** Loads the CLSM, campaign and stored bilan; 404 for anything the user may not read. */
+/** Loads the CLSM, campaign and stored bilan in one query; 404 for anything the user may not read. */
 async function loadContext(db: Kysely<Database>, user: AuthUser, clsmId: string, annee: number): Promise<Context> {
-  const clsm = await findClsm(db, clsmId);
-  const row = clsm ? await db.selectFrom('bilans').selectAll().where('clsm_id', '=', clsmId).where('annee', '=', annee).executeTakeFirst() : undefined;
-  if (!clsm || !canReadBilan(user, clsm, row ?? null)) throw notFound(msg.bilanIntrouvable(clsmId, annee));
-  const campaign = await findCampaign(db, annee);
-  if (!campaign) throw notFound(msg.campagneIntrouvable(annee));
+  const found = await db
+    .selectFrom('clsm')
+    .leftJoin('campaigns', (join) => join.on('campaigns.annee', '=', annee))
+    .leftJoin('bilans', (join) => join.onRef('bilans.clsm_id', '=', 'clsm.id').on('bilans.annee', '=', annee))
+    .select([
+      'clsm.id', 'clsm.nom', 'clsm.region', 'clsm.departement', 'clsm.autres_departements', 'clsm.communes', 'clsm.annee_creation', 'clsm.statut',
+      'campaigns.annee as c_annee', 'campaigns.questionnaire_version as c_version', 'campaigns.opens_on', 'campaigns.closes_on', 'campaigns.statut as c_statut',
+      'bilans.id as b_id', 'bilans.questionnaire_version as b_version', 'bilans.answers', 'bilans.version', 'bilans.status', 'bilans.carried_forward',
+      'bilans.consentement_ccoms', 'bilans.created_at', 'bilans.updated_at', 'bilans.submitted_at', 'bilans.submitted_by', 'bilans.reviewed_at', 'bilans.reviewed_by',
+    ])
+    .where('clsm.id', '=', clsmId)
+    .executeTakeFirst();
+  const clsm: Clsm | undefined = found && {
+    id: found.id, nom: found.nom, region: found.region, departement: found.departement, autres_departements: found.autres_departements,
+    communes: found.communes, annee_creation: found.annee_creation, statut: found.statut,
+  };
+  const row: BilanRow | undefined =
+    found && found.b_id !== null
+      ? {
+          id: found.b_id, clsm_id: clsmId, annee, questionnaire_version: found.b_version!, answers: found.answers!, version: found.version!, status: found.status!,
+          carried_forward: found.carried_forward, consentement_ccoms: found.consentement_ccoms, created_at: found.created_at!, updated_at: found.updated_at!,
+          submitted_at: found.submitted_at, submitted_by: found.submitted_by, reviewed_at: found.reviewed_at, reviewed_by: found.reviewed_by,
+        }
+      : undefined;
+  if (!found || !clsm || !canReadBilan(user, clsm, row ?? null)) throw notFound(msg.bilanIntrouvable(clsmId, annee));
+  if (found.c_annee === null) throw notFound(msg.campagneIntrouvable(annee));
+  const campaign: Campaign = { annee, questionnaire_version: found.c_version!, opens_on: found.opens_on, closes_on: found.closes_on, statut: found.c_statut! };
   const questionnaire = getQuestionnaire(row?.questionnaire_version ?? campaign.questionnaire_version);
   return { clsm, campaign, row, status: row?.status ?? 'non_commence', questionnaire };
 }

@@ -108,10 +108,19 @@ async function withClsm(db: Kysely<Database>, row: Pick<UserRow, 'id' | 'email' 
   return { id: row.id, email: row.email, role: row.role, region: row.region, departement: row.departement, clsmIds: links.map((l) => l.clsm_id) };
 }
 
-/** The signed-in user of a session (null when the account no longer exists). */
+/** The signed-in user of a session (null when the account no longer exists). One query: it runs on every request. */
 export async function loadUser(db: Kysely<Database>, id: number): Promise<AuthUser | null> {
-  const row = await db.selectFrom('users').select(['id', 'email', 'role', 'region', 'departement']).where('id', '=', id).executeTakeFirst();
-  return row ? withClsm(db, row) : null;
+  const rows = await db
+    .selectFrom('users')
+    .leftJoin('user_clsm', 'user_clsm.user_id', 'users.id')
+    .select(['users.id', 'users.email', 'users.role', 'users.region', 'users.departement', 'user_clsm.clsm_id'])
+    .where('users.id', '=', id)
+    .orderBy('user_clsm.clsm_id')
+    .execute();
+  const [first] = rows;
+  if (!first) return null;
+  const clsmIds = first.role === 'coordinateur' ? rows.flatMap((r) => (r.clsm_id ? [r.clsm_id] : [])) : [];
+  return { id: first.id, email: first.email, role: first.role, region: first.region, departement: first.departement, clsmIds };
 }
 
 /** The account matching the credentials, or null. */

@@ -1,0 +1,156 @@
+/**
+ * `npm run bench:server`: throughput and latency of the draft autosave
+ * (PUT /api/bilans/:clsm/:annee) against GET /api/health, in the same run.
+ *
+ * The app listens on 127.0.0.1 (random port, temporary database). 50
+ * connections, each a coordinator's own session and CLSM (so that concurrent
+ * saves never race on one bilan), with the CSRF header. The bilans start from
+ * last year's complete answers (prefill), and each save sends what the
+ * browser autosave sends: a few changed questions, including a grid, with the
+ * version returned by the previous save. Non-2xx answers are counted.
+ * autocannon runs in this process too: both routes pay that cost alike.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import { buildApp } from '../server/app.ts';
+import { testConfig } from '../server/config.ts';
+import { SESSION_COOKIE } from '../server/plugins/auth.ts';
+import { importBilansCsv } from '../server/exchange/bilans-import.ts';
+import { createCampaign } from '../server/repositories/campaign.repository.ts';
+import { upsertClsm } from '../server/repositories/clsm.repository.ts';
+import { createUser } from '../server/repositories/user.repository.ts';
+import { loadBilans } from '../fixtures/index.ts';
+import { flatColumnNames, flattenAnswers, getQuestionnaire, validateSubmission, type Answers } from '../survey-schema/index.ts';
+import { ACTEURS } from '../survey-schema/questionnaire/lists.ts';
+
+const CONNECTIONS = 50;
+const DURATION = Number(process.env.BENCH_DURATION ?? 10);
+const YEAR = 2025;
+const PASSWORD = 'mot-de-passe-du-banc';
+
+const dir = mkdtempSync(join(os.tmpdir(), 'bilan-clsm-bench-'));
+const config = testConfig({ databasePath: join(dir, 'bench.sqlite'), loginMaxPerMinute: 100_000 });
+const app = await buildApp(config);
+
+// One CLSM and one coordinator per connection; last year's bilan, complete, for the prefill.
+const q = getQuestionnaire();
+const complete: Answers[] = loadBilans('demo', q)
+  .map((b) => validateSubmission(q, b.answers, { annee: YEAR }))
+  .filter((r) => r.ok)
+  .map((r) => r.answers);
+const ids = Array.from({ length: CONNECTIONS }, (_, i) => `bench-${String(i + 1).padStart(3, '0')}`);
+await upsertClsm(app.db, ids.map((id, i) => ({ id, nom: `CLSM ${id}`, region: String(11 + (i % 5)), departement: String(75 + (i % 10)), annee_creation: 2010 + (i % 12), statut: 'actif' as const })));
+await createCampaign(app.db, null, { annee: YEAR, statut: 'ouverte' });
+const columns = flatColumnNames(q);
+const csv = [
+  columns.join(';'),
+  ...ids.map((id, i) => {
+    const row = flattenAnswers(q, complete[i % complete.length]!, { clsm_id: id, annee: YEAR - 1 });
+    return columns.map((c) => row[c] ?? '').join(';');
+  }),
+].join('\n');
+const imported = await importBilansCsv(app.db, csv);
+if (!imported.ok) throw new Error(`Import du banc refusé : ${imported.errors[0]?.message}`);
+
+await app.listen({ host: '127.0.0.1', port: 0 });
+const address = app.server.address();
+const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+
+interface Slot {
+  clsm: string;
+  cookie: string;
+  csrf: string;
+}
+const slots: Slot[] = [];
+for (const [i, clsm] of ids.entries()) {
+  const email = `coord-${i}@bench.test`;
+  await createUser(app.db, config.argon2, { email, password: PASSWORD, role: 'coordinateur', clsmIds: [clsm] });
+  const res = await fetch(`${base}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: PASSWORD }) });
+  const cookie = res.headers.getSetCookie().find((c) => c.startsWith(`${SESSION_COOKIE}=`))!.split(';')[0]!;
+  const { csrf_token } = (await res.json()) as { csrf_token: string };
+  slots.push({ clsm, cookie, csrf: csrf_token });
+}
+
+/** What the autosave sends after a few edits: three scalars and a grid row. */
+function changedAnswers(n: number): Answers {
+  const acteur = ACTEURS[n % ACTEURS.length]!.code;
+  return {
+    consentement_ccoms: n % 2 ? 'oui' : 'non',
+    copil_existe: 'oui',
+    copil_nb_reunions: n % 12,
+    terr_population: 20_000 + (n % 5000),
+    copil_membre: { [acteur]: { copil_membre: n % 3 ? 'membre' : 'invite_absent' } },
+  };
+}
+
+interface Figures {
+  label: string;
+  rps: number;
+  p50: number;
+  p99: number;
+  total: number;
+  non2xx: number;
+  errors: number;
+}
+
+async function run(label: string, options: autocannon.Options): Promise<Figures> {
+  const result = await autocannon({ connections: CONNECTIONS, duration: DURATION, pipelining: 1, ...options });
+  return {
+    label,
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    total: result.requests.total,
+    non2xx: result.non2xx,
+    errors: result.errors + result.timeouts,
+  };
+}
+
+// Warm-up (JIT, page cache), then the two measures.
+await run('échauffement', { url: `${base}/api/health`, duration: 2 });
+const health = await run('GET /api/health', { url: `${base}/api/health` });
+
+let next = 0;
+let conflicts = 0;
+const autosave = await run(`PUT /api/bilans/:clsm/${YEAR} (autosave)`, {
+  url: base,
+  setupClient(client) {
+    const slot = slots[next++ % slots.length]!;
+    let version = 0;
+    let n = 0;
+    client.setRequests([
+      {
+        method: 'PUT',
+        path: `/api/bilans/${slot.clsm}/${YEAR}`,
+        headers: { 'content-type': 'application/json', cookie: slot.cookie, 'x-csrf-token': slot.csrf },
+        setupRequest: (req) => ({ ...req, body: JSON.stringify({ answers: changedAnswers(n++), version }) }),
+        onResponse: (status, body) => {
+          if (status === 200) version = (JSON.parse(body) as { version: number }).version;
+          else if (status === 409) {
+            conflicts++;
+            version = (JSON.parse(body) as { current: { version: number } }).current.version;
+          }
+        },
+      },
+    ]);
+  },
+});
+
+const stored = await app.db.selectFrom('bilans').select(({ fn }) => [fn.sum<number>('version').as('saves')]).where('annee', '=', YEAR).executeTakeFirstOrThrow();
+await app.close();
+rmSync(dir, { recursive: true, force: true });
+
+const cpus = os.cpus();
+process.stdout.write(`\nBanc serveur — ${new Date().toISOString()}\n`);
+process.stdout.write(`Machine : ${cpus.length} × ${cpus[0]?.model ?? '?'} ; Node ${process.version} ; ${os.platform()} ${os.release()} ; charge ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}\n`);
+process.stdout.write(`${CONNECTIONS} connexions, ${DURATION} s par mesure, autocannon dans le même processus ; SQLite WAL (fichier temporaire)\n\n`);
+process.stdout.write(`${'route'.padEnd(42)} ${'req/s'.padStart(9)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'requêtes'.padStart(9)} ${'non-2xx'.padStart(8)} ${'erreurs'.padStart(8)}\n`);
+for (const f of [health, autosave]) {
+  process.stdout.write(`${f.label.padEnd(42)} ${f.rps.toFixed(0).padStart(9)} ${String(f.p50).padStart(8)} ${String(f.p99).padStart(8)} ${String(f.total).padStart(9)} ${String(f.non2xx).padStart(8)} ${String(f.errors).padStart(8)}\n`);
+}
+const ratio = autosave.rps / health.rps;
+process.stdout.write(`\nRatio autosave / health : ${ratio.toFixed(3)} (objectif ≥ 0,25) ; p99 autosave ${autosave.p99} ms (objectif < 50 ms)\n`);
+// Saves still in flight when a measure ends are stored but not counted by autocannon.
+process.stdout.write(`Conflits 409 : ${conflicts} ; enregistrements en base : ${stored.saves} (réponses 2xx comptées : ${autosave.total - autosave.non2xx})\n`);
