@@ -44,20 +44,22 @@ export interface PageOptions {
   breadcrumb?: Array<{ href?: string; label: string }>;
 }
 
-function navigation(viewer: Viewer, path: string): SafeHtml {
-  const items = NAV.filter((item) => item.roles.includes(viewer.role));
+function navigation(viewer: Viewer | null | undefined, path: string): SafeHtml {
+  const items = viewer ? NAV.filter((item) => item.roles.includes(viewer.role)) : [];
   const current = (href: string) => (href === '/' ? path === '/' : path.startsWith(href));
   return html`<div class="fr-header__menu fr-modal" id="menu-principal" aria-labelledby="bouton-menu">
     <div class="fr-container">
       <button class="fr-btn--close fr-btn" aria-controls="menu-principal" title="Fermer">Fermer</button>
       <div class="fr-header__menu-links"></div>
-      <nav class="fr-nav" id="navigation" role="navigation" aria-label="Menu principal">
-        <ul class="fr-nav__list">
-          ${items.map(
-            (item) => html`<li class="fr-nav__item"><a class="fr-nav__link" href="${item.href}"${current(item.href) ? html` aria-current="page"` : ''}>${item.label}</a></li>`,
-          )}
-        </ul>
-      </nav>
+      ${items.length
+        ? html`<nav class="fr-nav" id="navigation" role="navigation" aria-label="Menu principal">
+            <ul class="fr-nav__list">
+              ${items.map(
+                (item) => html`<li class="fr-nav__item"><a class="fr-nav__link" href="${item.href}"${current(item.href) ? html` aria-current="page"` : ''}>${item.label}</a></li>`,
+              )}
+            </ul>
+          </nav>`
+        : ''}
     </div>
   </div>`;
 }
@@ -110,11 +112,9 @@ export function page(options: PageOptions): string {
           <div class="fr-header__brand fr-enlarge-link">
             <div class="fr-header__brand-top">
               <div class="fr-header__logo"><p class="fr-logo">République<br>Française</p></div>
-              ${viewer
-                ? html`<div class="fr-header__navbar">
-                    <button class="fr-btn--menu fr-btn" data-fr-opened="false" aria-controls="menu-principal" aria-haspopup="menu" id="bouton-menu" title="Menu">Menu</button>
-                  </div>`
-                : ''}
+              <div class="fr-header__navbar">
+                <button class="fr-btn--menu fr-btn" data-fr-opened="false" aria-controls="menu-principal" aria-haspopup="menu" id="bouton-menu" title="Menu">Menu</button>
+              </div>
             </div>
             <div class="fr-header__service">
               <a href="/" title="Accueil — Bilan CLSM"><p class="fr-header__service-title">Bilan CLSM</p></a>
@@ -139,7 +139,7 @@ export function page(options: PageOptions): string {
         </div>
       </div>
     </div>
-    ${viewer ? navigation(viewer, path) : ''}
+    ${navigation(viewer, path)}
   </header>
   <main id="contenu" role="main" tabindex="-1">
     <div class="fr-container fr-my-4w">

@@ -34,7 +34,7 @@ export async function startHarness(): Promise<Harness> {
   };
 }
 
-export async function newContext(h: Harness, options: { javaScriptEnabled?: boolean } = {}): Promise<BrowserContext> {
+export async function newContext(h: Harness, options: { javaScriptEnabled?: boolean; bypassCSP?: boolean } = {}): Promise<BrowserContext> {
   const context = await h.browser.newContext({ baseURL: h.baseUrl, locale: 'fr-FR', timezoneId: 'Europe/Paris', viewport: { width: 1280, height: 900 }, ...options });
   // tsx compiles the functions given to page.evaluate with esbuild's `__name` helper: define it in the page.
   await context.addInitScript({ content: 'globalThis.__name = (f) => f;' });

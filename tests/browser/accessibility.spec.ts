@@ -1,0 +1,46 @@
+/** axe-core on the main pages: no serious or critical violation. */
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { saveDraft, submitBilan } from '../../server/repositories/bilan.repository.ts';
+import { loadUser } from '../../server/repositories/user.repository.ts';
+import { logIn, newContext, seriousViolations, startHarness, type Harness } from './harness.ts';
+import { ACCOUNTS, CAMPAIGN, completeAnswers } from './seed.ts';
+
+let h: Harness;
+before(async () => {
+  h = await startHarness();
+  const db = h.world.app.db;
+  const id = (await db.selectFrom('users').select('id').where('email', '=', ACCOUNTS.coordinateurSansHistorique).executeTakeFirstOrThrow()).id;
+  const coordinator = (await loadUser(db, id))!;
+  const draft = await saveDraft(db, coordinator, 'clsm-93-sd', CAMPAIGN, { version: 0, answers: completeAnswers() });
+  await submitBilan(db, coordinator, 'clsm-93-sd', CAMPAIGN, { version: draft.version });
+});
+after(async () => {
+  await h?.close();
+});
+
+const PAGES: Record<string, string[]> = {
+  anonyme: ['/connexion'],
+  coordinateur: ['/', `/bilans/clsm-75-14/${CAMPAIGN}?section=identification`, `/bilans/clsm-75-14/${CAMPAIGN}?section=gouvernance`, `/bilans/clsm-75-14/${CAMPAIGN}?section=groupes_travail`, `/bilans/clsm-75-14/${CAMPAIGN}/envoi`, `/bilans/clsm-75-14/2024/fiche`, '/glossaire'],
+  coordinateurSansHistorique: [`/bilans/clsm-93-sd/${CAMPAIGN}`],
+  ars: ['/', `/suivi?annee=${CAMPAIGN}`, `/bilans/clsm-93-sd/${CAMPAIGN}/relecture`, '/tableaux-de-bord?annee=2024&region=11', '/etat-des-lieux/2024'],
+};
+
+test('no serious or critical axe-core violation (and no script error) on the main pages', async () => {
+  const found: string[] = [];
+  const errors: string[] = [];
+  for (const [who, urls] of Object.entries(PAGES)) {
+    // axe-core is injected as an inline script, which the app's CSP rightly refuses.
+    const context = await newContext(h, { bypassCSP: true });
+    const page = await context.newPage();
+    page.on('pageerror', (e) => errors.push(`${page.url()} : ${e.message}`));
+    if (who !== 'anonyme') await logIn(page, ACCOUNTS[who as keyof typeof ACCOUNTS]);
+    for (const url of urls) {
+      await page.goto(url);
+      for (const v of await seriousViolations(page)) found.push(`${url} — ${v.impact} ${v.id} (${v.help}) : ${v.nodes.join(' | ')}`);
+    }
+    await context.close();
+  }
+  assert.deepEqual(found, []);
+  assert.deepEqual(errors, []);
+});
