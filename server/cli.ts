@@ -5,13 +5,15 @@
 import { parseArgs } from 'node:util';
 import type { CliCommand } from './cli/command.ts';
 import { codebookCommand } from './cli/codebook.command.ts';
+import { indicatorsCommand } from './cli/indicators.command.ts';
+import { reportCommand } from './cli/report.command.ts';
 import { backupCommand } from './cli/backup.command.ts';
 import { clsmImportCommand } from './cli/clsm.command.ts';
 import { exportCommand } from './cli/export.command.ts';
 import { importCommand } from './cli/import.command.ts';
 import { userAddCommand } from './cli/user.command.ts';
 
-const commands: CliCommand[] = [userAddCommand, clsmImportCommand, importCommand, exportCommand, backupCommand, codebookCommand];
+const commands: CliCommand[] = [userAddCommand, clsmImportCommand, importCommand, exportCommand, backupCommand, codebookCommand, indicatorsCommand, reportCommand];
 
 async function main(argv: string[]): Promise<number> {
   const [name] = argv;
