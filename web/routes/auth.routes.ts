@@ -71,6 +71,16 @@ export const authRoutes: FastifyPluginAsync = async (app) => {
     },
   );
 
+  // Signing out changes state: the address shows a button that posts (with its CSRF token).
+  app.get('/deconnexion', async (request, reply) => {
+    if (!request.user) return reply.redirect('/connexion');
+    return sendPage(request, reply, {
+      title: 'Déconnexion',
+      body: html`<h1>Se déconnecter</h1>
+        <form method="post" action="/deconnexion">${csrfField(csrfToken(reply))}<button type="submit" class="fr-btn">Se déconnecter de Bilan CLSM</button></form>`,
+    });
+  });
+
   app.post('/deconnexion', async (request, reply) => {
     logOut(request);
     return reply.redirect('/connexion', 303);
