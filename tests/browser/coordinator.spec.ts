@@ -39,6 +39,28 @@ test('a coordinator fills part of a section, sees the autosave time, reloads and
   await context.close();
 });
 
+test('a bilan changed in another tab: autosave says so and keeps what was typed', async () => {
+  const context = await newContext(h);
+  const first = await context.newPage();
+  await logIn(first, ACCOUNTS.coordinateurSansHistorique);
+  await first.goto(`${FORM}?section=territoire`);
+  const second = await context.newPage();
+  await second.goto(`${FORM}?section=territoire`);
+  await first.locator('#f-terr_population').fill('98000');
+  await first.locator('#f-terr_population').blur();
+  await first.locator('#bc-save-status').filter({ hasText: /^Enregistré à/ }).waitFor();
+  await second.locator('#f-terr_population').fill('99500');
+  await second.locator('#f-terr_population').blur();
+  const alert = second.locator('#bc-save-status [role="alert"]');
+  await alert.waitFor();
+  assert.match((await alert.textContent()) ?? '', /modifié entre-temps[\s\S]*Vos saisies sont conservées/);
+  assert.equal(await second.locator('#f-terr_population').inputValue(), '99500');
+  await alert.getByRole('link', { name: 'Recharger la version enregistrée' }).click();
+  await second.waitForLoadState('load');
+  assert.equal(await second.locator('#f-terr_population').inputValue(), '98000');
+  await context.close();
+});
+
 test('answering "non" to the COPIL question hides the COPIL questions', async () => {
   const context = await newContext(h);
   const page = await context.newPage();

@@ -48,6 +48,18 @@ function suiviTable(rows: FollowUpRow[], annee: number, caption: string, id: str
   </table></div>`;
 }
 
+/** The answers that changed since last year, each a link to its place in the page. */
+function changedSummary(m: ReturnType<typeof toModel>, previous: Answers) {
+  const changed = m.questionnaire.sections.flatMap((s) =>
+    s.questions.filter((q) => (m.answers[q.variable] !== undefined || previous[q.variable] !== undefined) && JSON.stringify(m.answers[q.variable] ?? null) !== JSON.stringify(previous[q.variable] ?? null)),
+  );
+  return html`<div class="fr-callout fr-mb-3w">
+    <h2 class="fr-callout__title fr-h5">${changed.length} réponse${changed.length > 1 ? 's' : ''} modifiée${changed.length > 1 ? 's' : ''} depuis le bilan ${m.annee - 1}</h2>
+    <p class="fr-callout__text fr-text--sm">Elles sont signalées « Modifié » ci-dessous, avec la réponse de l’an dernier.</p>
+    ${changed.length ? html`<ul class="fr-text--sm">${changed.map((q) => html`<li><a href="#q-${q.variable}">${labelFor(q.shortLabel ?? q.label, m.annee)}</a></li>`)}</ul>` : ''}
+  </div>`;
+}
+
 export const reviewRoutes: FastifyPluginAsync = async (app) => {
   async function suiviData(query: SuiviQuery, user: ReturnType<typeof pageUser>) {
     if (!canFollowUp(user)) throw forbidden('Le suivi de campagne est réservé aux ARS, au CCOMS et à l’administration.');
@@ -126,9 +138,7 @@ export const reviewRoutes: FastifyPluginAsync = async (app) => {
       breadcrumb: [{ href: '/', label: 'Accueil' }, { href: `/suivi?annee=${annee}`, label: 'Suivi de la campagne' }, { label: `Relecture — ${m.clsm.nom}` }],
       body: html`<h1 class="fr-h2">Relecture — ${bilanTitle(m)}</h1>
         <div class="bc-status fr-mb-2w">${statusBadge(m.status)}<span>Envoyé le ${formatDateTime(m.submittedAt)}</span><span>Complété à ${formatPct(view.completeness)}</span></div>
-        ${previous
-          ? html`<p>Les réponses modifiées depuis le bilan ${annee - 1} sont signalées « Modifié », avec la réponse de l’an dernier.</p>`
-          : html`<p>Pas de bilan ${annee - 1} pour comparer.</p>`}
+        ${previous ? changedSummary(m, previous) : html`<p>Pas de bilan ${annee - 1} pour comparer.</p>`}
         ${m.comments.length
           ? alert('info', 'Commentaires déjà envoyés', html`<ul>${m.comments.map((c) => html`<li class="bc-comment">${c.variable ? `${c.variable} : ` : ''}${c.message} (${formatDateTime(c.createdAt)})</li>`)}</ul>`)
           : ''}
