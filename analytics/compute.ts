@@ -175,7 +175,10 @@ export type CategoriesOf = (variable: string) => string[];
  * // [{ id: 'copil_existe', group: { periode_creation: 'avant_2016' }, category: 'oui', n: 6, N: 8, pct: 75, small: true }, …]
  */
 export function computeIndicators(rows: readonly FlatRow[] | Table, indicators: readonly Indicator[], params: CatalogueParams, categoriesOf: CategoriesOf): IndicatorResult[] {
-  const table = Array.isArray(rows) ? aq.from(rows as FlatRow[]) : (rows as Table);
+  // No bilan: an empty table still has the columns, so that every indicator reports N = 0.
+  const empty = Array.isArray(rows) && rows.length === 0;
+  const columnsNeeded = ['clsm_id', 'annee', 'region', 'departement', 'consentement_ccoms', 'annee_creation', 'periode_creation', ...indicators.flatMap((i) => i.variables)];
+  const table = empty ? aq.table(Object.fromEntries(columnsNeeded.map((c) => [c, []]))) : Array.isArray(rows) ? aq.from(rows as FlatRow[]) : (rows as Table);
   const selected = selectBilans(table, params);
   const columns = new Set(selected.columnNames());
   const usable = indicators.filter((i) => i.variables.every((v) => columns.has(v)) && (!params.indicators || params.indicators.includes(i.id)));

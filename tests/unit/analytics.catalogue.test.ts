@@ -163,3 +163,11 @@ describe('the catalogue', () => {
     expect(results.find((r) => r.id === 'copil_sieges_usagers' && r.group.periode_creation === 'avant_2016')).toMatchObject({ n: 2, N: 10, pct: 20 });
   });
 });
+
+describe('no bilan', () => {
+  it('reports every indicator with an empty base rather than nothing', () => {
+    const results = computeCatalogue([], {});
+    expect(results.find((r) => r.id === 'copil_existe')).toMatchObject({ n: 0, N: 0, pct: null, small: true });
+    expect(computeCatalogue([], { split: 'region' })).toEqual([]);
+  });
+});
