@@ -62,6 +62,7 @@ interface Slot {
   clsm: string;
   cookie: string;
   csrf: string;
+  version: number;
 }
 const slots: Slot[] = [];
 for (const [i, clsm] of ids.entries()) {
@@ -70,7 +71,15 @@ for (const [i, clsm] of ids.entries()) {
   const res = await fetch(`${base}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: PASSWORD }) });
   const cookie = res.headers.getSetCookie().find((c) => c.startsWith(`${SESSION_COOKIE}=`))!.split(';')[0]!;
   const { csrf_token } = (await res.json()) as { csrf_token: string };
-  slots.push({ clsm, cookie, csrf: csrf_token });
+  // The first save creates the draft from last year's answers (a heavier, once-a-year path):
+  // done here, so that the measure is the steady autosave of a draft in progress.
+  const first = await fetch(`${base}/api/bilans/${clsm}/${YEAR}`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrf_token },
+    body: JSON.stringify({ answers: { consentement_ccoms: 'oui' }, version: 0 }),
+  });
+  if (first.status !== 200) throw new Error(`Premier enregistrement refusé : ${await first.text()}`);
+  slots.push({ clsm, cookie, csrf: csrf_token, version: ((await first.json()) as { version: number }).version });
 }
 
 /** What the autosave sends after a few edits: three scalars and a grid row. */
@@ -118,7 +127,7 @@ const autosave = await run(`PUT /api/bilans/:clsm/${YEAR} (autosave)`, {
   url: base,
   setupClient(client) {
     const slot = slots[next++ % slots.length]!;
-    let version = 0;
+    let version = slot.version;
     let n = 0;
     client.setRequests([
       {

@@ -27,12 +27,13 @@ export const bilanRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags,
-        summary: 'Enregistre un brouillon : validation partielle, FUSION avec les réponses enregistrées ; 409 avec l’état courant si `version` est périmée',
+        summary:
+          'Enregistre un brouillon (sauvegarde automatique) : validation partielle, FUSION avec les réponses enregistrées (null efface) ; renvoie la nouvelle `version` ; 409 avec l’état courant si `version` est périmée. La complétude se lit avec GET.',
         params,
         body: DraftBody,
       },
     },
-    async (request) => saveDraft(app.db, requireUser(request), request.params.clsmId, request.params.annee, request.body),
+    async (request) => saveDraft(app.db, requireUser(request), request.params.clsmId, request.params.annee, request.body, { progress: false }),
   );
 
   app.post(

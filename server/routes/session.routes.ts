@@ -7,8 +7,9 @@ import { authenticate } from '../repositories/user.repository.ts';
 import { LoginBody } from './schemas.ts';
 
 export const sessionRoutes: FastifyPluginAsyncZod = async (app) => {
-  app.get('/health', { schema: { tags: ['système'], summary: 'État du service (sans authentification)' } }, async () => {
-    app.sqlite.prepare('select 1').get();
+  const ping = app.sqlite.prepare('select 1');
+  app.get('/health', { schema: { tags: ['système'], summary: 'État du service et de la base (sans authentification)' } }, async () => {
+    ping.get();
     return { status: 'ok' };
   });
 
