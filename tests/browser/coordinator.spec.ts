@@ -86,11 +86,11 @@ test('submitting too early lists what is missing, and each link leads to its que
   await page.getByRole('button', { name: /Envoyer le bilan/ }).click();
   const missing = page.locator('.bc-missing a');
   assert.ok((await missing.count()) > 10);
-  const link = page.getByRole('link', { name: /Section 2 — Population couverte : une réponse est attendue/ });
+  const link = page.getByRole('link', { name: /Section 2 — Échelle territoriale du CLSM : une réponse est attendue/ });
   await link.click();
-  await page.waitForURL(/section=territoire#q-terr_population$/);
-  assert.equal(await page.locator('#q-terr_population').isVisible(), true);
-  assert.equal(await page.locator('#f-terr_population').isVisible(), true);
+  await page.waitForURL(/section=territoire#q-terr_echelle$/);
+  assert.equal(await page.locator('#q-terr_echelle').isVisible(), true);
+  assert.ok(await page.locator('#q-terr_echelle').evaluate((el) => el.getBoundingClientRect().top < window.innerHeight), 'la question est à l’écran');
   await context.close();
 });
 
