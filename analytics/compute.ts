@@ -5,8 +5,8 @@
  * Pure: no I/O.
  */
 import * as aq from 'arquero';
-import type { FlatRow } from '../survey-schema/index.ts';
-import { answered, column, conditionExpression, countWhere } from './expressions.ts';
+import { conditionVariables, type FlatRow } from '../survey-schema/index.ts';
+import { column, conditionExpression } from './expressions.ts';
 import {
   PUBLIC_MIN_CELL,
   SMALL_BASE,
@@ -14,7 +14,6 @@ import {
   type GroupKey,
   type Indicator,
   type IndicatorResult,
-  type NumericClass,
 } from './types.ts';
 
 type Table = ReturnType<typeof aq.from>;
@@ -56,145 +55,271 @@ export function selectBilans(table: Table, params: CatalogueParams): Table {
   return t;
 }
 
-/** One aggregate of the rollup and how an indicator reads it back. */
-interface Plan {
-  indicator: Indicator;
-  /** Result categories, each reading a count (or statistic) aggregate. */
-  cells: { category: string; n: string; base: string; stat?: boolean; population?: string }[];
-}
-
-const classCondition = (name: string, c: NumericClass): string =>
-  [answered(name), `op.is_finite(${column(name)})`, c.min !== undefined ? `${column(name)} >= ${c.min}` : '', c.max !== undefined ? `${column(name)} <= ${c.max}` : '']
-    .filter(Boolean)
-    .join(' && ');
+const isAnswered = (v: unknown): boolean => v !== null && v !== undefined && v !== '';
+const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 
 /**
- * The aggregates an indicator needs (expression text), registered in a shared
- * map so that identical counts (the same population, say) are computed once.
+ * Every condition an indicator needs (its population, a share's `when`),
+ * evaluated by Arquero as derived boolean columns: one derive for the whole
+ * catalogue, each distinct condition compiled once.
  */
-function planIndicator(indicator: Indicator, categoriesOf: (variable: string) => string[], aggregates: Map<string, string>): Plan {
-  const key = (expr: string): string => {
-    let k = aggregates.get(expr);
-    if (!k) {
-      k = `a${aggregates.size}`;
-      aggregates.set(expr, k);
+function conditionColumns(table: Table, indicators: readonly Indicator[]): { table: Table; columnOf: (c: Indicator['population']) => string | undefined } {
+  const byExpression = new Map<string, string>();
+  const nameFor = (c: Indicator['population']): string | undefined => {
+    if (!c) return undefined;
+    const expr = `d => ${conditionExpression(c)}`;
+    let name = byExpression.get(expr);
+    if (!name) {
+      name = `__condition_${byExpression.size}`;
+      byExpression.set(expr, name);
     }
-    return k;
+    return name;
   };
-  const pop = indicator.population ? conditionExpression(indicator.population) : 'true';
-  const [first = ''] = indicator.variables;
-  const anyAnswered = `(${indicator.variables.map(answered).join(' || ')})`;
-  const base = key(countWhere(indicator.missing === 'exclude' ? `${pop} && ${anyAnswered}` : pop));
-  const cells: Plan['cells'] = [];
+  for (const i of indicators) {
+    nameFor(i.population);
+    nameFor(i.share?.when);
+  }
+  const derived = byExpression.size ? table.derive(Object.fromEntries([...byExpression].map(([expr, name]) => [name, expr]))) : table;
+  return { table: derived, columnOf: nameFor };
+}
+
+/** Groups of the split: the group index of each row (-1: no value, left out) and the ordered keys. */
+function splitGroups(table: Table, split: CatalogueParams['split']): { groupOf: Int32Array; keys: (string | number | undefined)[] } {
+  const size = table.numRows();
+  if (!split) return { groupOf: new Int32Array(size), keys: [undefined] };
+  const values = table.array(split) as ArrayLike<string | number | null>;
+  const keys = [...new Set(Array.from(values).filter(isAnswered))] as (string | number)[];
+  keys.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const index = new Map(keys.map((k, i) => [k, i]));
+  const groupOf = new Int32Array(size);
+  for (let r = 0; r < size; r++) groupOf[r] = isAnswered(values[r]) ? index.get(values[r]!)! : -1;
+  return { groupOf, keys };
+}
+
+/** Counts of one indicator per group: the base, and n per category. */
+interface Counts {
+  base: Float64Array;
+  n: Map<string, Float64Array>;
+}
+
+function countIndicator(table: Table, indicator: Indicator, groupOf: Int32Array, groups: number, columnOf: (c: Indicator['population']) => string | undefined, categoriesOf: CategoriesOf, cache: Map<string, ArrayLike<unknown>>): Counts {
+  const rows = table.numRows();
+  const col = (name: string): ArrayLike<unknown> => {
+    let a = cache.get(name);
+    if (!a) cache.set(name, (a = table.array(name) as ArrayLike<unknown>));
+    return a;
+  };
+  const popName = columnOf(indicator.population);
+  const pop = popName ? (col(popName) as ArrayLike<boolean>) : undefined;
+  const vars = indicator.variables.map(col);
+  const [first] = vars;
+  const base = new Float64Array(groups);
+  const n = new Map<string, Float64Array>();
+  const counter = (category: string) => {
+    let a = n.get(category);
+    if (!a) n.set(category, (a = new Float64Array(groups)));
+    return a;
+  };
+  const exclude = indicator.missing === 'exclude';
   switch (indicator.kind) {
     case 'share': {
-      const values = indicator.share?.values ?? ['oui'];
-      const test = indicator.share?.when
-        ? conditionExpression(indicator.share.when)
-        : `${answered(first)} && (${values.map((v) => `${column(first)} == ${JSON.stringify(v)}`).join(' || ')})`;
-      const hit = `${pop} && ${anyAnswered} && ${test}`;
-      cells.push({ category: indicator.share?.category ?? 'oui', n: key(countWhere(hit)), base });
+      const hits = counter(indicator.share?.category ?? 'oui');
+      const whenName = columnOf(indicator.share?.when);
+      const when = whenName ? (col(whenName) as ArrayLike<boolean>) : undefined;
+      const values = new Set(indicator.share?.values ?? ['oui']);
+      for (let r = 0; r < rows; r++) {
+        const g = groupOf[r]!;
+        if (g < 0 || (pop && !pop[r])) continue;
+        const answered = vars.some((v) => isAnswered(v[r]));
+        if (exclude && !answered) continue;
+        base[g]!++;
+        if (answered && (when ? when[r] : values.has(first![r] as string))) hits[g]!++;
+      }
       break;
     }
     case 'distribution': {
-      if (indicator.classes) {
-        for (const c of indicator.classes) cells.push({ category: c.code, n: key(countWhere(`${pop} && ${classCondition(first, c)}`)), base });
-      } else {
-        const codes = indicator.categories?.map((c) => c.code) ?? categoriesOf(first);
-        for (const code of codes) cells.push({ category: code, n: key(countWhere(`${pop} && ${answered(first)} && ${column(first)} == ${JSON.stringify(code)}`)), base });
+      const classes = indicator.classes;
+      const codes = classes ? classes.map((c) => c.code) : (indicator.categories?.map((c) => c.code) ?? categoriesOf(indicator.variables[0]!));
+      const arrays = codes.map(counter);
+      const index = new Map(codes.map((c, i) => [c, i]));
+      const missing = indicator.missing === 'sans_reponse' ? counter(SANS_REPONSE) : undefined;
+      for (let r = 0; r < rows; r++) {
+        const g = groupOf[r]!;
+        if (g < 0 || (pop && !pop[r])) continue;
+        const v = first![r];
+        if (!isAnswered(v)) {
+          if (missing) {
+            base[g]!++;
+            missing[g]!++;
+          }
+          continue;
+        }
+        base[g]!++;
+        if (classes) {
+          if (!isNumber(v)) continue;
+          const k = classes.findIndex((c) => (c.min === undefined || v >= c.min) && (c.max === undefined || v <= c.max));
+          if (k >= 0) arrays[k]![g]!++;
+        } else {
+          const k = index.get(v as string);
+          if (k !== undefined) arrays[k]![g]!++;
+        }
       }
-      if (indicator.missing === 'sans_reponse') cells.push({ category: SANS_REPONSE, n: key(countWhere(`${pop} && !${answered(first)}`)), base });
       break;
     }
     case 'multi': {
-      for (const variable of indicator.variables) {
-        const code = variable.slice(variable.lastIndexOf('__') + 2);
-        cells.push({ category: code, n: key(countWhere(`${pop} && ${answered(variable)} && ${column(variable)} == "oui"`)), base });
+      const arrays = indicator.variables.map((v) => counter(v.slice(v.lastIndexOf('__') + 2)));
+      for (let r = 0; r < rows; r++) {
+        const g = groupOf[r]!;
+        if (g < 0 || (pop && !pop[r])) continue;
+        let answered = false;
+        for (let k = 0; k < vars.length; k++) {
+          const v = vars[k]![r];
+          if (!isAnswered(v)) continue;
+          answered = true;
+          if (v === 'oui') arrays[k]![g]!++;
+        }
+        if (answered || !exclude) base[g]!++;
       }
       break;
     }
-    case 'stats': {
-      const value = `(${pop} && ${answered(first)} && op.is_finite(${column(first)})) ? ${column(first)} : undefined`;
-      const answeredKey = key(`d => op.valid(${value})`);
-      const exprs: Record<string, string> = {
-        moyenne: `d => op.mean(${value})`,
-        mediane: `d => op.median(${value})`,
-        q1: `d => op.quantile(${value}, 0.25)`,
-        q3: `d => op.quantile(${value}, 0.75)`,
-        min: `d => op.min(${value})`,
-        max: `d => op.max(${value})`,
-      };
-      // For stats, n is the answered count and N the population size.
-      for (const s of Object.keys(exprs)) cells.push({ category: s, n: answeredKey, base: key(exprs[s]!), stat: true, population: key(countWhere(pop)) });
-      break;
-    }
     case 'seat_share': {
-      const [num = '', den = ''] = indicator.variables;
-      const both = `${pop} && ${answered(num)} && ${answered(den)} && op.is_finite(${column(num)}) && op.is_finite(${column(den)})`;
-      cells.push({ category: 'usagers', n: key(`d => op.sum((${both}) ? ${column(num)} : 0)`), base: key(`d => op.sum((${both}) ? ${column(den)} : 0)`) });
+      const seats = counter('usagers');
+      const [num, den] = vars;
+      for (let r = 0; r < rows; r++) {
+        const g = groupOf[r]!;
+        if (g < 0 || (pop && !pop[r])) continue;
+        const a = num![r];
+        const b = den![r];
+        if (!isNumber(a) || !isNumber(b)) continue;
+        seats[g]! += a;
+        base[g]! += b;
+      }
       break;
     }
+    case 'stats':
+      break;
   }
-  return { indicator, cells };
+  return { base, n };
+}
+
+/** Mean, median, quartiles, min and max of the stats indicators, by Arquero (one grouped rollup). */
+function statistics(table: Table, indicators: readonly Indicator[], split: CatalogueParams['split'], columnOf: (c: Indicator['population']) => string | undefined): Map<string, Record<string, unknown>> {
+  const exprs: Record<string, string> = {};
+  indicators.forEach((indicator, i) => {
+    const popName = columnOf(indicator.population);
+    const v = column(indicator.variables[0]!);
+    const value = `(${popName ? `${column(popName)} && ` : ''}op.is_finite(${v})) ? ${v} : undefined`;
+    exprs[`s${i}_n`] = `d => op.valid(${value})`;
+    exprs[`s${i}_N`] = popName ? `d => op.sum(${column(popName)} ? 1 : 0)` : 'd => op.count()';
+    exprs[`s${i}_moyenne`] = `d => op.mean(${value})`;
+    exprs[`s${i}_mediane`] = `d => op.median(${value})`;
+    exprs[`s${i}_q1`] = `d => op.quantile(${value}, 0.25)`;
+    exprs[`s${i}_q3`] = `d => op.quantile(${value}, 0.75)`;
+    exprs[`s${i}_min`] = `d => op.min(${value})`;
+    exprs[`s${i}_max`] = `d => op.max(${value})`;
+  });
+  const out = new Map<string, Record<string, unknown>>();
+  if (indicators.length === 0) return out;
+  const rolled = split
+    ? table.filter(`d => d[${JSON.stringify(split)}] != null && d[${JSON.stringify(split)}] !== ""`).groupby(split).rollup(exprs)
+    : table.rollup(exprs);
+  for (const row of rolled.objects() as Record<string, unknown>[]) out.set(split ? String(row[split]) : '', row);
+  return out;
 }
 
 const finite = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 
-function toResults(plans: Plan[], rollup: Record<string, unknown>, group: GroupKey, params: CatalogueParams): IndicatorResult[] {
-  const out: IndicatorResult[] = [];
-  for (const plan of plans) {
-    for (const cell of plan.cells) {
-      let result: IndicatorResult;
-      if (cell.stat) {
-        const n = finite(rollup[cell.n]) ?? 0;
-        const population = finite(rollup[cell.population ?? '']) ?? 0;
-        result = { id: plan.indicator.id, group, category: cell.category, n, N: population, pct: null, value: finite(rollup[cell.base]), small: n < SMALL_BASE };
-        if (params.public && n < PUBLIC_MIN_CELL) result = { ...result, value: null, masked: true };
-      } else {
-        const n = finite(rollup[cell.n]) ?? 0;
-        const N = finite(rollup[cell.base]) ?? 0;
-        result = { id: plan.indicator.id, group, category: cell.category, n, N, pct: N > 0 ? (100 * n) / N : null, small: N < SMALL_BASE };
-        if (params.public && n < PUBLIC_MIN_CELL) result = { ...result, n: null, pct: null, masked: true };
-      }
-      out.push(result);
-    }
-  }
-  return out;
-}
-
 /** Distinct option codes of a variable, when the catalogue gives none: the caller resolves them from the codebook. */
 export type CategoriesOf = (variable: string) => string[];
 
+/** A selection ready for computing: filtered table, condition columns, column cache. */
+interface Prepared {
+  table: Table;
+  usable: Indicator[];
+  columnOf: (c: Indicator['population']) => string | undefined;
+  cache: Map<string, ArrayLike<unknown>>;
+}
+
+function prepare(rows: readonly FlatRow[] | Table, indicators: readonly Indicator[], params: CatalogueParams): Prepared | undefined {
+  // No bilan: an empty table still has the columns, so that every indicator reports N = 0.
+  const empty = Array.isArray(rows) && rows.length === 0;
+  const columnsNeeded = ['clsm_id', 'annee', 'region', 'departement', 'consentement_ccoms', 'annee_creation', 'periode_creation', ...indicators.flatMap((i) => i.variables)];
+  const table = empty ? aq.table(Object.fromEntries(columnsNeeded.map((c) => [c, []]))) : Array.isArray(rows) ? aq.from(rows as FlatRow[]) : (rows as Table);
+  const columns = new Set(table.columnNames());
+  const usable = indicators.filter((i) => i.variables.every((v) => columns.has(v)) && (!params.indicators || params.indicators.includes(i.id)));
+  if (usable.length === 0) return undefined;
+  // Only the columns the indicators, their conditions and the splits read, materialised once.
+  const needed = new Set(['annee', 'region', 'departement', 'consentement_ccoms', 'annee_creation', 'periode_creation', ...usable.flatMap((i) => [...i.variables, ...(i.population ? conditionVariables(i.population) : []), ...(i.share?.when ? conditionVariables(i.share.when) : [])])]);
+  const selected = selectBilans(table.select([...needed].filter((c) => columns.has(c))), params).reify();
+  const { table: withConditions, columnOf } = conditionColumns(selected, usable);
+  return { table: withConditions, usable, columnOf, cache: new Map() };
+}
+
+function computePrepared(prepared: Prepared, split: CatalogueParams['split'], params: CatalogueParams, categoriesOf: CategoriesOf): IndicatorResult[] {
+  const { table, usable, columnOf, cache } = prepared;
+  const { groupOf, keys } = splitGroups(table, split);
+  if (split && keys.length === 0) return [];
+  const stats = statistics(table, usable.filter((i) => i.kind === 'stats'), split, columnOf);
+  const out: IndicatorResult[] = [];
+  const counts = new Map(usable.filter((i) => i.kind !== 'stats').map((i) => [i.id, countIndicator(table, i, groupOf, keys.length, columnOf, categoriesOf, cache)]));
+  const statIndex = new Map(usable.filter((i) => i.kind === 'stats').map((i, k) => [i.id, k]));
+  keys.forEach((key, g) => {
+    const group: GroupKey = split ? { [split]: key as string | number } : {};
+    for (const indicator of usable) {
+      if (indicator.kind === 'stats') {
+        const row = stats.get(split ? String(key) : '') ?? {};
+        const k = statIndex.get(indicator.id)!;
+        const n = finite(row[`s${k}_n`]) ?? 0;
+        const N = finite(row[`s${k}_N`]) ?? 0;
+        for (const s of STATS) {
+          const value = finite(row[`s${k}_${s.code}`]);
+          const masked = params.public && n < PUBLIC_MIN_CELL;
+          out.push({ id: indicator.id, group, category: s.code, n, N, pct: null, value: masked ? null : value, small: n < SMALL_BASE, ...(masked ? { masked: true } : {}) });
+        }
+        continue;
+      }
+      const c = counts.get(indicator.id)!;
+      const N = c.base[g]!;
+      for (const [category, values] of c.n) {
+        const n = values[g]!;
+        const result: IndicatorResult = { id: indicator.id, group, category, n, N, pct: N > 0 ? (100 * n) / N : null, small: N < SMALL_BASE };
+        out.push(params.public && n < PUBLIC_MIN_CELL ? { ...result, n: null, pct: null, masked: true } : result);
+      }
+    }
+  });
+  return out;
+}
+
 /**
  * Computes indicators over flat rows (one per bilan), with filters and an
- * optional split. Rows without a value for the split variable are left out
- * of the split groups.
+ * optional split. Arquero selects the bilans, re-derives the period,
+ * evaluates every population as a derived column and computes the
+ * statistics; the counts are then one pass per indicator over those columns.
+ * Rows without a value for the split variable are left out of the split
+ * groups (they stay in the total).
  *
  * @example
  * computeIndicators(rows, [copilExiste], { split: 'periode_creation' }, () => []);
  * // [{ id: 'copil_existe', group: { periode_creation: 'avant_2016' }, category: 'oui', n: 6, N: 8, pct: 75, small: true }, …]
  */
 export function computeIndicators(rows: readonly FlatRow[] | Table, indicators: readonly Indicator[], params: CatalogueParams, categoriesOf: CategoriesOf): IndicatorResult[] {
-  // No bilan: an empty table still has the columns, so that every indicator reports N = 0.
-  const empty = Array.isArray(rows) && rows.length === 0;
-  const columnsNeeded = ['clsm_id', 'annee', 'region', 'departement', 'consentement_ccoms', 'annee_creation', 'periode_creation', ...indicators.flatMap((i) => i.variables)];
-  const table = empty ? aq.table(Object.fromEntries(columnsNeeded.map((c) => [c, []]))) : Array.isArray(rows) ? aq.from(rows as FlatRow[]) : (rows as Table);
-  const selected = selectBilans(table, params);
-  const columns = new Set(selected.columnNames());
-  const usable = indicators.filter((i) => i.variables.every((v) => columns.has(v)) && (!params.indicators || params.indicators.includes(i.id)));
-  const aggregates = new Map<string, string>();
-  const plans = usable.map((i) => planIndicator(i, categoriesOf, aggregates));
-  const exprs = Object.fromEntries([...aggregates].map(([expr, k]) => [k, expr]));
-  if (plans.length === 0) return [];
-  const split = params.split;
-  if (!split) {
-    const rollup = selected.rollup(exprs).object() as Record<string, unknown>;
-    return toResults(plans, rollup, {}, params);
-  }
-  const grouped = selected.filter(`d => d[${JSON.stringify(split)}] != null && d[${JSON.stringify(split)}] !== ""`).groupby(split).rollup(exprs).orderby(split);
-  const out: IndicatorResult[] = [];
-  for (const row of grouped.objects() as Record<string, unknown>[]) {
-    out.push(...toResults(plans, row, { [split]: row[split] as string | number }, params));
-  }
-  return out;
+  const prepared = prepare(rows, indicators, params);
+  return prepared ? computePrepared(prepared, params.split, params, categoriesOf) : [];
+}
+
+/**
+ * The same indicators for several splits at once (the selection and the
+ * populations are computed once): '' holds the results without split.
+ *
+ * @example computeSplits(rows, catalogue, {}, categoriesFor(q)).get('periode_creation');
+ */
+export function computeSplits(
+  rows: readonly FlatRow[] | Table,
+  indicators: readonly Indicator[],
+  params: Omit<CatalogueParams, 'split'>,
+  categoriesOf: CategoriesOf,
+  splits: readonly (CatalogueParams['split'] | undefined)[] = [undefined, 'periode_creation', 'region', 'departement', 'annee'],
+): Map<string, IndicatorResult[]> {
+  const prepared = prepare(rows, indicators, params);
+  return new Map(splits.map((split) => [split ?? '', prepared ? computePrepared(prepared, split, params, categoriesOf) : []]));
 }

@@ -4,7 +4,7 @@
  */
 export * from './types.ts';
 export { buildCatalogue, categoriesFor, optionsFor, type CatalogueOptions } from './catalogue.ts';
-export { computeIndicators, selectBilans, SANS_REPONSE, STATS } from './compute.ts';
+export { computeIndicators, computeSplits, selectBilans, SANS_REPONSE, STATS } from './compute.ts';
 export { conditionExpression } from './expressions.ts';
 export { categoryLabel, groupLabel, REGIONS, SPLIT_LABELS } from './labels.ts';
 export { chartSpecFor } from './charts.ts';

@@ -7,6 +7,7 @@ import {
   categoriesFor,
   computeCatalogue,
   computeIndicators,
+  computeSplits,
   conditionExpression,
   flatRowsFromBilans,
   indicatorsJson,
@@ -169,5 +170,22 @@ describe('no bilan', () => {
     const results = computeCatalogue([], {});
     expect(results.find((r) => r.id === 'copil_existe')).toMatchObject({ n: 0, N: 0, pct: null, small: true });
     expect(computeCatalogue([], { split: 'region' })).toEqual([]);
+  });
+});
+
+describe('every split at once', () => {
+  it('gives exactly the results of one computation per split', () => {
+    const q2 = getQuestionnaire();
+    const rows = flatRowsFromBilans([
+      { clsm_id: 'a', annee: 2023, region: '11', departement: '93', answers: { annee_creation: 2014, copil_existe: 'oui', copil_nb_reunions: 2, copil_nb_membres: 12, copil_nb_usagers: 1, participation_usagers: { copil: { participation_usagers: 'oui' } } } },
+      { clsm_id: 'b', annee: 2024, region: '32', departement: '59', answers: { annee_creation: 2019, copil_existe: 'oui', copil_nb_reunions: 4, copil_nb_membres: 20, copil_nb_usagers: 3 } },
+      { clsm_id: 'c', annee: 2024, region: '32', departement: '62', answers: { copil_existe: 'non' } },
+    ]);
+    const catalogue = buildCatalogue(q2);
+    const all = computeSplits(rows, catalogue, {}, categoriesFor(q2));
+    for (const split of ['periode_creation', 'region', 'departement', 'annee'] as const) {
+      expect(all.get(split)).toEqual(computeIndicators(rows, catalogue, { split }, categoriesFor(q2)));
+    }
+    expect(all.get('')).toEqual(computeIndicators(rows, catalogue, {}, categoriesFor(q2)));
   });
 });
