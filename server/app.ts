@@ -54,7 +54,11 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
     await db.destroy();
   });
 
-  await app.register(helmet, { contentSecurityPolicy: { useDefaults: true } });
+  // No `upgrade-insecure-requests` unless the deployment is HTTPS-only: on http://127.0.0.1 or a
+  // LAN address it would send the browser to https for the styles and scripts.
+  await app.register(helmet, {
+    contentSecurityPolicy: { useDefaults: true, directives: config.cookieSecure === true ? {} : { upgradeInsecureRequests: null } },
+  });
   await app.register(formbody, { bodyLimit: config.bodyLimit });
   await app.register(rateLimit, {
     global: false,

@@ -14,7 +14,8 @@ import type { Database } from '../db/database.ts';
 import type { AuthUser } from '../domain/access.ts';
 import { importBilansCsv } from '../exchange/bilans-import.ts';
 import { importRegistryCsv } from '../exchange/registry-import.ts';
-import { returnBilan, saveDraft, submitBilan, validateBilan } from '../repositories/bilan.repository.ts';
+import { getQuestionnaire, validateSubmission, type Answers } from '../../survey-schema/index.ts';
+import { prefillFor, returnBilan, saveDraft, submitBilan, validateBilan } from '../repositories/bilan.repository.ts';
 import { createCampaign, findCampaign } from '../repositories/campaign.repository.ts';
 import { createUser, type Argon2Cost } from '../repositories/user.repository.ts';
 
@@ -66,40 +67,64 @@ async function seedOpenCampaign(db: Kysely<Database>, admin: AuthUser, ars: Auth
   if (!(await findCampaign(db, DEMO_YEAR))) {
     await createCampaign(db, admin, { annee: DEMO_YEAR, opens_on: `${DEMO_YEAR + 1}-01-15`, closes_on: `${DEMO_YEAR + 1}-12-31`, statut: 'ouverte' });
   }
-  const clsm = await db.selectFrom('clsm').select(['id', 'region']).where('statut', '=', 'actif').where('id', 'like', 'demo-%').orderBy('id').execute();
+  // Every active CLSM is expected, those of the historical datasets too: the mix spans them all.
+  const clsm = await db.selectFrom('clsm').select(['id', 'region']).where('statut', '=', 'actif').orderBy('id').execute();
   const counts: Record<string, number> = {};
+  const questionnaire = getQuestionnaire();
+  const mix = ['non_commence', 'brouillon', 'soumis', 'renvoye', 'valide', 'brouillon', 'soumis', 'valide', 'non_commence', 'soumis'] as const;
+  // Complete answer sets of past years: the historical reconstructions hold only the published
+  // items, so their CLSM take the other answers of this fictional year from one of these.
+  const complete = (await db.selectFrom('bilans').select('answers').where('status', '=', 'valide').orderBy('id').execute())
+    .map((b) => validateSubmission(questionnaire, { ...(JSON.parse(b.answers) as Answers), consentement_ccoms: 'oui' }, { annee: DEMO_YEAR }))
+    .filter((r) => r.ok)
+    .map((r) => r.answers);
   let i = 0;
-  for (const { id } of clsm) {
+  for (const { id, region } of clsm) {
     // The coordinator's own CLSM stays "not started": signing in shows last year's answers carried forward.
-    const plan = id === DEMO_CLSM ? 'non_commence' : (['non_commence', 'brouillon', 'soumis', 'renvoye', 'valide', 'brouillon', 'soumis', 'valide'] as const)[i++ % 8]!;
+    const plan = id === DEMO_CLSM ? 'non_commence' : mix[i++ % mix.length]!;
+    counts[plan] = (counts[plan] ?? 0) + 1;
+    if (plan === 'non_commence') continue;
+    const { answers: carried } = await prefillFor(db, id, DEMO_YEAR, questionnaire);
+    const filler = complete.length ? complete[i % complete.length]! : {};
+    const missing = fillIn(carried, filler);
+    const consent = i % 3 === 0 ? 'non' : 'oui';
+    // A draft in progress: this year's figures not entered yet.
+    const pending = plan === 'brouillon' ? { terr_population: null, copil_nb_reunions: null, ap_nb_reunions: null } : {};
+    const draft = await saveDraft(db, admin, id, DEMO_YEAR, { answers: { ...missing, consentement_ccoms: consent, ...pending }, version: 0 });
+    if (plan === 'brouillon') continue;
+    const reviewer = ars.region === region ? ars : admin;
     try {
-      if (plan !== 'non_commence') {
-        const consent = i % 3 === 0 ? 'non' : 'oui';
-        // A draft in progress: this year's figures not entered yet.
-        const pending = plan === 'brouillon' ? { terr_population: null, copil_nb_reunions: null, ap_nb_reunions: null } : {};
-        const draft = await saveDraft(db, admin, id, DEMO_YEAR, { answers: { consentement_ccoms: consent, ...pending }, version: 0 });
-        if (plan !== 'brouillon') {
-          await submitBilan(db, admin, id, DEMO_YEAR, { version: draft.version });
-          if (plan === 'renvoye') {
-            await returnBilan(db, ars.region === (await regionOf(db, id)) ? ars : admin, id, DEMO_YEAR, {
-              comments: [{ variable: 'copil_nb_reunions', message: 'Le nombre de réunions du COPIL est identique à l’an dernier : pouvez-vous le confirmer pour 2025 ?' }],
-            });
-          }
-          if (plan === 'valide') await validateBilan(db, ars.region === (await regionOf(db, id)) ? ars : admin, id, DEMO_YEAR);
-        }
-      }
-      counts[plan] = (counts[plan] ?? 0) + 1;
-    } catch (error) {
-      // A CLSM without a complete previous bilan cannot be submitted: it stays a draft.
+      await submitBilan(db, admin, id, DEMO_YEAR, { version: draft.version });
+    } catch {
+      // Carried-forward and filled-in answers that do not make a complete bilan: it stays a draft.
+      counts[plan]--;
       counts.brouillon = (counts.brouillon ?? 0) + 1;
-      log.info(`Démonstration : ${id} laissé en brouillon (${error instanceof Error ? error.message : String(error)})`);
+      continue;
     }
+    if (plan === 'renvoye') {
+      await returnBilan(db, reviewer, id, DEMO_YEAR, {
+        comments: [{ variable: 'copil_nb_reunions', message: 'Le nombre de réunions du COPIL est identique à l’an dernier : pouvez-vous le confirmer pour 2025 ?' }],
+      });
+    }
+    if (plan === 'valide') await validateBilan(db, reviewer, id, DEMO_YEAR);
   }
   log.info(`Démonstration : campagne ${DEMO_YEAR} ouverte — ${Object.entries(counts).map(([k, v]) => `${k} ${v}`).join(', ')}.`);
 }
 
-async function regionOf(db: Kysely<Database>, id: string): Promise<string | undefined> {
-  return (await db.selectFrom('clsm').select('region').where('id', '=', id).executeTakeFirst())?.region;
+const isGrid = (v: unknown): v is Record<string, Record<string, unknown>> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** The answers of `filler` that `carried` lacks: whole questions, and the missing cells of grids. */
+function fillIn(carried: Answers, filler: Answers): Answers {
+  const out: Answers = {};
+  for (const [variable, value] of Object.entries(filler)) {
+    const mine = carried[variable];
+    if (mine === undefined) out[variable] = value;
+    else if (isGrid(mine) && isGrid(value)) {
+      const rows = Object.fromEntries(Object.entries(value).map(([row, cells]) => [row, { ...cells, ...(mine[row] ?? {}) }]));
+      out[variable] = { ...mine, ...rows } as Answers[string];
+    }
+  }
+  return out;
 }
 
 export async function seedDemo(db: Kysely<Database>, cost: Argon2Cost, log: Logger): Promise<void> {
