@@ -1,5 +1,6 @@
 /** Small DSFR pieces shared by the pages. */
 import type { FollowUpStatus } from '../server/db/database.ts';
+import { REGIONS } from '../analytics/index.ts';
 import { html, type HtmlValue, type SafeHtml } from './html.ts';
 
 export const STATUS_TEXT: Record<FollowUpStatus, string> = {
@@ -54,28 +55,6 @@ export function formatTime(iso: string): string {
 export function formatPct(value: number): string {
   return `${new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 1 }).format(value)} %`;
 }
-
-/** INSEE region codes, as the registry stores them. */
-const REGIONS: Record<string, string> = {
-  '01': 'Guadeloupe',
-  '02': 'Martinique',
-  '03': 'Guyane',
-  '04': 'La Réunion',
-  '06': 'Mayotte',
-  '11': 'Île-de-France',
-  '24': 'Centre-Val de Loire',
-  '27': 'Bourgogne-Franche-Comté',
-  '28': 'Normandie',
-  '32': 'Hauts-de-France',
-  '44': 'Grand Est',
-  '52': 'Pays de la Loire',
-  '53': 'Bretagne',
-  '75': 'Nouvelle-Aquitaine',
-  '76': 'Occitanie',
-  '84': 'Auvergne-Rhône-Alpes',
-  '93': 'Provence-Alpes-Côte d’Azur',
-  '94': 'Corse',
-};
 
 /** "Île-de-France" for "11"; any other value as is. */
 export function regionName(code: string | null | undefined): string {

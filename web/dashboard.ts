@@ -1,30 +1,37 @@
 /**
  * Data of the dashboards: the bilans in the viewer's scope (submitted or
- * validated; the CCOMS only those whose CLSM consented), flattened, then the
- * analytics catalogue. The computation is analytics' own; here only the
- * query parameters, the labels and the exports.
+ * validated; the CCOMS only those whose CLSM consented), flattened and
+ * computed by analytics (catalogue, families, labels, Vega-Lite charts).
+ * Here only the query parameters and the assembling of a page.
  */
 import type { Kysely } from 'kysely';
-import { buildCatalogue, categoriesFor, computeIndicators, optionsFor, SANS_REPONSE, STATS, type CatalogueParams, type Indicator, type IndicatorResult, type SplitVariable, SPLIT_VARIABLES } from '../analytics/index.ts';
-import { flattenAnswers, getQuestionnaire, type FlatRow, type Questionnaire } from '../survey-schema/index.ts';
+import {
+  buildCatalogue,
+  categoriesFor,
+  chartSpecFor,
+  computeIndicators,
+  families,
+  familyChartSpec,
+  flatRowsFromBilans,
+  renderSvg,
+  SPLIT_VARIABLES,
+  type CatalogueParams,
+  type Indicator,
+  type IndicatorFamily,
+  type IndicatorResult,
+  type SplitVariable,
+  type StoredBilan,
+} from '../analytics/index.ts';
+import { getQuestionnaire, type Questionnaire } from '../survey-schema/index.ts';
 import type { Database } from '../server/db/database.ts';
 import type { AuthUser } from '../server/domain/access.ts';
 import { iterateBilans } from '../server/repositories/bilan.repository.ts';
-import { regionName } from './components.ts';
-
-export const SPLIT_LABELS: Record<SplitVariable, string> = {
-  periode_creation: 'Période de création',
-  region: 'Région',
-  departement: 'Département',
-  annee: 'Année',
-};
 
 export interface DashboardQuery {
   annee?: string;
   region?: string;
   departement?: string;
   split?: string;
-  indicateur?: string;
 }
 
 export interface DashboardParams {
@@ -44,53 +51,44 @@ export function readDashboardQuery(query: DashboardQuery): DashboardParams {
   };
 }
 
-export function dashboardQueryString(p: DashboardParams, extra: Record<string, string> = {}): string {
+export function dashboardQueryString(p: DashboardParams): string {
   const q = new URLSearchParams();
   if (p.annee !== undefined) q.set('annee', String(p.annee));
   if (p.region) q.set('region', p.region);
   if (p.departement) q.set('departement', p.departement);
   if (p.split) q.set('split', p.split);
-  for (const [k, v] of Object.entries(extra)) q.set(k, v);
   const s = q.toString();
   return s ? `?${s}` : '';
 }
 
+/** What one card of the dashboard shows: an indicator, or a family of them (every actor of the COPIL…) when the view is not split. */
+export type DashboardItem = Indicator | IndicatorFamily;
+export const isFamily = (item: DashboardItem): item is IndicatorFamily => 'members' in item;
+export const itemIndicators = (item: DashboardItem): Indicator[] => (isFamily(item) ? item.members.map((m) => m.indicator) : [item]);
+
 export interface DashboardData {
   questionnaire: Questionnaire;
   catalogue: Indicator[];
+  items: DashboardItem[];
   results: IndicatorResult[];
   /** Bilans in the selection. */
   count: number;
 }
 
-export async function dashboardData(db: Kysely<Database>, user: AuthUser, p: DashboardParams, onlyIndicator?: string): Promise<DashboardData> {
+export async function dashboardData(db: Kysely<Database>, user: AuthUser, p: DashboardParams): Promise<DashboardData> {
   const questionnaire = getQuestionnaire();
-  const rows: FlatRow[] = [];
-  for await (const b of iterateBilans(db, user, { annee: p.annee, region: p.region, departement: p.departement, statuses: ['soumis', 'valide'] })) {
-    rows.push(flattenAnswers(getQuestionnaire(b.questionnaire_version), b.answers, { clsm_id: b.clsm_id, annee: b.annee, region: b.region, departement: b.departement }));
-  }
-  const catalogue = buildCatalogue(questionnaire).filter((i) => !onlyIndicator || i.id === onlyIndicator);
+  const stored: StoredBilan[] = [];
+  for await (const b of iterateBilans(db, user, { annee: p.annee, region: p.region, departement: p.departement, statuses: ['soumis', 'valide'] })) stored.push(b);
+  const rows = flatRowsFromBilans(stored);
+  const catalogue = buildCatalogue(questionnaire);
   const params: CatalogueParams = { split: p.split, consentedOnly: user.role === 'ccoms' };
   const results = rows.length ? computeIndicators(rows, catalogue, params, categoriesFor(questionnaire)) : [];
-  return { questionnaire, catalogue, results, count: rows.length };
+  const withData = new Set(results.filter((r) => r.N > 0).map((r) => r.id));
+  const items = (p.split ? catalogue : families(catalogue, questionnaire)).filter((item) => itemIndicators(item).some((i) => withData.has(i.id)));
+  return { questionnaire, catalogue, items, results, count: rows.length };
 }
 
-/** The French label of a result category. */
-export function categoryLabel(q: Questionnaire, indicator: Indicator, category: string): string {
-  if (category === SANS_REPONSE) return 'Sans réponse';
-  if (indicator.kind === 'share' && indicator.share && category === indicator.share.category) return indicator.share.label;
-  if (indicator.kind === 'stats') return STATS.find((s) => s.code === category)?.label ?? category;
-  if (indicator.kind === 'multi') return indicator.optionLabels?.[category] ?? optionsFor(q, category)[0]?.label ?? category.split('__').pop() ?? category;
-  const fromClasses = indicator.classes?.find((c) => c.code === category)?.label;
-  const fromCategories = indicator.categories?.find((c) => c.code === category)?.label;
-  const fromCodebook = indicator.variables[0] ? optionsFor(q, indicator.variables[0]).find((o) => o.code === category)?.label : undefined;
-  return fromClasses ?? fromCategories ?? fromCodebook ?? category;
-}
-
-export function groupLabel(group: IndicatorResult['group']): string {
-  const entries = Object.entries(group);
-  if (entries.length === 0) return 'Ensemble';
-  return entries
-    .map(([k, v]) => (k === 'periode_creation' ? String(v).replace('avant_', 'Créé avant ').replace('depuis_', 'Créé depuis ') : k === 'region' ? regionName(String(v)) : String(v)))
-    .join(', ');
+/** The chart of an item, as SVG (Vega-Lite rendered on the server). */
+export function itemSvg(data: DashboardData, item: DashboardItem): Promise<string> {
+  return renderSvg(isFamily(item) ? familyChartSpec(item, data.results, data.questionnaire) : chartSpecFor(item, data.results, data.questionnaire));
 }

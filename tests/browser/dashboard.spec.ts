@@ -28,15 +28,16 @@ test('a dashboard filtered on a region shows charts, and its CSV downloads and p
   const count = Number(/(\d+) bilans? dans la sélection/.exec((await page.locator('main').textContent()) ?? '')![1]);
   assert.ok(count > 0 && count < all, `${count} bilans en Bretagne 2024, ${all} en tout`);
   const charts = page.locator('.bc-chart svg');
+  await charts.first().waitFor();
   assert.ok((await charts.count()) > 10);
   assert.equal(await charts.first().isVisible(), true);
   // Small bases are flagged (a region has fewer than 10 bilans a year here).
   assert.ok((await page.locator('.bc-small-base').count()) > 0);
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Données (CSV)' }).click()]);
   const csv = await readFile((await download.path())!, 'utf8');
-  const rows = parse(csv.replace(/^\uFEFF/, ''), { columns: true }) as Array<Record<string, string>>;
+  const rows = parse(csv.replace(/^\uFEFF/, ''), { columns: true, delimiter: ';' }) as Array<Record<string, string>>;
   assert.ok(rows.length > 20);
-  assert.deepEqual(Object.keys(rows[0]!).slice(0, 4), ['indicateur', 'libelle', 'base', 'groupe']);
+  assert.deepEqual(Object.keys(rows[0]!).slice(0, 4), ['indicateur', 'libelle', 'population', 'groupe']);
   const copil = rows.find((r) => r.indicateur === 'copil_existe' && r.categorie === 'oui');
   assert.ok(copil, 'copil_existe dans le CSV');
   assert.ok(Number(copil.N) <= count && Number(copil.n) <= Number(copil.N));

@@ -231,7 +231,7 @@ export function readOnlyPage(m: BilanModel, notice?: SafeHtml): SafeHtml {
     ${notice ?? ''}
     ${commentsBlock(m)}
     ${m.submittedAt ? html`<p>Envoyé le ${formatDateTime(m.submittedAt)}. ${m.status === 'soumis' ? 'L’ARS va le relire ; vous serez informé·e si une correction est demandée.' : ''}</p>` : ''}
-    <ul class="fr-btns-group fr-btns-group--inline-md bc-no-print">
+    <ul class="fr-btns-group fr-btns-group--inline-md fr-btns-group--icon-left bc-no-print">
       <li><button type="button" class="fr-btn fr-btn--secondary fr-icon-printer-line fr-btn--icon-left" data-print>Imprimer ou enregistrer en PDF</button></li>
       <li><a class="fr-btn fr-btn--tertiary" href="${bilanPath(m)}/fiche">Fiche annuelle du CLSM</a></li>
     </ul>

@@ -40,7 +40,7 @@ export function fichePage(m: BilanModel): SafeHtml {
   const a: Answers = m.answers;
   return html`<h1>Fiche ${m.annee} — ${m.clsm.nom}</h1>
     <p class="fr-text--lead">Le conseil local de santé mentale en ${m.annee}, en une page : à partager avec les partenaires et les habitant·es du territoire.</p>
-    <ul class="fr-btns-group fr-btns-group--inline-md bc-no-print">
+    <ul class="fr-btns-group fr-btns-group--inline-md fr-btns-group--icon-left bc-no-print">
       <li><button type="button" class="fr-btn fr-btn--secondary fr-icon-printer-line fr-btn--icon-left" data-print>Imprimer ou enregistrer en PDF</button></li>
     </ul>
     <div class="bc-fiche-grid fr-mb-3w">
