@@ -1,0 +1,75 @@
+/** Registry, campaigns and accounts: the writes each role may make, and their audit entries. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Client, seedWorld, startTestServer, type TestServer } from './support/server.ts';
+
+let server: TestServer;
+let admin: Client;
+let ars: Client;
+
+beforeAll(async () => {
+  server = await startTestServer();
+  await seedWorld(server);
+  admin = await Client.as(server.app, 'admin');
+  ars = await Client.as(server.app, 'arsR1');
+});
+afterAll(() => server.close());
+
+const auditOf = (entity: 'clsm' | 'campagne' | 'user', id: string) =>
+  server.app.db.selectFrom('audit_log').selectAll().where('entity', '=', entity).where('entity_id', '=', id).orderBy('id').execute();
+
+describe('registry', () => {
+  it('an ARS analyst adds and updates a CLSM of its region; both are logged', async () => {
+    let res = await ars.post('/api/clsm', { id: 'a9', nom: 'CLSM A9', region: 'R1', departement: 'D2', communes: 'Ville-A, Ville-B', annee_creation: 2023, statut: 'en_projet' });
+    expect(res.statusCode, res.body).toBe(201);
+    expect((await ars.post('/api/clsm', { id: 'a9', nom: 'Doublon', region: 'R1', departement: 'D2', statut: 'actif' })).statusCode).toBe(409);
+    res = await ars.patch('/api/clsm/a9', { statut: 'actif', nom: 'CLSM A9 (intercommunal)' });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ id: 'a9', statut: 'actif', nom: 'CLSM A9 (intercommunal)', communes: 'Ville-A, Ville-B' });
+    const log = await auditOf('clsm', 'a9');
+    expect(log.map((e) => `${e.action}:${e.variable ?? ''}`)).toEqual(['creation:', 'modification:nom', 'modification:statut']);
+    expect(JSON.parse(log[2]!.old_value!)).toBe('en_projet');
+  });
+
+  it('filters the registry by status and place', async () => {
+    const res = await admin.get('/api/clsm?region=R1&statut=actif');
+    expect(res.json().map((c: { id: string }) => c.id).sort()).toEqual(['a1', 'a2', 'a9']);
+  });
+});
+
+describe('campaigns', () => {
+  it('the administrator creates, closes and reopens a campaign, pinned to the current questionnaire version', async () => {
+    let res = await admin.post('/api/campagnes', { annee: 2026, opens_on: '2027-01-15', closes_on: '2027-06-30' });
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.json()).toMatchObject({ annee: 2026, statut: 'ouverte', questionnaire_version: expect.stringMatching(/^\d{4}\.\d+$/) });
+    expect((await admin.post('/api/campagnes', { annee: 2026 })).statusCode).toBe(409);
+    expect((await admin.post('/api/campagnes', { annee: 2027, questionnaire_version: '1999.9' })).statusCode).toBe(400);
+    expect((await admin.post('/api/campagnes', { annee: 2027, opens_on: '2028-06-01', closes_on: '2028-01-01' })).statusCode).toBe(400);
+    expect((await admin.post('/api/campagnes/2026/close')).json().statut).toBe('fermee');
+    expect((await admin.post('/api/campagnes/2026/open')).json().statut).toBe('ouverte');
+    expect((await auditOf('campagne', '2026')).map((e) => e.action)).toEqual(['creation', 'statut', 'statut']);
+    expect((await admin.get('/api/campagnes')).json().map((c: { annee: number }) => c.annee)).toEqual([2026, 2025, 2024]);
+  });
+});
+
+describe('accounts', () => {
+  it('the administrator creates a coordinator of two CLSM, who can then sign in and see both', async () => {
+    const res = await admin.post('/api/users', { email: 'Nouvelle@Test.fr', password: 'un-mot-de-passe-solide', role: 'coordinateur', clsm_ids: ['a1', 'a2'] });
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.json()).toMatchObject({ email: 'nouvelle@test.fr', role: 'coordinateur', clsmIds: ['a1', 'a2'] });
+    expect((await admin.post('/api/users', { email: 'nouvelle@test.fr', password: 'un-mot-de-passe-solide', role: 'admin' })).statusCode).toBe(409);
+    expect((await admin.post('/api/users', { email: 'x@test.fr', password: 'un-mot-de-passe-solide', role: 'coordinateur', clsm_ids: ['zz'] })).json().message).toMatch(/CLSM introuvable : zz/);
+    expect((await admin.post('/api/users', { email: 'y@test.fr', password: 'un-mot-de-passe-solide', role: 'ars' })).json().message).toMatch(/doit avoir une région/);
+    const client = new Client(server.app);
+    expect((await client.login('nouvelle@test.fr', 'un-mot-de-passe-solide')).statusCode).toBe(200);
+    expect((await client.get('/api/clsm')).json().map((c: { id: string }) => c.id)).toEqual(['a1', 'a2']);
+  });
+
+  it('a role change takes effect on the next request of an open session', async () => {
+    const coord = await Client.as(server.app, 'coordB1');
+    expect((await coord.get('/api/campagnes/2025/suivi')).statusCode).toBe(403);
+    const me = (await coord.get('/api/me')).json().user;
+    expect((await admin.patch(`/api/users/${me.id}`, { role: 'ars', region: 'R2' })).statusCode).toBe(200);
+    expect((await coord.get('/api/campagnes/2025/suivi')).statusCode).toBe(200);
+    expect((await coord.get('/api/me')).json().user).toMatchObject({ role: 'ars', region: 'R2', clsmIds: [] });
+  });
+});
