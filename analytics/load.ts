@@ -2,7 +2,8 @@
  * From stored bilans (answer sets) to the flat rows the catalogue reads, and
  * the one-call catalogue computation.
  */
-import { flattenAnswers, getQuestionnaire, questionnaires, type Answers, type FlatRow, type Questionnaire } from '../survey-schema/index.ts';
+import * as aq from 'arquero';
+import { flatColumnNames, flattenAnswers, getQuestionnaire, questionnaires, type Answers, type FlatCell, type FlatRow, type Questionnaire } from '../survey-schema/index.ts';
 import { buildCatalogue, categoriesFor } from './catalogue.ts';
 import { computeIndicators } from './compute.ts';
 import type { CatalogueParams, IndicatorResult } from './types.ts';
@@ -23,12 +24,30 @@ export interface StoredBilan {
  * @example flatRowsFromBilans([{ clsm_id: 'c1', annee: 2024, answers: { copil_existe: 'oui' } }])[0].copil_existe; // 'oui'
  */
 export function flatRowsFromBilans(bilans: Iterable<StoredBilan>, options: { periodeBoundary?: number } = {}): FlatRow[] {
-  const rows: FlatRow[] = [];
+  return [...flatRowsIterator(bilans, options)];
+}
+
+/**
+ * The bilans as an Arquero table of codebook columns, built column by column
+ * (each flat row is transient), so that 100 000 bilans hold in memory once.
+ * Columns are those of the current questionnaire.
+ *
+ * @example flatTableFromBilans(bilans).numRows();
+ */
+export function flatTableFromBilans(bilans: Iterable<StoredBilan>, options: { periodeBoundary?: number } = {}): ReturnType<typeof aq.table> {
+  const names = flatColumnNames(getQuestionnaire());
+  const columns: FlatCell[][] = names.map(() => []);
+  for (const row of flatRowsIterator(bilans, options)) {
+    for (let c = 0; c < names.length; c++) columns[c]!.push(row[names[c]!] ?? null);
+  }
+  return aq.table(Object.fromEntries(names.map((n, c) => [n, columns[c]!])));
+}
+
+function* flatRowsIterator(bilans: Iterable<StoredBilan>, options: { periodeBoundary?: number }): Generator<FlatRow> {
   for (const b of bilans) {
     const version = b.questionnaire_version && questionnaires.has(b.questionnaire_version) ? b.questionnaire_version : undefined;
-    rows.push(flattenAnswers(getQuestionnaire(version), b.answers, { clsm_id: b.clsm_id, annee: b.annee, region: b.region ?? null, departement: b.departement ?? null }, options));
+    yield flattenAnswers(getQuestionnaire(version), b.answers, { clsm_id: b.clsm_id, annee: b.annee, region: b.region ?? null, departement: b.departement ?? null }, options);
   }
-  return rows;
 }
 
 /**
@@ -36,7 +55,7 @@ export function flatRowsFromBilans(bilans: Iterable<StoredBilan>, options: { per
  *
  * @example computeCatalogue(rows, { annee: 2024, split: 'periode_creation' });
  */
-export function computeCatalogue(rows: readonly FlatRow[], params: CatalogueParams = {}, questionnaire: Questionnaire = getQuestionnaire()): IndicatorResult[] {
+export function computeCatalogue(rows: readonly FlatRow[] | ReturnType<typeof aq.table>, params: CatalogueParams = {}, questionnaire: Questionnaire = getQuestionnaire()): IndicatorResult[] {
   const catalogue = buildCatalogue(questionnaire, { periodeBoundary: params.periodeBoundary });
   return computeIndicators(rows, catalogue, params, categoriesFor(questionnaire));
 }
