@@ -41,9 +41,11 @@ try {
     ['formulaire-gouvernance', `/bilans/clsm-75-14/${CAMPAIGN}?section=gouvernance`],
     ['formulaire-groupes-de-travail', `/bilans/clsm-75-14/${CAMPAIGN}?section=groupes_travail#q-gt_themes`],
     ['envoi-manquants', `/bilans/clsm-75-14/${CAMPAIGN}/envoi`],
-    ['fiche-annuelle', `/bilans/clsm-75-14/2024/fiche`, true],
   ]);
-  await shoot(ACCOUNTS.coordinateurSansHistorique, [['bilan-envoye', `/bilans/clsm-93-sd/${CAMPAIGN}`]]);
+  await shoot(ACCOUNTS.coordinateurSansHistorique, [
+    ['bilan-envoye', `/bilans/clsm-93-sd/${CAMPAIGN}`],
+    ['fiche-annuelle', `/bilans/clsm-93-sd/${CAMPAIGN}/fiche`, true],
+  ]);
   await shoot(ACCOUNTS.ars, [
     ['ars-suivi', `/suivi?annee=${CAMPAIGN}`, true],
     ['ars-relecture', `/bilans/clsm-93-sd/${CAMPAIGN}/relecture`],

@@ -5,7 +5,7 @@
  * changé", submission listing what is missing, review, and escaping.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { saveDraft } from '../../server/repositories/bilan.repository.ts';
+import { saveDraft, submitBilan } from '../../server/repositories/bilan.repository.ts';
 import { loadUser } from '../../server/repositories/user.repository.ts';
 import { ACCOUNTS, buildWorld, CAMPAIGN, completeAnswers, type TestWorld } from '../browser/seed.ts';
 import { formVersion, PageClient, text } from './web.helpers.ts';
@@ -248,5 +248,27 @@ describe('escaping', () => {
     expect(pages[0]!.body).toContain('&lt;script&gt;alert(&quot;xss&quot;)&lt;/script&gt;');
     expect(pages[1]!.body).toContain('&lt;script&gt;alert(&quot;xss&quot;)&lt;/script&gt;');
     expect(pages[3]!.body).toContain('&lt;script&gt;alert(&quot;xss&quot;)&lt;/script&gt;');
+  });
+});
+
+describe('review pages', () => {
+  it('refuses a return without any comment, in French, and changes nothing', async () => {
+    const db = world.app.db;
+    const coordinator = (await loadUser(db, (await db.selectFrom('users').select('id').where('email', '=', ACCOUNTS.coordinateur).executeTakeFirstOrThrow()).id))!;
+    const current = await db.selectFrom('bilans').select('version').where('clsm_id', '=', 'clsm-75-14').where('annee', '=', CAMPAIGN).executeTakeFirst();
+    const saved = await saveDraft(db, coordinator, 'clsm-75-14', CAMPAIGN, { version: current?.version ?? 0, answers: completeAnswers() });
+    await submitBilan(db, coordinator, 'clsm-75-14', CAMPAIGN, { version: saved.version });
+    const ars = await PageClient.as(world.app, ACCOUNTS.ars);
+    const page = await ars.get(`${FORM}/relecture`);
+    expect(text(page.body)).toContain('réponses modifiées depuis le bilan 2024');
+    const res = await ars.post(`${FORM}/renvoi`, { version: formVersion(page.body), commentaire_general: '   ' });
+    expect(res.statusCode).toBe(400);
+    expect(text(res.body)).toContain('Indiquez au moins un commentaire pour renvoyer le bilan.');
+    expect(text((await ars.get(`/suivi?annee=${CAMPAIGN}&departement=75`)).body)).toMatch(/CLSM Paris 14e 75 Soumis/);
+    // The coordinator cannot reach the review actions.
+    const coord = await PageClient.as(world.app, ACCOUNTS.coordinateur);
+    const own = await coord.get(`${FORM}/relecture`);
+    expect(own.body).not.toContain('Renvoyer pour correction');
+    expect((await coord.post(`${FORM}/validation`, { version: formVersion(page.body) })).statusCode).toBe(403);
   });
 });

@@ -52,7 +52,10 @@ const NUMERIC = new Set(['entier', 'decimal', 'annee']);
 
 export function formatNumber(value: number, unit?: string): string {
   const text = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 2 }).format(value);
-  return unit ? `${text} ${unit}` : text;
+  if (!unit) return text;
+  // French singular below 2: "1 réunion", "0,5 réunion".
+  const singular = Math.abs(value) < 2 && /[^·]s$/.test(unit) && !unit.includes('·') ? unit.slice(0, -1) : unit;
+  return `${text} ${singular}`;
 }
 
 function frDate(iso: string): string {

@@ -90,7 +90,7 @@ function sideMenu(m: BilanModel, c: Completeness, current: string | null): SafeH
             const done = p.required > 0 && p.answered === p.required;
             return html`<li class="fr-sidemenu__item${s.id === current ? ' fr-sidemenu__item--active' : ''}">
               <a class="fr-sidemenu__link${done ? ' bc-section-done' : ''}" data-section-link="${s.id}" href="${bilanPath(m)}?section=${s.id}"${attrs({ 'aria-current': s.id === current ? 'page' : undefined })}>
-                ${s.number}. ${s.title}<span class="bc-sidemenu-count" data-progress-section="${s.id}">${p.answered}/${p.required}</span>
+                ${s.number}. ${s.title}<span class="bc-sidemenu-count" data-progress-section="${s.id}">${p.required ? `${p.answered}/${p.required}` : 'facultative'}</span>
               </a>
             </li>`;
           })}
@@ -155,7 +155,7 @@ export function formPage(m: BilanModel, state: FormState): SafeHtml {
     <div class="fr-col-12 fr-col-md-9">
       <div class="fr-stepper">
         <h2 class="fr-stepper__title">${section.title}<span class="fr-stepper__state">Étape ${position + 1} sur ${q.sections.length}</span></h2>
-        <div class="fr-stepper__steps" data-fr-current-step="${position + 1}" data-fr-steps="${q.sections.length}"></div>
+        <div class="bc-steps" aria-hidden="true">${q.sections.map((_, i) => html`<span class="${i <= position ? 'bc-step-done' : ''}"></span>`)}</div>
         ${next ? html`<p class="fr-stepper__details"><span class="fr-text--bold">Étape suivante :</span> ${next.title}</p>` : ''}
       </div>
       ${state.notice ?? ''}

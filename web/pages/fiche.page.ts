@@ -67,7 +67,9 @@ export function fichePage(m: BilanModel): SafeHtml {
     </section>
     <section aria-labelledby="fiche-participation" class="fr-mt-3w">
       <h2 class="fr-h4" id="fiche-participation">Participation des personnes concernées</h2>
-      <dl class="bc-readonly">${['participation_usagers', 'niveau_engagement', 'rencontres_usagers_nb'].map((v) => item(m, v))}</dl>
+      ${['participation_usagers', 'niveau_engagement', 'rencontres_usagers_nb'].some((v) => a[v] !== undefined)
+        ? html`<dl class="bc-readonly">${['participation_usagers', 'niveau_engagement', 'rencontres_usagers_nb'].map((v) => item(m, v))}</dl>`
+        : html`<p>Non renseigné dans ce bilan.</p>`}
     </section>
     ${a.objectifs_annee !== undefined
       ? html`<section aria-labelledby="fiche-objectifs" class="fr-mt-3w"><h2 class="fr-h4" id="fiche-objectifs">Objectifs de l’année</h2><dl class="bc-readonly">${item(m, 'objectifs_annee')}</dl></section>`

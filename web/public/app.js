@@ -113,7 +113,7 @@ function initForm(form) {
     if (bar) bar.style.width = `${progress.pct}%`;
     for (const s of progress.sections) {
       const count = document.querySelector(`[data-progress-section="${CSS.escape(s.id)}"]`);
-      if (count) count.textContent = `${s.answered}/${s.required}`;
+      if (count) count.textContent = s.required ? `${s.answered}/${s.required}` : 'facultative';
       const link = document.querySelector(`[data-section-link="${CSS.escape(s.id)}"]`);
       if (link) link.classList.toggle('bc-section-done', s.required > 0 && s.answered === s.required);
     }
