@@ -94,7 +94,8 @@ function familyTable(q: Questionnaire, family: IndicatorFamily, results: readonl
   return `<table><caption>${escapeHtml(family.label)} — ${escapeHtml(family.populationLabel)} (part et effectif n ; N = base)</caption><thead><tr><th scope="col">Ligne</th>${head}<th scope="col">N</th></tr></thead><tbody>${body}</tbody></table>`;
 }
 
-const hasData = (results: readonly IndicatorResult[], ids: string[]): boolean => results.some((r) => ids.includes(r.id) && r.N > 0);
+/** Something to show: a base (or, for statistics, answers) in at least one row. */
+const hasData = (results: readonly IndicatorResult[], ids: string[]): boolean => results.some((r) => ids.includes(r.id) && (r.value !== undefined ? (r.n ?? 0) > 0 : r.N > 0));
 
 export interface ReportInput {
   rows: readonly FlatRow[];
