@@ -90,7 +90,7 @@ function sideMenu(m: BilanModel, c: Completeness, current: string | null): SafeH
             const done = p.required > 0 && p.answered === p.required;
             return html`<li class="fr-sidemenu__item${s.id === current ? ' fr-sidemenu__item--active' : ''}">
               <a class="fr-sidemenu__link${done ? ' bc-section-done' : ''}" data-section-link="${s.id}" href="${bilanPath(m)}?section=${s.id}"${attrs({ 'aria-current': s.id === current ? 'page' : undefined })}>
-                ${s.number}. ${s.title}<span class="bc-sidemenu-count" data-progress-section="${s.id}">${p.required ? `${p.answered}/${p.required}` : 'facultative'}</span>
+                ${s.number}. ${s.title}${m.carriedForward?.sections.includes(s.id) ? html` <span class="fr-badge fr-badge--sm fr-badge--info fr-badge--no-icon">reprise</span>` : ''}<span class="bc-sidemenu-count" data-progress-section="${s.id}">${p.required ? `${p.answered}/${p.required}` : 'facultative'}</span>
               </a>
             </li>`;
           })}
