@@ -41,6 +41,8 @@ export interface BilanModel {
   submittedAt: string | null;
   /** The coordinator (or admin) may change answers now. */
   editable: boolean;
+  /** The viewer may return or validate it now (ARS, admin). */
+  reviewable: boolean;
 }
 
 export const bilanPath = (m: { clsm: { id: string }; annee: number }) => `/bilans/${encodeURIComponent(m.clsm.id)}/${m.annee}`;
@@ -233,6 +235,7 @@ export function readOnlyPage(m: BilanModel, notice?: SafeHtml): SafeHtml {
     ${m.submittedAt ? html`<p>Envoyé le ${formatDateTime(m.submittedAt)}. ${m.status === 'soumis' ? 'L’ARS va le relire ; vous serez informé·e si une correction est demandée.' : ''}</p>` : ''}
     <ul class="fr-btns-group fr-btns-group--inline-md fr-btns-group--icon-left bc-no-print">
       <li><button type="button" class="fr-btn fr-btn--secondary fr-icon-printer-line fr-btn--icon-left" data-print>Imprimer ou enregistrer en PDF</button></li>
+      ${m.reviewable ? html`<li><a class="fr-btn" href="${bilanPath(m)}/relecture">Relire ce bilan</a></li>` : ''}
       <li><a class="fr-btn fr-btn--tertiary" href="${bilanPath(m)}/fiche">Fiche annuelle du CLSM</a></li>
     </ul>
     ${answersList(m)}

@@ -78,7 +78,6 @@ function timeText(date) {
 function initForm(form) {
   const saved = JSON.parse(form.dataset.savedRow || '{}');
   const status = document.getElementById('bc-save-status');
-  const versionInput = form.querySelector('input[name="version"]');
   let timer = null;
   let dirty = false;
   let inFlight = null;
@@ -161,7 +160,8 @@ function initForm(form) {
           schedule(5000);
           return;
         }
-        if (versionInput && data.version !== undefined) versionInput.value = String(data.version);
+        // Every form of the page carries the version (the form, "rien n'a changé"): keep them all current.
+        if (data.version !== undefined) for (const input of document.querySelectorAll('input[name="version"]')) input.value = String(data.version);
         showErrors(data.errors ?? []);
         showProgress(data.progress);
         const when = timeText(data.savedAt ? new Date(data.savedAt) : new Date());

@@ -40,6 +40,7 @@ export function toModel(view: BilanView): BilanModel {
     updatedAt: view.updated_at,
     submittedAt: view.submitted_at,
     editable: view.permissions.save,
+    reviewable: view.permissions.return || view.permissions.validate,
   };
 }
 
