@@ -57,13 +57,15 @@ export function installErrorPages(app: FastifyInstance): void {
         ? error.message
         : csrf
           ? 'Jeton de sécurité absent ou expiré : rechargez la page et recommencez. Vos réponses déjà enregistrées sont conservées.'
+          : status === 429
+            ? 'Trop de tentatives : patientez une minute avant de réessayer.'
           : status < 500
             ? 'La requête n’a pas pu être traitée.'
             : 'Erreur interne du serveur. L’incident a été enregistré.';
     if (status >= 500) request.log.error({ err: error }, 'web page error');
     if (wantsJson) return reply.code(status).send({ message, issues: error instanceof AppError ? (error.extra.issues ?? []) : [] });
     const title =
-      status === 404 ? 'Page introuvable' : status === 403 ? 'Accès refusé' : status === 401 ? 'Connexion nécessaire' : status === 409 ? 'Action impossible' : status < 500 ? 'Requête incorrecte' : 'Erreur du serveur';
+      status === 404 ? 'Page introuvable' : status === 403 ? 'Accès refusé' : status === 401 ? 'Connexion nécessaire' : status === 409 ? 'Action impossible' : status === 429 ? 'Trop de tentatives' : status < 500 ? 'Requête incorrecte' : 'Erreur du serveur';
     return errorPage(request, reply, status, title, alert(status >= 500 ? 'error' : 'warning', null, html`<p>${message}</p>`));
   });
 }
