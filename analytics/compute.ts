@@ -55,6 +55,13 @@ export function selectBilans(table: Table, params: CatalogueParams): Table {
   return t;
 }
 
+/** The values of a column, row by row: the column itself when the table is materialised (no copy), else a copy. */
+function columnValues(table: Table, name: string): ArrayLike<unknown> {
+  const column = table.column(name) as unknown;
+  if (!table.isFiltered() && !table.isOrdered() && (Array.isArray(column) || ArrayBuffer.isView(column))) return column as ArrayLike<unknown>;
+  return table.array(name) as ArrayLike<unknown>;
+}
+
 const isAnswered = (v: unknown): boolean => v !== null && v !== undefined && v !== '';
 const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 
@@ -87,7 +94,7 @@ function conditionColumns(table: Table, indicators: readonly Indicator[]): { tab
 function splitGroups(table: Table, split: CatalogueParams['split']): { groupOf: Int32Array; keys: (string | number | undefined)[] } {
   const size = table.numRows();
   if (!split) return { groupOf: new Int32Array(size), keys: [undefined] };
-  const values = table.array(split) as ArrayLike<string | number | null>;
+  const values = columnValues(table, split) as ArrayLike<string | number | null>;
   const keys = [...new Set(Array.from(values).filter(isAnswered))] as (string | number)[];
   keys.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   const index = new Map(keys.map((k, i) => [k, i]));
@@ -106,7 +113,7 @@ function countIndicator(table: Table, indicator: Indicator, groupOf: Int32Array,
   const rows = table.numRows();
   const col = (name: string): ArrayLike<unknown> => {
     let a = cache.get(name);
-    if (!a) cache.set(name, (a = table.array(name) as ArrayLike<unknown>));
+    if (!a) cache.set(name, (a = columnValues(table, name)));
     return a;
   };
   const popName = columnOf(indicator.population);

@@ -37,8 +37,19 @@ export function flatRowsFromBilans(bilans: Iterable<StoredBilan>, options: { per
 export function flatTableFromBilans(bilans: Iterable<StoredBilan>, options: { periodeBoundary?: number } = {}): ReturnType<typeof aq.table> {
   const names = flatColumnNames(getQuestionnaire());
   const columns: FlatCell[][] = names.map(() => []);
+  // Answer codes repeat ('oui', 'membre'…): one string per distinct value, not one per cell.
+  const pool = new Map<string, string>();
+  const intern = (v: FlatCell | undefined): FlatCell => {
+    if (typeof v !== 'string') return v ?? null;
+    let s = pool.get(v);
+    if (s === undefined) {
+      s = v;
+      if (v.length <= 64) pool.set(v, v);
+    }
+    return s;
+  };
   for (const row of flatRowsIterator(bilans, options)) {
-    for (let c = 0; c < names.length; c++) columns[c]!.push(row[names[c]!] ?? null);
+    for (let c = 0; c < names.length; c++) columns[c]!.push(intern(row[names[c]!]));
   }
   return aq.table(Object.fromEntries(names.map((n, c) => [n, columns[c]!])));
 }
