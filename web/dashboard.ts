@@ -88,7 +88,37 @@ export async function dashboardData(db: Kysely<Database>, user: AuthUser, p: Das
   return { questionnaire, catalogue, items, results, count: rows.length };
 }
 
-/** The chart of an item, as SVG (Vega-Lite rendered on the server). */
+/** The chart of an item, as SVG (Vega-Lite rendered on the server), rendered once per data state. */
 export function itemSvg(data: DashboardData, item: DashboardItem): Promise<string> {
-  return renderSvg(isFamily(item) ? familyChartSpec(item, data.results, data.questionnaire) : chartSpecFor(item, data.results, data.questionnaire));
+  const rendered = svgCache.get(data);
+  const known = rendered?.get(item.id);
+  if (known) return known;
+  const svg = renderSvg(isFamily(item) ? familyChartSpec(item, data.results, data.questionnaire) : chartSpecFor(item, data.results, data.questionnaire));
+  rendered?.set(item.id, svg);
+  return svg;
+}
+
+/**
+ * Dashboards are read far more often than bilans are sent: the computation
+ * (and each chart) is kept per scope and filters until a bilan changes
+ * (the stamp is the count and latest update of the bilans).
+ */
+const MAX_ENTRIES = 32;
+const dataCache = new Map<string, Promise<DashboardData>>();
+const svgCache = new WeakMap<DashboardData, Map<string, Promise<string>>>();
+
+export async function cachedDashboardData(db: Kysely<Database>, user: AuthUser, p: DashboardParams): Promise<DashboardData> {
+  const stamp = await db.selectFrom('bilans').select((eb) => [eb.fn.max('updated_at').as('last'), eb.fn.countAll().as('count')]).executeTakeFirst();
+  const key = JSON.stringify([user.role, user.region, user.departement, p.annee, p.region, p.departement, p.split, stamp?.last, stamp?.count]);
+  let entry = dataCache.get(key);
+  if (!entry) {
+    entry = dashboardData(db, user, p).then((data) => {
+      svgCache.set(data, new Map());
+      return data;
+    });
+    entry.catch(() => dataCache.delete(key));
+    dataCache.set(key, entry);
+    while (dataCache.size > MAX_ENTRIES) dataCache.delete(dataCache.keys().next().value!);
+  }
+  return entry;
 }

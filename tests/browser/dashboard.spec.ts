@@ -27,10 +27,14 @@ test('a dashboard filtered on a region shows charts, and its CSV downloads and p
   assert.match(page.url(), /annee=2024/);
   const count = Number(/(\d+) bilans? dans la sélection/.exec((await page.locator('main').textContent()) ?? '')![1]);
   assert.ok(count > 0 && count < all, `${count} bilans en Bretagne 2024, ${all} en tout`);
-  const charts = page.locator('.bc-chart svg');
-  await charts.first().waitFor();
+  const charts = page.locator('.bc-chart img');
   assert.ok((await charts.count()) > 10);
-  assert.equal(await charts.first().isVisible(), true);
+  // Charts are server-rendered SVG images, loaded as they scroll into view.
+  await charts.first().scrollIntoViewIfNeeded();
+  await page.waitForFunction(() => (document.querySelector('.bc-chart img') as HTMLImageElement | null)?.naturalWidth ?? 0 > 0);
+  assert.ok((await charts.first().evaluate((img) => (img as HTMLImageElement).naturalWidth)) > 100);
+  const svg = await page.request.get((await charts.first().getAttribute('src'))!);
+  assert.match(await svg.text(), /^<svg[\s\S]*<\/svg>\s*$/);
   // Small bases are flagged (a region has fewer than 10 bilans a year here).
   assert.ok((await page.locator('.bc-small-base').count()) > 0);
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Données (CSV)' }).click()]);

@@ -29,7 +29,7 @@ try {
     const page = await context.newPage();
     if (who) await logIn(page, who);
     for (const [name, url, full] of shots) {
-      await page.goto(url);
+      await page.goto(url, { waitUntil: 'networkidle' });
       await page.screenshot({ path: `${OUT}/${name}.png`, fullPage: full ?? false });
       process.stdout.write(`${OUT}/${name}.png\n`);
     }

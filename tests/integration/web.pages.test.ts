@@ -111,7 +111,7 @@ describe('pages of each role', () => {
     expect(csv.body.split('\n')[0]).toContain('clsm_id,nom,region,departement,annee,statut');
     const dash = await ars.get('/tableaux-de-bord?annee=2024&region=11');
     expect(dash.statusCode).toBe(200);
-    expect(dash.body).toContain('<svg');
+    expect(dash.body).toMatch(/<img src="\/tableaux-de-bord\/graphiques\/[a-z_]+\.svg\?annee=2024&amp;region=11" alt="/);
     expect(text(dash.body)).toMatch(/\d+ bilans? dans la sélection/);
     const data = await ars.get('/tableaux-de-bord/donnees.csv?annee=2024&region=11');
     const lines = data.body.trim().split('\n');
@@ -256,8 +256,16 @@ describe('review pages', () => {
     const db = world.app.db;
     const coordinator = (await loadUser(db, (await db.selectFrom('users').select('id').where('email', '=', ACCOUNTS.coordinateur).executeTakeFirstOrThrow()).id))!;
     const current = await db.selectFrom('bilans').select('version').where('clsm_id', '=', 'clsm-75-14').where('annee', '=', CAMPAIGN).executeTakeFirst();
+    const before = await PageClient.as(world.app, ACCOUNTS.ars);
+    const countOf = async () => {
+      const body = text((await before.get(`/tableaux-de-bord?annee=${CAMPAIGN}`)).body);
+      return body.includes('Aucun bilan envoyé') ? 0 : Number(/(\d+) bilans? dans la sélection/.exec(body)?.[1]);
+    };
+    const dashboardBefore = await countOf();
     const saved = await saveDraft(db, coordinator, 'clsm-75-14', CAMPAIGN, { version: current?.version ?? 0, answers: completeAnswers() });
     await submitBilan(db, coordinator, 'clsm-75-14', CAMPAIGN, { version: saved.version });
+    // The dashboards follow at once (their cache is stamped with the bilans' state).
+    expect(await countOf()).toBe(dashboardBefore + 1);
     const ars = await PageClient.as(world.app, ACCOUNTS.ars);
     const page = await ars.get(`${FORM}/relecture`);
     expect(text(page.body)).toContain('réponses modifiées depuis le bilan 2024');

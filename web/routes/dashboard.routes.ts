@@ -9,7 +9,7 @@ import type { AuthUser } from '../../server/domain/access.ts';
 import { getQuestionnaire, type Questionnaire } from '../../survey-schema/index.ts';
 import { alert, formatPct, regionName } from '../components.ts';
 import { pageUser, sendPage } from '../context.ts';
-import { dashboardData, dashboardQueryString, isFamily, itemIndicators, itemSvg, readDashboardQuery, type DashboardData, type DashboardItem, type DashboardParams, type DashboardQuery } from '../dashboard.ts';
+import { cachedDashboardData, dashboardQueryString, isFamily, itemIndicators, itemSvg, readDashboardQuery, type DashboardData, type DashboardItem, type DashboardParams, type DashboardQuery } from '../dashboard.ts';
 import { attrs, html, raw, type SafeHtml } from '../html.ts';
 import { parseAnnee } from './bilan.routes.ts';
 
@@ -34,7 +34,7 @@ function resultTable(q: Questionnaire, indicator: Indicator, results: IndicatorR
   </table></div>`;
 }
 
-async function itemBlock(data: DashboardData, item: DashboardItem, p: DashboardParams): Promise<SafeHtml> {
+function itemBlock(data: DashboardData, item: DashboardItem, p: DashboardParams): SafeHtml {
   const q = data.questionnaire;
   const members = isFamily(item) ? item.members : [{ indicator: item, label: item.label }];
   const resultsOf = (i: Indicator) => data.results.filter((r) => r.id === i.id);
@@ -42,7 +42,7 @@ async function itemBlock(data: DashboardData, item: DashboardItem, p: DashboardP
   return html`<article class="bc-card" id="ind-${item.id}" data-indicator="${item.id}">
     <h3 class="fr-h6">${item.label}</h3>
     <p class="fr-text--sm">Base : ${item.populationLabel}${small ? html` · <span class="bc-small-base">base inférieure à ${SMALL_BASE} bilans : à interpréter avec prudence</span>` : ''}</p>
-    <figure class="bc-chart" role="figure" aria-label="${item.label}">${raw(await itemSvg(data, item))}</figure>
+    <figure class="bc-chart"><img src="/tableaux-de-bord/graphiques/${item.id}.svg${dashboardQueryString(p)}" alt="${item.label} (les chiffres sont dans le tableau ci-dessous)" loading="lazy" decoding="async"></figure>
     <details><summary>Tableau des données (n/N)</summary>${members.map((m) => resultTable(q, m.indicator, resultsOf(m.indicator), Boolean(p.split), isFamily(item) ? m.label : undefined))}</details>
     <p class="fr-text--sm bc-no-print"><a class="fr-link fr-icon-download-line fr-link--icon-left" href="/tableaux-de-bord/graphiques/${item.id}.svg${dashboardQueryString(p)}" download>Télécharger le graphique (SVG)<span class="fr-sr-only"> : ${item.label}</span></a></p>
   </article>`;
@@ -59,7 +59,7 @@ async function dashboardBody(data: DashboardData, p: DashboardParams): Promise<S
     const items = sections.get(section.id);
     if (!items) continue;
     const blocks: SafeHtml[] = [];
-    for (const item of items) blocks.push(await itemBlock(data, item, p));
+    for (const item of items) blocks.push(itemBlock(data, item, p));
     out.push(html`<section class="fr-mt-5w" aria-labelledby="sec-${section.id}"><h2 id="sec-${section.id}">${section.title}</h2>${blocks}</section>`);
   }
   return html`${out}`;
@@ -79,7 +79,7 @@ export const dashboardRoutes: FastifyPluginAsync = async (app) => {
     const user = requireDashboards(pageUser(request));
     const p = readDashboardQuery(request.query);
     const { campaigns, regions, departements } = await filterOptions(user);
-    const data = await dashboardData(app.db, user, p);
+    const data = await cachedDashboardData(app.db, user, p);
     const scope = user.role === 'ars' ? ` (votre périmètre : ${regionName(user.region)}${user.departement ? `, ${user.departement}` : ''})` : '';
     return sendPage(request, reply, {
       title: 'Tableaux de bord',
@@ -106,13 +106,13 @@ export const dashboardRoutes: FastifyPluginAsync = async (app) => {
 
   app.get<{ Querystring: DashboardQuery }>('/tableaux-de-bord/donnees.csv', async (request, reply) => {
     const user = requireDashboards(pageUser(request));
-    const data = await dashboardData(app.db, user, readDashboardQuery(request.query));
+    const data = await cachedDashboardData(app.db, user, readDashboardQuery(request.query));
     return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="indicateurs.csv"').send(indicatorsCsv(data.results, data.catalogue, data.questionnaire));
   });
 
   app.get<{ Querystring: DashboardQuery }>('/tableaux-de-bord/donnees.xlsx', async (request, reply) => {
     const user = requireDashboards(pageUser(request));
-    const data = await dashboardData(app.db, user, readDashboardQuery(request.query));
+    const data = await cachedDashboardData(app.db, user, readDashboardQuery(request.query));
     const book = new ExcelJS.Workbook();
     const sheet = book.addWorksheet('Indicateurs');
     sheet.columns = ['indicateur', 'libelle', 'population', 'groupe', 'categorie', 'libelle_categorie', 'n', 'N', 'pct', 'valeur', 'base_inferieure_a_10'].map((header) => ({ header, key: header, width: header === 'libelle' ? 60 : 16 }));
@@ -130,7 +130,7 @@ export const dashboardRoutes: FastifyPluginAsync = async (app) => {
 
   app.get<{ Params: { id: string }; Querystring: DashboardQuery }>('/tableaux-de-bord/graphiques/:id.svg', async (request, reply) => {
     const user = requireDashboards(pageUser(request));
-    const data = await dashboardData(app.db, user, readDashboardQuery(request.query));
+    const data = await cachedDashboardData(app.db, user, readDashboardQuery(request.query));
     const item = data.items.find((i) => i.id === request.params.id) ?? data.catalogue.find((i) => i.id === request.params.id);
     if (!item) return reply.code(404).type('text/plain; charset=utf-8').send(`Indicateur inconnu ou sans données : ${request.params.id}`);
     return reply
