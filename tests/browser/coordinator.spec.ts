@@ -150,3 +150,21 @@ test('completing every section and submitting', async () => {
   assert.equal(await page.getByRole('button', { name: 'Imprimer ou enregistrer en PDF' }).isVisible(), true);
   await context.close();
 });
+
+test('last year’s answers are carried forward and a section is confirmed in one click', async () => {
+  const context = await newContext(h);
+  const page = await context.newPage();
+  await logIn(page, ACCOUNTS.coordinateur);
+  await page.goto(`/bilans/clsm-75-14/${CAMPAIGN}?section=gouvernance`);
+  const link = page.locator('[data-section-link="gouvernance"]');
+  assert.match((await link.textContent()) ?? '', /reprise/);
+  // The 2024 answer is in the field.
+  assert.equal(await page.locator('#f-copil_nb_reunions').inputValue(), '2');
+  await page.getByRole('button', { name: 'Rien n’a changé dans cette section' }).click();
+  await page.waitForURL(/section=groupes_travail/);
+  assert.doesNotMatch((await page.locator('[data-section-link="gouvernance"]').textContent()) ?? '', /reprise/);
+  await page.goto(`/bilans/clsm-75-14/${CAMPAIGN}?section=gouvernance`);
+  assert.equal(await page.getByRole('button', { name: 'Rien n’a changé dans cette section' }).count(), 0);
+  assert.equal(await page.locator('#f-copil_nb_reunions').inputValue(), '2');
+  await context.close();
+});
