@@ -1,7 +1,10 @@
 /**
- * Computing the catalogue over flat rows with Arquero: filter, re-derive the
- * period with its boundary, then ONE grouped rollup per split holding every
- * count of every indicator (deduplicated), reshaped into result rows.
+ * Computing the catalogue over flat rows. Arquero filters the bilans,
+ * re-derives the period with its boundary, evaluates every population (and
+ * every share's condition) as a derived boolean column, and computes the
+ * statistics (mean, median, quartiles) with a grouped rollup. The counts
+ * are then one pass per indicator over those materialised columns: a
+ * rollup of ~1 500 `op.sum` aggregates was ten times slower.
  * Pure: no I/O.
  */
 import * as aq from 'arquero';

@@ -47,8 +47,3 @@ export function conditionExpression(condition: Condition): string {
   if ('gte' in condition) return `(${isAnswered} && op.is_finite(${column(name)}) && ${column(name)} >= ${literal(condition.gte)})`;
   return `(${isAnswered} && op.is_finite(${column(name)}) && ${column(name)} <= ${literal(condition.lte)})`;
 }
-
-/** `op.sum(cond ? 1 : 0)`: the count of rows where a condition holds. */
-export function countWhere(condition: string): string {
-  return `d => op.sum((${condition}) ? 1 : 0)`;
-}
