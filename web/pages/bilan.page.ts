@@ -229,6 +229,9 @@ export function answersList(m: Pick<BilanModel, 'questionnaire' | 'answers' | 'a
 
 export function readOnlyPage(m: BilanModel, notice?: SafeHtml): SafeHtml {
   const c = completeness(m.questionnaire, m.answers, { annee: m.annee });
+  if (m.status === 'non_commence') {
+    return html`${header(m, c)}${alert('info', null, html`<p>Ce bilan n’a pas encore été commencé par le ou la coordonnateur·rice du CLSM.</p>`)}`;
+  }
   return html`${header(m, c)}
     ${notice ?? ''}
     ${commentsBlock(m)}
