@@ -44,3 +44,15 @@ test('no serious or critical axe-core violation (and no script error) on the mai
   assert.deepEqual(found, []);
   assert.deepEqual(errors, []);
 });
+
+test('the form reflows on a narrow screen: grids scroll inside themselves, never the page (RGAA 10.11)', async () => {
+  const context = await h.browser.newContext({ baseURL: h.baseUrl, viewport: { width: 320, height: 800 } });
+  const page = await context.newPage();
+  await logIn(page, ACCOUNTS.coordinateur);
+  for (const section of ['gouvernance', 'groupes_travail', 'participation']) {
+    await page.goto(`/bilans/clsm-75-14/${CAMPAIGN}?section=${section}`);
+    const [scroll, width] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+    assert.ok(scroll <= width, `section ${section} : ${scroll} px de large pour ${width} px d’écran`);
+  }
+  await context.close();
+});
