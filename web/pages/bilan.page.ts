@@ -146,7 +146,8 @@ export function formPage(m: BilanModel, state: FormState): SafeHtml {
   for (const issue of issues) errors.set(issue.question, [...(errors.get(issue.question) ?? []), issue.message]);
   const invalid = new Set(issues.map((i) => i.variable));
   const values = fieldValues(m, state.posted, section);
-  const saved = flattenAnswers(q, m.answers, undefined, { keepNotApplicable: true });
+  // Conditions read the other sections as the server does: without answers that no longer apply.
+  const saved = flattenAnswers(q, m.answers);
   const carried = m.carriedForward?.sections.includes(section.id);
   const base = bilanPath(m);
 
