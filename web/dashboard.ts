@@ -99,26 +99,31 @@ export function itemSvg(data: DashboardData, item: DashboardItem): Promise<strin
 }
 
 /**
- * Dashboards are read far more often than bilans are sent: the computation
- * (and each chart) is kept per scope and filters until a bilan changes
- * (the stamp is the count and latest update of the bilans).
+ * Dashboards are read far more often than bilans are sent: a computation is
+ * kept per scope and parameters until a bilan changes (the stamp is the count
+ * and latest update of the bilans); charts are kept with their data.
  */
 const MAX_ENTRIES = 32;
-const dataCache = new Map<string, Promise<DashboardData>>();
+const computations = new Map<string, Promise<unknown>>();
 const svgCache = new WeakMap<DashboardData, Map<string, Promise<string>>>();
 
-export async function cachedDashboardData(db: Kysely<Database>, user: AuthUser, p: DashboardParams): Promise<DashboardData> {
+export async function stamped<T>(db: Kysely<Database>, user: AuthUser, params: unknown, compute: () => Promise<T>): Promise<T> {
   const stamp = await db.selectFrom('bilans').select((eb) => [eb.fn.max('updated_at').as('last'), eb.fn.countAll().as('count')]).executeTakeFirst();
-  const key = JSON.stringify([user.role, user.region, user.departement, p.annee, p.region, p.departement, p.split, stamp?.last, stamp?.count]);
-  let entry = dataCache.get(key);
+  const key = JSON.stringify([user.role, user.region, user.departement, params, stamp?.last, stamp?.count]);
+  let entry = computations.get(key) as Promise<T> | undefined;
   if (!entry) {
-    entry = dashboardData(db, user, p).then((data) => {
-      svgCache.set(data, new Map());
-      return data;
-    });
-    entry.catch(() => dataCache.delete(key));
-    dataCache.set(key, entry);
-    while (dataCache.size > MAX_ENTRIES) dataCache.delete(dataCache.keys().next().value!);
+    entry = compute();
+    entry.catch(() => computations.delete(key));
+    computations.set(key, entry);
+    while (computations.size > MAX_ENTRIES) computations.delete(computations.keys().next().value!);
   }
   return entry;
+}
+
+export function cachedDashboardData(db: Kysely<Database>, user: AuthUser, p: DashboardParams): Promise<DashboardData> {
+  return stamped(db, user, ['tableaux-de-bord', p], async () => {
+    const data = await dashboardData(db, user, p);
+    svgCache.set(data, new Map());
+    return data;
+  });
 }

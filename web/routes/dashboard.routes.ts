@@ -9,7 +9,7 @@ import type { AuthUser } from '../../server/domain/access.ts';
 import { getQuestionnaire, type Questionnaire } from '../../survey-schema/index.ts';
 import { alert, formatPct, regionName } from '../components.ts';
 import { pageUser, sendPage } from '../context.ts';
-import { cachedDashboardData, dashboardQueryString, isFamily, itemIndicators, itemSvg, readDashboardQuery, type DashboardData, type DashboardItem, type DashboardParams, type DashboardQuery } from '../dashboard.ts';
+import { cachedDashboardData, stamped, dashboardQueryString, isFamily, itemIndicators, itemSvg, readDashboardQuery, type DashboardData, type DashboardItem, type DashboardParams, type DashboardQuery } from '../dashboard.ts';
 import { attrs, html, raw, type SafeHtml } from '../html.ts';
 import { parseAnnee } from './bilan.routes.ts';
 
@@ -48,21 +48,16 @@ function itemBlock(data: DashboardData, item: DashboardItem, p: DashboardParams)
   </article>`;
 }
 
-async function dashboardBody(data: DashboardData, p: DashboardParams): Promise<SafeHtml> {
+function dashboardBody(data: DashboardData, p: DashboardParams): SafeHtml {
   const sections = new Map<string, DashboardItem[]>();
   for (const item of data.items) {
     const section = itemIndicators(item)[0]!.section;
     sections.set(section, [...(sections.get(section) ?? []), item]);
   }
-  const out: SafeHtml[] = [];
-  for (const section of REPORT_SECTIONS) {
-    const items = sections.get(section.id);
-    if (!items) continue;
-    const blocks: SafeHtml[] = [];
-    for (const item of items) blocks.push(itemBlock(data, item, p));
-    out.push(html`<section class="fr-mt-5w" aria-labelledby="sec-${section.id}"><h2 id="sec-${section.id}">${section.title}</h2>${blocks}</section>`);
-  }
-  return html`${out}`;
+  return html`${REPORT_SECTIONS.filter((section) => sections.has(section.id)).map(
+    (section) =>
+      html`<section class="fr-mt-5w" aria-labelledby="sec-${section.id}"><h2 id="sec-${section.id}">${section.title}</h2>${sections.get(section.id)!.map((item) => itemBlock(data, item, p))}</section>`,
+  )}`;
 }
 
 export const dashboardRoutes: FastifyPluginAsync = async (app) => {
@@ -100,7 +95,7 @@ export const dashboardRoutes: FastifyPluginAsync = async (app) => {
         <p><strong>${data.count}</strong> bilan${data.count > 1 ? 's' : ''} dans la sélection.
           <a class="fr-link fr-icon-download-line fr-link--icon-left" href="/tableaux-de-bord/donnees.csv${dashboardQueryString(p)}">Données (CSV)</a>
           <a class="fr-link fr-icon-download-line fr-link--icon-left fr-ml-2w" href="/tableaux-de-bord/donnees.xlsx${dashboardQueryString(p)}">Données (XLSX)</a></p>
-        ${data.count === 0 ? alert('info', 'Aucun bilan envoyé dans cette sélection', html`<p>Modifiez les filtres, ou attendez les premiers envois de la campagne.</p>`) : await dashboardBody(data, p)}`,
+        ${data.count === 0 ? alert('info', 'Aucun bilan envoyé dans cette sélection', html`<p>Modifiez les filtres, ou attendez les premiers envois de la campagne.</p>`) : dashboardBody(data, p)}`,
     });
   });
 
@@ -150,12 +145,13 @@ export const dashboardRoutes: FastifyPluginAsync = async (app) => {
     const user = requireDashboards(pageUser(request));
     const annee = parseAnnee(request.params.annee);
     const region = request.query.region?.trim() || undefined;
-    const stored: StoredBilan[] = [];
-    for await (const b of iterateBilans(app.db, user, { annee, region, statuses: ['soumis', 'valide'] })) stored.push(b);
+    const { count, report } = await stamped(app.db, user, ['etat-des-lieux', annee, region], async () => {
+      const stored: StoredBilan[] = [];
+      for await (const b of iterateBilans(app.db, user, { annee, region, statuses: ['soumis', 'valide'] })) stored.push(b);
+      const built = stored.length ? await buildReport({ rows: flatRowsFromBilans(stored), questionnaire: getQuestionnaire(), annee, region, consentedOnly: user.role === 'ccoms' }) : null;
+      return { count: stored.length, report: built };
+    });
     const campaigns = await listCampaigns(app.db);
-    const report = stored.length
-      ? await buildReport({ rows: flatRowsFromBilans(stored), questionnaire: getQuestionnaire(), annee, region, consentedOnly: user.role === 'ccoms' })
-      : null;
     // The report is analytics' own escaped HTML: its summary, then its content.
     const part = (tag: string) => (report ? (new RegExp(`<${tag}[^>]*>[\\s\\S]*?</${tag}>`).exec(report.html)?.[0] ?? '') : '');
     const p: DashboardParams = { annee, region };
@@ -164,7 +160,7 @@ export const dashboardRoutes: FastifyPluginAsync = async (app) => {
       breadcrumb: [{ href: '/', label: 'Accueil' }, { label: `État des lieux ${annee}` }],
       formScript: true,
       body: html`<h1>État des lieux ${annee} des conseils locaux de santé mentale${region ? ` — ${regionName(region)}` : ''}</h1>
-        <p class="fr-text--lead">${stored.length} bilan${stored.length > 1 ? 's' : ''} envoyé${stored.length > 1 ? 's' : ''} ou validé${stored.length > 1 ? 's' : ''}${user.role === 'ccoms' ? ' de CLSM ayant accepté le partage avec le CCOMS' : ''}. Chaque part est donnée avec son effectif n et sa base N ; les bases inférieures à ${SMALL_BASE} sont signalées.</p>
+        <p class="fr-text--lead">${count} bilan${count > 1 ? 's' : ''} envoyé${count > 1 ? 's' : ''} ou validé${count > 1 ? 's' : ''}${user.role === 'ccoms' ? ' de CLSM ayant accepté le partage avec le CCOMS' : ''}. Chaque part est donnée avec son effectif n et sa base N ; les bases inférieures à ${SMALL_BASE} sont signalées.</p>
         <ul class="fr-btns-group fr-btns-group--inline-md fr-btns-group--icon-left bc-no-print">
           <li><button type="button" class="fr-btn fr-btn--secondary fr-icon-printer-line fr-btn--icon-left" data-print>Imprimer ou enregistrer en PDF</button></li>
           <li><a class="fr-btn fr-btn--tertiary fr-icon-download-line fr-btn--icon-left" href="/tableaux-de-bord/donnees.csv${dashboardQueryString(p)}">Tous les indicateurs (CSV)</a></li>
