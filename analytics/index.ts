@@ -12,4 +12,4 @@ export { compileSpec, renderSvg, renderSvgWithWarnings, type Rendered } from './
 export { familyChartSpec, type IndicatorFamily } from './charts.ts';
 export { indicatorsCsv, indicatorsJson, round2, type IndicatorJson } from './export.ts';
 export { buildReport, escapeHtml, families, type Report, type ReportInput } from './report.ts';
-export { computeCatalogue, flatRowsFromBilans, flatTableFromBilans, type StoredBilan } from './load.ts';
+export { computeCatalogue, flatRowsFromBilans, flatTableFromBilans, type FlatTable, type StoredBilan } from './load.ts';

@@ -34,7 +34,9 @@ export function flatRowsFromBilans(bilans: Iterable<StoredBilan>, options: { per
  *
  * @example flatTableFromBilans(bilans).numRows();
  */
-export function flatTableFromBilans(bilans: Iterable<StoredBilan>, options: { periodeBoundary?: number } = {}): ReturnType<typeof aq.table> {
+export type FlatTable = ReturnType<typeof aq.table>;
+
+export function flatTableFromBilans(bilans: Iterable<StoredBilan>, options: { periodeBoundary?: number } = {}): FlatTable {
   const names = flatColumnNames(getQuestionnaire());
   const columns: FlatCell[][] = names.map(() => []);
   // Answer codes repeat ('oui', 'membre'…): one string per distinct value, not one per cell.

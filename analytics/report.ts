@@ -11,6 +11,7 @@ import { computeIndicators } from './compute.ts';
 import { indicatorsCsv } from './export.ts';
 import { categoryLabel, groupLabel, REGIONS } from './labels.ts';
 import { renderSvg } from './render.ts';
+import type { FlatTable } from './load.ts';
 import { REPORT_SECTIONS, type CatalogueParams, type Indicator, type IndicatorResult } from './types.ts';
 
 /** Escapes text for HTML content and attributes. */
@@ -98,7 +99,8 @@ function familyTable(q: Questionnaire, family: IndicatorFamily, results: readonl
 const hasData = (results: readonly IndicatorResult[], ids: string[]): boolean => results.some((r) => ids.includes(r.id) && (r.value !== undefined ? (r.n ?? 0) > 0 : r.N > 0));
 
 export interface ReportInput {
-  rows: readonly FlatRow[];
+  /** Flat rows, or the table `flatTableFromBilans` builds. */
+  rows: readonly FlatRow[] | FlatTable;
   questionnaire: Questionnaire;
   annee: number;
   region?: string;

@@ -18,14 +18,15 @@ import {
   categoryLabel,
   chartSpecFor,
   computeIndicators,
-  flatRowsFromBilans,
+  flatTableFromBilans,
   groupLabel,
   indicatorsJson,
   renderSvg,
   SPLIT_VARIABLES,
   type CatalogueParams,
+  type FlatTable,
 } from '../../analytics/index.ts';
-import { getQuestionnaire, type FlatRow } from '../../survey-schema/index.ts';
+import { getQuestionnaire } from '../../survey-schema/index.ts';
 import type { Database } from '../db/database.ts';
 import type { AuthUser } from '../domain/access.ts';
 import { AppError } from '../errors.ts';
@@ -33,10 +34,10 @@ import { requireRole } from '../plugins/auth.ts';
 import { listBilansForAnalytics, type BilanFilters } from '../repositories/bilan.repository.ts';
 import { Annee, ScopeFilters } from './schemas.ts';
 
-/** Flat rows of the submitted and validated bilans the user may read. */
-export async function loadAnalyticsRows(db: Kysely<Database>, user: AuthUser, filters: BilanFilters): Promise<FlatRow[]> {
+/** The submitted and validated bilans the user may read, as a table of codebook columns. */
+export async function loadAnalyticsRows(db: Kysely<Database>, user: AuthUser, filters: BilanFilters): Promise<FlatTable> {
   const bilans = await listBilansForAnalytics(db, user, { ...filters, statuses: ['soumis', 'valide'] });
-  return flatRowsFromBilans(bilans);
+  return flatTableFromBilans(bilans);
 }
 
 const IndicatorQuery = ScopeFilters.extend({
