@@ -5,11 +5,13 @@
  * The app listens on 127.0.0.1 (random port, temporary database). 50
  * connections, each a coordinator's own session and CLSM (so that concurrent
  * saves never race on one bilan), with the CSRF header. The bilans start from
- * last year's complete answers (prefill), and each save sends what the
- * browser autosave sends: a few changed questions, including a grid, with the
- * version returned by the previous save. Non-2xx answers are counted.
- * autocannon runs in this process too: both routes pay that cost alike.
- */
+ * last year's complete answers (prefill); each save sends what the browser
+ * sends after an edit: the whole section of the page (every field of its
+ * form), one answer changed, with the version returned by the previous save.
+ * Non-2xx answers are counted.
+ * autocannon runs in this process, on the same event loop as the server, with
+ * the same 50 connections for both routes: each request pays its client side
+ * here, so the ratio compares the two routes under the same load generator. */
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
@@ -22,8 +24,7 @@ import { createCampaign } from '../server/repositories/campaign.repository.ts';
 import { upsertClsm } from '../server/repositories/clsm.repository.ts';
 import { createUser } from '../server/repositories/user.repository.ts';
 import { loadBilans } from '../fixtures/index.ts';
-import { flatColumnNames, flattenAnswers, getQuestionnaire, validateSubmission, type Answers } from '../survey-schema/index.ts';
-import { ACTEURS } from '../survey-schema/questionnaire/lists.ts';
+import { flatColumnNames, flattenAnswers, getQuestionnaire, validateDraft, validateSubmission, type Answers, type Question } from '../survey-schema/index.ts';
 
 const CONNECTIONS = 50;
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
@@ -82,17 +83,33 @@ for (const [i, clsm] of ids.entries()) {
   slots.push({ clsm, cookie, csrf: csrf_token, version: ((await first.json()) as { version: number }).version });
 }
 
-/** What the autosave sends after a few edits: three scalars and a grid row. */
-function changedAnswers(n: number): Answers {
-  const acteur = ACTEURS[n % ACTEURS.length]!.code;
-  return {
-    consentement_ccoms: n % 2 ? 'oui' : 'non',
-    copil_existe: 'oui',
-    copil_nb_reunions: n % 12,
-    terr_population: 20_000 + (n % 5000),
-    copil_membre: { [acteur]: { copil_membre: n % 3 ? 'membre' : 'invite_absent' } },
-  };
+/**
+ * What the browser sends when a coordinator edits a page: the page's form
+ * posts every field of its section (web/public/app.js), so a save carries a
+ * whole section of answers, here last year's, with one of them changed (the
+ * edit). Connection after connection, save after save, the sections follow
+ * one another: from 110 bytes (identification) to 3 KB (gouvernance).
+ */
+const editable = (question: Question) => question.kind === 'entier' || question.kind === 'texte_court' || question.kind === 'texte_long' || question.kind === 'oui_non';
+function sectionSave(answers: Answers, n: number): Answers {
+  const section = q.sections[n % q.sections.length]!;
+  const payload: Answers = {};
+  for (const question of section.questions) if (answers[question.variable] !== undefined) payload[question.variable] = answers[question.variable]!;
+  const edited = section.questions.find(editable);
+  if (!edited) throw new Error(`Section ${section.id} : aucune question à modifier pour le banc`);
+  const round = Math.floor(n / q.sections.length);
+  payload[edited.variable] =
+    edited.kind === 'entier' ? (edited.min ?? 0) + (round % 20) : edited.kind === 'oui_non' ? (round % 2 ? 'oui' : 'non') : `Modification n° ${round} de la section`;
+  return payload;
 }
+// Every payload is a valid draft: the measure is the saving path, not the 400 one.
+for (const [i, answers] of complete.entries()) {
+  for (let n = 0; n < 2 * q.sections.length; n++) {
+    const checked = validateDraft(q, sectionSave(answers, n), { annee: YEAR });
+    if (!checked.ok) throw new Error(`Bilan ${i}, enregistrement ${n} : ${checked.issues[0]?.message}`);
+  }
+}
+const payloadBytes = q.sections.map((_, n) => JSON.stringify({ answers: sectionSave(complete[0]!, n), version: 1 }).length);
 
 interface Figures {
   label: string;
@@ -126,15 +143,17 @@ let conflicts = 0;
 const autosave = await run(`PUT /api/bilans/:clsm/${YEAR} (autosave)`, {
   url: base,
   setupClient(client) {
-    const slot = slots[next++ % slots.length]!;
+    const i = next++;
+    const slot = slots[i % slots.length]!;
+    const answers = complete[i % complete.length]!;
     let version = slot.version;
-    let n = 0;
+    let n = i;
     client.setRequests([
       {
         method: 'PUT',
         path: `/api/bilans/${slot.clsm}/${YEAR}`,
         headers: { 'content-type': 'application/json', cookie: slot.cookie, 'x-csrf-token': slot.csrf },
-        setupRequest: (req) => ({ ...req, body: JSON.stringify({ answers: changedAnswers(n++), version }) }),
+        setupRequest: (req) => ({ ...req, body: JSON.stringify({ answers: sectionSave(answers, n++), version }) }),
         onResponse: (status, body) => {
           if (status === 200) version = (JSON.parse(body) as { version: number }).version;
           else if (status === 409) {
@@ -154,7 +173,10 @@ rmSync(dir, { recursive: true, force: true });
 const cpus = os.cpus();
 process.stdout.write(`\nBanc serveur — ${new Date().toISOString()}\n`);
 process.stdout.write(`Machine : ${cpus.length} × ${cpus[0]?.model ?? '?'} ; Node ${process.version} ; ${os.platform()} ${os.release()} ; charge ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}\n`);
-process.stdout.write(`${CONNECTIONS} connexions, ${DURATION} s par mesure, autocannon dans le même processus ; SQLite WAL (fichier temporaire)\n\n`);
+process.stdout.write(`${CONNECTIONS} connexions, ${DURATION} s par mesure, autocannon dans le même processus ; SQLite WAL (fichier temporaire)\n`);
+process.stdout.write(
+  `Enregistrement : une section entière par requête (comme le formulaire de la page), une réponse modifiée ; sections tour à tour, corps JSON de ${Math.min(...payloadBytes)} à ${Math.max(...payloadBytes)} octets (médiane ${[...payloadBytes].sort((a, b) => a - b)[payloadBytes.length >> 1]})\n\n`,
+);
 process.stdout.write(`${'route'.padEnd(42)} ${'req/s'.padStart(9)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'requêtes'.padStart(9)} ${'non-2xx'.padStart(8)} ${'erreurs'.padStart(8)}\n`);
 for (const f of [health, autosave]) {
   process.stdout.write(`${f.label.padEnd(42)} ${f.rps.toFixed(0).padStart(9)} ${String(f.p50).padStart(8)} ${String(f.p99).padStart(8)} ${String(f.total).padStart(9)} ${String(f.non2xx).padStart(8)} ${String(f.errors).padStart(8)}\n`);

@@ -19,6 +19,7 @@ import type { Database } from './db/database.ts';
 import { msg } from './messages.ts';
 import { authPlugin } from './plugins/auth.ts';
 import { errorHandler } from './plugins/errors.ts';
+import { useJsonBodyParser } from './plugins/json-body.ts';
 import { apiRoutes } from './routes/index.ts';
 
 declare module 'fastify' {
@@ -46,6 +47,7 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);
+  useJsonBodyParser(app);
 
   app.decorate('db', db);
   app.decorate('sqlite', sqlite);

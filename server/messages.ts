@@ -24,6 +24,8 @@ export const msg = {
   utilisateurIntrouvable: (id: number) => `Compte introuvable : ${id}`,
   requeteInvalide: 'Requête invalide',
   jsonInvalide: 'Le corps de la requête n’est pas un JSON valide.',
+  jsonVide: 'Le corps de la requête est vide alors qu’un JSON est attendu.',
+  cleInterdite: (path: string) => `corps › ${path} : clé interdite (« __proto__ » ou « constructor.prototype » ne sont pas des noms de champ acceptés)`,
   typeNonGere: (type: string) => `Type de contenu non géré : ${type}`,
   tropVolumineux: 'Le corps de la requête est trop volumineux.',
   routeInconnue: (method: string, url: string) => `Route inconnue : ${method} ${url}`,

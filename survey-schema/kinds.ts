@@ -67,8 +67,26 @@ interface KindHandler<K extends QuestionKind> {
 
 const isBlank = (v: unknown): boolean => v === undefined || v === null || (typeof v === 'string' && v.trim() === '');
 
+/**
+ * Validators built so far, per cell spec and campaign year: building a zod
+ * schema costs about 100 times parsing with it, and a draft save checks
+ * a few cells of the same questionnaire again and again. Specs are
+ * definitions, never mutated; a spec no longer referenced is collected.
+ */
+const cellSchemas = new WeakMap<CellSpec, Map<number | undefined, z.ZodType<CellValue>>>();
+
 /** The zod validator of one cell, with French messages. */
 export function cellSchema(spec: CellSpec, ctx: ValidationContext = {}): z.ZodType<CellValue> {
+  // Only years and dates depend on the campaign year.
+  const annee = spec.kind === 'annee' || spec.kind === 'date' ? ctx.annee : undefined;
+  let byYear = cellSchemas.get(spec);
+  if (!byYear) cellSchemas.set(spec, (byYear = new Map()));
+  let schema = byYear.get(annee);
+  if (!schema) byYear.set(annee, (schema = buildCellSchema(spec, annee)));
+  return schema;
+}
+
+function buildCellSchema(spec: CellSpec, annee: number | undefined): z.ZodType<CellValue> {
   switch (spec.kind) {
     case 'oui_non':
       return z.enum(['oui', 'non'], { error: messages.ouiNon });
@@ -92,7 +110,7 @@ export function cellSchema(spec: CellSpec, ctx: ValidationContext = {}): z.ZodTy
     }
     case 'annee': {
       const min = spec.min ?? 1900;
-      const max = spec.max ?? ctx.annee ?? 2100;
+      const max = spec.max ?? annee ?? 2100;
       return z
         .number({ error: messages.annee })
         .int({ error: messages.annee })
@@ -101,7 +119,7 @@ export function cellSchema(spec: CellSpec, ctx: ValidationContext = {}): z.ZodTy
     }
     case 'date': {
       let s = z.iso.date({ error: messages.date });
-      const max = spec.max ?? (ctx.annee !== undefined ? `${ctx.annee + 1}-12-31` : undefined);
+      const max = spec.max ?? (annee !== undefined ? `${annee + 1}-12-31` : undefined);
       if (spec.min !== undefined) s = s.refine((d) => d >= spec.min!, { error: messages.dateMin(spec.min) }) as never;
       if (max !== undefined) s = s.refine((d) => d <= max, { error: messages.dateMax(max) }) as never;
       return s;

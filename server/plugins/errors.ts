@@ -20,7 +20,7 @@ export interface ErrorBody {
 
 const FASTIFY_CLIENT_ERRORS: Record<string, (e: FastifyError) => string> = {
   FST_ERR_CTP_INVALID_JSON_BODY: () => msg.jsonInvalide,
-  FST_ERR_CTP_EMPTY_JSON_BODY: () => 'Le corps de la requête est vide alors qu’un JSON est attendu.',
+  FST_ERR_CTP_EMPTY_JSON_BODY: () => msg.jsonVide,
   FST_ERR_CTP_BODY_TOO_LARGE: () => msg.tropVolumineux,
   FST_ERR_CTP_INVALID_MEDIA_TYPE: (e) => msg.typeNonGere(e.message.replace(/^Unsupported Media Type: ?/, '')),
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: () => 'La longueur annoncée du corps ne correspond pas à son contenu.',

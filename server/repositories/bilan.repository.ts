@@ -13,6 +13,7 @@ import { completeness, getQuestionnaire, indexOf, validateDraft, validateSubmiss
 import type { BilanRow, BilanStatus, BilanTable, Database, FollowUpStatus } from '../db/database.ts';
 import { CCOMS_STATUSES, canEditAnswers, canReadBilan, canReview, clsmScopeFilter, type AuthUser } from '../domain/access.ts';
 import { ACTION_LABEL, campaignAllowsEditing, canTransition, statusAfter, type BilanAction } from '../domain/workflow.ts';
+import { prepared } from '../db/prepared.ts';
 import { AppError, answerIssues, forbidden, invalid, notFound } from '../errors.ts';
 import { msg, statusLabel } from '../messages.ts';
 import { recordAudit, type AuditEntry } from './audit.repository.ts';
@@ -73,9 +74,9 @@ const parseCarried = (json: string | null): CarriedForward | null => (json ? (JS
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 const isCleared = (v: unknown) => v === null || (typeof v === 'string' && v.trim() === '');
 
-/** Loads the CLSM, campaign and stored bilan in one query; 404 for anything the user may not read. */
-async function loadContext(db: Kysely<Database>, user: AuthUser, clsmId: string, annee: number): Promise<Context> {
-  const found = await db
+/** The CLSM, the campaign of the year and the stored bilan, in one query (run on every save). */
+const contextQuery = prepared((db: Kysely<Database>, clsmId: string, annee: number) =>
+  db
     .selectFrom('clsm')
     .leftJoin('campaigns', (join) => join.on('campaigns.annee', '=', annee))
     .leftJoin('bilans', (join) => join.onRef('bilans.clsm_id', '=', 'clsm.id').on('bilans.annee', '=', annee))
@@ -85,8 +86,12 @@ async function loadContext(db: Kysely<Database>, user: AuthUser, clsmId: string,
       'bilans.id as b_id', 'bilans.questionnaire_version as b_version', 'bilans.answers', 'bilans.version', 'bilans.status', 'bilans.carried_forward',
       'bilans.consentement_ccoms', 'bilans.created_at', 'bilans.updated_at', 'bilans.submitted_at', 'bilans.submitted_by', 'bilans.reviewed_at', 'bilans.reviewed_by',
     ])
-    .where('clsm.id', '=', clsmId)
-    .executeTakeFirst();
+    .where('clsm.id', '=', clsmId),
+);
+
+/** Loads the CLSM, campaign and stored bilan in one query; 404 for anything the user may not read. */
+async function loadContext(db: Kysely<Database>, user: AuthUser, clsmId: string, annee: number): Promise<Context> {
+  const [found] = (await contextQuery(db, clsmId, annee)).rows;
   const clsm: Clsm | undefined = found && {
     id: found.id, nom: found.nom, region: found.region, departement: found.departement, autres_departements: found.autres_departements,
     communes: found.communes, annee_creation: found.annee_creation, statut: found.statut,
@@ -192,6 +197,21 @@ async function conflict(db: Kysely<Database>, user: AuthUser, clsmId: string, an
   throw new AppError('conflit', msg.conflit, { current: await getBilan(db, user, clsmId, annee) });
 }
 
+/** The autosave's write: the merged answers, if the bilan is still at the version the save was based on. */
+const updateDraft = prepared(
+  (
+    db: Kysely<Database>,
+    answers: string,
+    version: number,
+    status: BilanStatus,
+    carried_forward: string | null,
+    consentement_ccoms: string | null,
+    updated_at: string,
+    id: number,
+    expectedVersion: number,
+  ) => db.updateTable('bilans').set({ answers, version, status, carried_forward, consentement_ccoms, updated_at }).where('id', '=', id).where('version', '=', expectedVersion),
+);
+
 export interface DraftInput {
   answers: Record<string, unknown>;
   /** The `version` read with the bilan (0 when none was stored). */
@@ -264,8 +284,8 @@ export async function saveDraft(
     };
     let bilanId: number;
     if (ctx.row) {
-      const r = await trx.updateTable('bilans').set(values).where('id', '=', ctx.row.id).where('version', '=', input.version).executeTakeFirst();
-      if (Number(r.numUpdatedRows) !== 1) return 'conflict' as const;
+      const r = await updateDraft(trx, values.answers, values.version, values.status, values.carried_forward, values.consentement_ccoms, values.updated_at, ctx.row.id, input.version);
+      if (Number(r.numAffectedRows) !== 1) return 'conflict' as const;
       bilanId = ctx.row.id;
     } else {
       const inserted = await trx

@@ -1,6 +1,7 @@
 import { hash, verify } from '@node-rs/argon2';
 import type { Kysely } from 'kysely';
 import type { Database, Role, UserRow } from '../db/database.ts';
+import { prepared } from '../db/prepared.ts';
 import type { AuthUser } from '../domain/access.ts';
 import { AppError, invalid, notFound } from '../errors.ts';
 import { msg } from '../messages.ts';
@@ -108,15 +109,18 @@ async function withClsm(db: Kysely<Database>, row: Pick<UserRow, 'id' | 'email' 
   return { id: row.id, email: row.email, role: row.role, region: row.region, departement: row.departement, clsmIds: links.map((l) => l.clsm_id) };
 }
 
-/** The signed-in user of a session (null when the account no longer exists). One query: it runs on every request. */
-export async function loadUser(db: Kysely<Database>, id: number): Promise<AuthUser | null> {
-  const rows = await db
+const userQuery = prepared((db: Kysely<Database>, id: number) =>
+  db
     .selectFrom('users')
     .leftJoin('user_clsm', 'user_clsm.user_id', 'users.id')
     .select(['users.id', 'users.email', 'users.role', 'users.region', 'users.departement', 'user_clsm.clsm_id'])
     .where('users.id', '=', id)
-    .orderBy('user_clsm.clsm_id')
-    .execute();
+    .orderBy('user_clsm.clsm_id'),
+);
+
+/** The signed-in user of a session (null when the account no longer exists). One prepared query: it runs on every request. */
+export async function loadUser(db: Kysely<Database>, id: number): Promise<AuthUser | null> {
+  const { rows } = await userQuery(db, id);
   const [first] = rows;
   if (!first) return null;
   const clsmIds = first.role === 'coordinateur' ? rows.flatMap((r) => (r.clsm_id ? [r.clsm_id] : [])) : [];
