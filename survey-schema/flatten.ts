@@ -28,7 +28,8 @@ export function applicableAnswers(questionnaire: Questionnaire, answers: Answers
     if (value === undefined) continue;
     if (q.kind === 'grille' && q.columns.some((c) => c.condition)) {
       const grid = value as GridValue;
-      const cells = { ...row, ...handlerOf(q).flatten(q, grid) };
+      // The grid's own cells over the row, without copying the row: conditions read through the prototype.
+      const cells: FlatRow = Object.assign(Object.create(row) as FlatRow, handlerOf(q).flatten(q, grid));
       const out: GridValue = {};
       for (const [rowCode, rowCells] of Object.entries(grid)) {
         for (const [col, v] of Object.entries(rowCells)) {
@@ -59,7 +60,17 @@ export interface FlattenOptions extends DerivedParams {
  * flattenAnswers(q, { copil_existe: 'oui' }, { clsm_id: 'c1', annee: 2025 }).copil_existe; // 'oui'
  */
 export function flattenAnswers(questionnaire: Questionnaire, answers: Answers, identity?: BilanIdentity, options: FlattenOptions = {}): FlatRow {
-  const source = options.keepNotApplicable ? answers : applicableAnswers(questionnaire, answers).answers;
+  const { questionColumns } = flatLayout(questionnaire);
+  let cells: FlatRow;
+  if (options.keepNotApplicable) {
+    cells = {};
+    for (const entry of indexOf(questionnaire).ordered) {
+      const value = answers[entry.question.variable];
+      if (value !== undefined) Object.assign(cells, handlerOf(entry.question).flatten(entry.question, value));
+    }
+  } else {
+    cells = applicableAnswers(questionnaire, answers).row;
+  }
   const row: FlatRow = {};
   if (identity) {
     row.clsm_id = identity.clsm_id;
@@ -67,11 +78,21 @@ export function flattenAnswers(questionnaire: Questionnaire, answers: Answers, i
     row.region = identity.region ?? null;
     row.departement = identity.departement ?? null;
   }
-  for (const entry of indexOf(questionnaire).ordered) {
-    Object.assign(row, handlerOf(entry.question).flatten(entry.question, source[entry.question.variable]));
-  }
+  for (const name of questionColumns) row[name] = cells[name] ?? null;
   for (const d of derivedVariables) row[d.variable] = d.compute(row, options);
   return row;
+}
+
+const layouts = new WeakMap<Questionnaire, { questionColumns: string[] }>();
+
+/** The question columns in codebook order, computed once per questionnaire. */
+function flatLayout(questionnaire: Questionnaire): { questionColumns: string[] } {
+  let layout = layouts.get(questionnaire);
+  if (!layout) {
+    layout = { questionColumns: indexOf(questionnaire).columns.map((c) => c.variable) };
+    layouts.set(questionnaire, layout);
+  }
+  return layout;
 }
 
 /**
