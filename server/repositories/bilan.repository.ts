@@ -17,6 +17,7 @@ import { prepared } from '../db/prepared.ts';
 import { AppError, answerIssues, forbidden, invalid, notFound } from '../errors.ts';
 import { msg, statusLabel } from '../messages.ts';
 import { recordAudit, type AuditEntry } from './audit.repository.ts';
+import { mergeAnswers, readStoredAnswers, rememberStoredAnswers, storedAnswersOf } from './stored-answers.ts';
 import type { Campaign } from './campaign.repository.ts';
 import type { Clsm } from './clsm.repository.ts';
 import { addComments, listComments, type CommentView } from './comment.repository.ts';
@@ -71,7 +72,6 @@ interface Context {
 
 const parseAnswers = (json: string): Answers => JSON.parse(json) as Answers;
 const parseCarried = (json: string | null): CarriedForward | null => (json ? (JSON.parse(json) as CarriedForward) : null);
-const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 const isCleared = (v: unknown) => v === null || (typeof v === 'string' && v.trim() === '');
 
 /** The CLSM, the campaign of the year and the stored bilan, in one query (run on every save). */
@@ -259,13 +259,15 @@ export async function saveDraft(
     const issues = [...answerIssues(checked.issues), ...unknownSections.map((id) => ({ message: `Section inconnue : ${id}`, variable: 'confirm_sections' }))];
     if (issues.length) throw invalid(msg.brouillonInvalide(issues.length), issues);
 
-    const base = ctx.row ? parseAnswers(ctx.row.answers) : undefined;
-    const start = base ? { answers: base, carried: parseCarried(ctx.row!.carried_forward) } : await prefillFor(trx, clsmId, annee, ctx.questionnaire);
-    const merged: Answers = { ...start.answers, ...checked.answers };
-    for (const [variable, value] of Object.entries(input.answers)) if (isCleared(value)) delete merged[variable];
-    const changed = Object.keys(input.answers).filter((v) => !same(start.answers[v], merged[v]));
+    const start = ctx.row
+      ? { stored: readStoredAnswers(ctx.row.id, ctx.row.answers), carried: parseCarried(ctx.row.carried_forward) }
+      : await prefillFor(trx, clsmId, annee, ctx.questionnaire).then((p) => ({ stored: storedAnswersOf(p.answers), carried: p.carried }));
+    const given = Object.keys(input.answers);
+    const next = mergeAnswers(start.stored, checked.answers, new Set(given.filter((v) => isCleared(input.answers[v]))), given);
+    const { answers: merged, changed } = next;
+    const before = start.stored.answers;
     // A brand-new bilan stores the carried-forward answers too: log them as such.
-    const carriedIn = base ? [] : Object.keys(start.answers).filter((v) => !changed.includes(v));
+    const carriedIn = ctx.row ? [] : Object.keys(before).filter((v) => !changed.includes(v));
 
     const index = indexOf(ctx.questionnaire);
     const touched = new Set([...changed.map((v) => index.questions.get(v)?.section.id), ...(input.confirm_sections ?? [])]);
@@ -275,7 +277,7 @@ export async function saveDraft(
     const status = statusAfter('save', ctx.status);
     const version = input.version + 1;
     const values = {
-      answers: JSON.stringify(merged),
+      answers: next.text,
       version,
       status,
       carried_forward: carried ? JSON.stringify(carried) : null,
@@ -298,11 +300,12 @@ export async function saveDraft(
       bilanId = inserted.id;
     }
     const entries: AuditEntry[] = [
-      ...changed.map((v) => ({ userId: user.id, entity: 'bilan' as const, entityId: String(bilanId), action: 'reponse', variable: v, old: start.answers[v] ?? null, new: merged[v] ?? null })),
+      ...changed.map((v) => ({ userId: user.id, entity: 'bilan' as const, entityId: String(bilanId), action: 'reponse', variable: v, old: before[v] ?? null, new: merged[v] ?? null })),
       ...carriedIn.map((v) => ({ userId: user.id, entity: 'bilan' as const, entityId: String(bilanId), action: 'reprise', variable: v, old: null, new: merged[v] })),
     ];
     if (status !== ctx.status) entries.push({ userId: user.id, entity: 'bilan', entityId: String(bilanId), action: 'statut', old: ctx.status, new: status });
     await recordAudit(trx, entries, now);
+    rememberStoredAnswers(bilanId, next);
     const result: SaveResult = { version, status, updated_at: now, changed, carried_forward: carried };
     return options.progress ? { ...result, ...sectionStates(ctx, merged, carried) } : result;
   });
