@@ -91,39 +91,38 @@ for (const [i, clsm] of ids.entries()) {
  * one another: from 110 bytes (identification) to 3 KB (gouvernance).
  */
 const editable = (question: Question) => question.kind === 'entier' || question.kind === 'texte_court' || question.kind === 'texte_long' || question.kind === 'oui_non';
+/** The edited answer takes these many values in turn: each save of a section changes it. */
+const EDITS = 4;
 function sectionSave(answers: Answers, n: number): Answers {
   const section = q.sections[n % q.sections.length]!;
   const payload: Answers = {};
   for (const question of section.questions) if (answers[question.variable] !== undefined) payload[question.variable] = answers[question.variable]!;
   const edited = section.questions.find(editable);
   if (!edited) throw new Error(`Section ${section.id} : aucune question à modifier pour le banc`);
-  const round = Math.floor(n / q.sections.length) % 20;
+  const round = Math.floor(n / q.sections.length) % EDITS;
   payload[edited.variable] =
-    edited.kind === 'entier' ? (edited.min ?? 0) + (round % 20) : edited.kind === 'oui_non' ? (round % 2 ? 'oui' : 'non') : `Modification n° ${round} de la section`;
+    edited.kind === 'entier' ? (edited.min ?? 0) + round : edited.kind === 'oui_non' ? (round % 2 ? 'oui' : 'non') : `Modification n° ${round} de la section`;
   return payload;
 }
-// Every payload is a valid draft: the measure is the saving path, not the 400 one.
-for (const [i, answers] of complete.entries()) {
-  for (let n = 0; n < 2 * q.sections.length; n++) {
-    const checked = validateDraft(q, sectionSave(answers, n), { annee: YEAR });
-    if (!checked.ok) throw new Error(`Bilan ${i}, enregistrement ${n} : ${checked.issues[0]?.message}`);
-  }
-}
-const payloadBytes = q.sections.map((_, n) => JSON.stringify({ answers: sectionSave(complete[0]!, n), version: 1 }).length);
+const CYCLE = EDITS * q.sections.length;
 
 /**
- * The body of a save but its version, serialized once per bilan and edit (a
- * browser does not pay for our JSON.stringify either): per request the client
- * side only appends the version, as little work as the health route's fixed
- * request, so that autocannon's share of the CPU is alike for both routes.
+ * The bodies of the saves but their version, serialized before the measure
+ * (a browser does not pay for our JSON.stringify either): per request the
+ * client side only appends the version, about as little work as the health
+ * route's fixed request, so that autocannon's share of the CPU is alike for
+ * both routes. Every one is a valid draft: the measure is the saving path,
+ * not the 400 one.
  */
-const bodies = new Map<string, string>();
-function bodyPrefix(bilan: number, n: number): string {
-  const key = `${bilan}:${n % (20 * q.sections.length)}`;
-  let prefix = bodies.get(key);
-  if (prefix === undefined) bodies.set(key, (prefix = `{"answers":${JSON.stringify(sectionSave(complete[bilan]!, n))},"version":`));
-  return prefix;
-}
+const bodies = ids.map((_, bilan) =>
+  Array.from({ length: CYCLE }, (_, n) => {
+    const answers = sectionSave(complete[bilan % complete.length]!, n);
+    const checked = validateDraft(q, answers, { annee: YEAR });
+    if (!checked.ok) throw new Error(`Bilan ${bilan}, enregistrement ${n} : ${checked.issues[0]?.message}`);
+    return `{"answers":${JSON.stringify(answers)},"version":`;
+  }),
+);
+const payloadBytes = q.sections.map((_, n) => bodies[0]![n]!.length + 2);
 const VERSION = /"version":(\d+)/;
 
 interface Figures {
@@ -152,6 +151,15 @@ async function run(label: string, options: autocannon.Options): Promise<Figures>
 // Warm-up (JIT, page cache), then the two measures.
 await run('échauffement', { url: `${base}/api/health`, duration: 2 });
 const health = await run('GET /api/health', { url: `${base}/api/health` });
+// For reading the gap: a signed-in request that saves nothing (session, account, CSRF token).
+let nextMe = 0;
+const me = await run('GET /api/me (session seule, repère)', {
+  url: base,
+  setupClient(client) {
+    const slot = slots[nextMe++ % slots.length]!;
+    client.setRequests([{ method: 'GET', path: '/api/me', headers: { cookie: slot.cookie } }]);
+  },
+});
 
 let next = 0;
 let conflicts = 0;
@@ -160,7 +168,7 @@ const autosave = await run(`PUT /api/bilans/:clsm/${YEAR} (autosave)`, {
   setupClient(client) {
     const i = next++;
     const slot = slots[i % slots.length]!;
-    const bilan = i % complete.length;
+    const own = bodies[i % slots.length]!;
     let version = slot.version;
     let n = i;
     client.setRequests([
@@ -168,7 +176,7 @@ const autosave = await run(`PUT /api/bilans/:clsm/${YEAR} (autosave)`, {
         method: 'PUT',
         path: `/api/bilans/${slot.clsm}/${YEAR}`,
         headers: { 'content-type': 'application/json', cookie: slot.cookie, 'x-csrf-token': slot.csrf },
-        setupRequest: (req) => ({ ...req, body: `${bodyPrefix(bilan, n++)}${version}}` }),
+        setupRequest: (req) => ({ ...req, body: `${own[n++ % CYCLE]}${version}}` }),
         onResponse: (status, body) => {
           if (status === 200) version = Number(VERSION.exec(body)![1]);
           else if (status === 409) {
@@ -193,7 +201,7 @@ process.stdout.write(
   `Enregistrement : une section entière par requête (comme le formulaire de la page), une réponse modifiée ; sections tour à tour, corps JSON de ${Math.min(...payloadBytes)} à ${Math.max(...payloadBytes)} octets (médiane ${[...payloadBytes].sort((a, b) => a - b)[payloadBytes.length >> 1]})\n\n`,
 );
 process.stdout.write(`${'route'.padEnd(42)} ${'req/s'.padStart(9)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'requêtes'.padStart(9)} ${'non-2xx'.padStart(8)} ${'erreurs'.padStart(8)}\n`);
-for (const f of [health, autosave]) {
+for (const f of [health, me, autosave]) {
   process.stdout.write(`${f.label.padEnd(42)} ${f.rps.toFixed(0).padStart(9)} ${String(f.p50).padStart(8)} ${String(f.p99).padStart(8)} ${String(f.total).padStart(9)} ${String(f.non2xx).padStart(8)} ${String(f.errors).padStart(8)}\n`);
 }
 const ratio = autosave.rps / health.rps;
