@@ -11,7 +11,9 @@
  * Placeholders must stand for plain values compared or assigned as such
  * (`where('id', '=', id)`, `set({ answers })`), not lists, nulls or
  * identifiers, which change the SQL itself. The compiled form is kept per
- * dialect adapter (a transaction shares its database's).
+ * dialect adapter (a transaction shares its database's); the server's
+ * Kysely instances use no plugin, which would have to be the same for every
+ * instance sharing an adapter.
  *
  * @example
  * const byId = prepared((db: Kysely<Database>, id: number) => db.selectFrom('users').selectAll().where('id', '=', id));
