@@ -8,6 +8,7 @@
  * Prints figures; asserts nothing.
  */
 import os from 'node:os';
+import v8 from 'node:v8';
 import {
   buildCatalogue,
   categoriesFor,
@@ -181,7 +182,7 @@ for (const size of SIZES) {
 clearInterval(timer);
 sample();
 const peak = Math.max(peakRss, process.resourceUsage().maxRSS * 1024);
-console.log(`\nMémoire maximale (RSS) : ${(peak / 2 ** 20).toFixed(0)} Mo`);
+console.log(`\nMémoire maximale (RSS) : ${(peak / 2 ** 20).toFixed(0)} Mo` + ` (tas V8 limité à ${(v8.getHeapStatistics().heap_size_limit / 2 ** 20).toFixed(0)} Mo : NODE_OPTIONS=--max-old-space-size=1200 dans npm run bench:analytics ; sans limite, V8 laisse la mémoire monter vers 1,7 Go avant de collecter)`);
 if (catalogueMedian.has(10_000) && catalogueMedian.has(100_000)) {
   console.log(`Rapport de temps catalogue 100k / 10k : ${(catalogueMedian.get(100_000)! / catalogueMedian.get(10_000)!).toFixed(1)} (linéaire : 10)`);
 }
