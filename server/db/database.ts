@@ -70,8 +70,6 @@ export interface BilanTable {
   clsm_id: string;
   annee: number;
   questionnaire_version: string;
-  /** JSON `Answers`, keyed by question variable. */
-  answers: string;
   /** Optimistic concurrency counter: +1 on every write. */
   version: number;
   status: BilanStatus;
@@ -85,6 +83,14 @@ export interface BilanTable {
   submitted_by: number | null;
   reviewed_at: Timestamp | null;
   reviewed_by: number | null;
+}
+
+/** A bilan's answers to one section of its questionnaire (repositories/bilan-answers.repository.ts). */
+export interface BilanSectionTable {
+  bilan_id: number;
+  section: string;
+  /** JSON `Answers` of the section, keyed by question variable. */
+  answers: string;
 }
 
 export interface CommentTable {
@@ -116,6 +122,7 @@ export interface Database {
   user_clsm: UserClsmTable;
   campaigns: CampaignTable;
   bilans: BilanTable;
+  bilan_sections: BilanSectionTable;
   comments: CommentTable;
   audit_log: AuditTable;
 }

@@ -16,6 +16,7 @@ import { importBilansCsv } from '../exchange/bilans-import.ts';
 import { importRegistryCsv } from '../exchange/registry-import.ts';
 import { getQuestionnaire, validateSubmission, type Answers } from '../../survey-schema/index.ts';
 import { prefillFor, returnBilan, saveDraft, submitBilan, validateBilan } from '../repositories/bilan.repository.ts';
+import { readAnswersOfBilans } from '../repositories/bilan-answers.repository.ts';
 import { createCampaign, findCampaign } from '../repositories/campaign.repository.ts';
 import { createUser, type Argon2Cost } from '../repositories/user.repository.ts';
 
@@ -74,8 +75,10 @@ async function seedOpenCampaign(db: Kysely<Database>, admin: AuthUser, ars: Auth
   const mix = ['non_commence', 'brouillon', 'soumis', 'renvoye', 'valide', 'brouillon', 'soumis', 'valide', 'non_commence', 'soumis'] as const;
   // Complete answer sets of past years: the historical reconstructions hold only the published
   // items, so their CLSM take the other answers of this fictional year from one of these.
-  const complete = (await db.selectFrom('bilans').select('answers').where('status', '=', 'valide').orderBy('id').execute())
-    .map((b) => validateSubmission(questionnaire, { ...(JSON.parse(b.answers) as Answers), consentement_ccoms: 'oui' }, { annee: DEMO_YEAR }))
+  const valid = await db.selectFrom('bilans').select('id').where('status', '=', 'valide').orderBy('id').execute();
+  const stored = await readAnswersOfBilans(db, valid.map((b) => b.id));
+  const complete = valid
+    .map((b) => validateSubmission(questionnaire, { ...stored.get(b.id), consentement_ccoms: 'oui' }, { annee: DEMO_YEAR }))
     .filter((r) => r.ok)
     .map((r) => r.answers);
   let i = 0;

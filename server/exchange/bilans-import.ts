@@ -11,6 +11,7 @@ import { derivedVariables, flatColumnNames, getQuestionnaire, unflattenRow, vali
 import type { BilanStatus, Database } from '../db/database.ts';
 import type { Issue } from '../errors.ts';
 import { recordAudit } from '../repositories/audit.repository.ts';
+import { readAnswers, replaceAnswers } from '../repositories/bilan-answers.repository.ts';
 import { ensureCampaign, findCampaign } from '../repositories/campaign.repository.ts';
 import { readCsv } from './csv.ts';
 
@@ -84,7 +85,6 @@ export async function importBilansCsv(db: Kysely<Database>, input: string | Buff
     for (const annee of new Set(parsed.map((p) => p.annee))) await ensureCampaign(trx, annee);
     for (const p of parsed) {
       const values = {
-        answers: JSON.stringify(p.answers),
         status,
         questionnaire_version: p.questionnaire.version,
         consentement_ccoms: typeof p.answers.consentement_ccoms === 'string' ? p.answers.consentement_ccoms : null,
@@ -98,15 +98,16 @@ export async function importBilansCsv(db: Kysely<Database>, input: string | Buff
       let id: number;
       let old: Answers | null = null;
       if (p.exists) {
-        const before = await trx.selectFrom('bilans').select(['id', 'version', 'answers']).where('clsm_id', '=', p.clsm_id).where('annee', '=', p.annee).executeTakeFirstOrThrow();
+        const before = await trx.selectFrom('bilans').select(['id', 'version']).where('clsm_id', '=', p.clsm_id).where('annee', '=', p.annee).executeTakeFirstOrThrow();
         await trx.updateTable('bilans').set({ ...values, version: before.version + 1 }).where('id', '=', before.id).execute();
         id = before.id;
-        old = JSON.parse(before.answers) as Answers;
+        old = await readAnswers(trx, id);
         replaced++;
       } else {
         const inserted = await trx.insertInto('bilans').values({ clsm_id: p.clsm_id, annee: p.annee, version: 1, created_at: now, ...values }).returning('id').executeTakeFirstOrThrow();
         id = inserted.id;
       }
+      await replaceAnswers(trx, id, p.questionnaire, p.answers);
       // One entry per bilan (not per variable): an import is one change of the whole answer set.
       await recordAudit(trx, [{ userId: options.actorId ?? null, entity: 'bilan', entityId: String(id), action: 'import', old, new: { status, answers: p.answers } }], now);
     }

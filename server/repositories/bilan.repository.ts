@@ -6,7 +6,9 @@
  *
  * Draft saves MERGE: the given answers replace those of the same variables,
  * `null` (or an empty string) clears one, the others are kept. The browser
- * autosave sends only the questions that changed.
+ * autosave sends the section of its page; answers are stored per section
+ * (bilan-answers.repository.ts), so a save reads and rewrites only the
+ * sections it touches.
  */
 import type { Kysely, Updateable } from 'kysely';
 import { completeness, getQuestionnaire, indexOf, validateDraft, validateSubmission, type Answers, type Questionnaire } from '../../survey-schema/index.ts';
@@ -17,7 +19,7 @@ import { prepared } from '../db/prepared.ts';
 import { AppError, answerIssues, forbidden, invalid, notFound } from '../errors.ts';
 import { msg, statusLabel } from '../messages.ts';
 import { recordAudit, type AuditEntry } from './audit.repository.ts';
-import { mergeAnswers, readStoredAnswers, rememberStoredAnswers, storedAnswersOf } from './stored-answers.ts';
+import { readAnswers, readAnswersOfBilans, readSection, replaceAnswers, sectionOf, splitBySection, writeSection } from './bilan-answers.repository.ts';
 import type { Campaign } from './campaign.repository.ts';
 import type { Clsm } from './clsm.repository.ts';
 import { addComments, listComments, type CommentView } from './comment.repository.ts';
@@ -70,7 +72,6 @@ interface Context {
   questionnaire: Questionnaire;
 }
 
-const parseAnswers = (json: string): Answers => JSON.parse(json) as Answers;
 const parseCarried = (json: string | null): CarriedForward | null => (json ? (JSON.parse(json) as CarriedForward) : null);
 const isCleared = (v: unknown) => v === null || (typeof v === 'string' && v.trim() === '');
 
@@ -83,7 +84,7 @@ const contextQuery = prepared((db: Kysely<Database>, clsmId: string, annee: numb
     .select([
       'clsm.id', 'clsm.nom', 'clsm.region', 'clsm.departement', 'clsm.autres_departements', 'clsm.communes', 'clsm.annee_creation', 'clsm.statut',
       'campaigns.annee as c_annee', 'campaigns.questionnaire_version as c_version', 'campaigns.opens_on', 'campaigns.closes_on', 'campaigns.statut as c_statut',
-      'bilans.id as b_id', 'bilans.questionnaire_version as b_version', 'bilans.answers', 'bilans.version', 'bilans.status', 'bilans.carried_forward',
+      'bilans.id as b_id', 'bilans.questionnaire_version as b_version', 'bilans.version', 'bilans.status', 'bilans.carried_forward',
       'bilans.consentement_ccoms', 'bilans.created_at', 'bilans.updated_at', 'bilans.submitted_at', 'bilans.submitted_by', 'bilans.reviewed_at', 'bilans.reviewed_by',
     ])
     .where('clsm.id', '=', clsmId),
@@ -99,7 +100,7 @@ async function loadContext(db: Kysely<Database>, user: AuthUser, clsmId: string,
   const row: BilanRow | undefined =
     found && found.b_id !== null
       ? {
-          id: found.b_id, clsm_id: clsmId, annee, questionnaire_version: found.b_version!, answers: found.answers!, version: found.version!, status: found.status!,
+          id: found.b_id, clsm_id: clsmId, annee, questionnaire_version: found.b_version!, version: found.version!, status: found.status!,
           carried_forward: found.carried_forward, consentement_ccoms: found.consentement_ccoms, created_at: found.created_at!, updated_at: found.updated_at!,
           submitted_at: found.submitted_at, submitted_by: found.submitted_by, reviewed_at: found.reviewed_at, reviewed_by: found.reviewed_by,
         }
@@ -119,7 +120,7 @@ async function loadContext(db: Kysely<Database>, user: AuthUser, clsmId: string,
 export async function prefillFor(db: Kysely<Database>, clsmId: string, annee: number, questionnaire: Questionnaire): Promise<{ answers: Answers; carried: CarriedForward | null }> {
   const previous = await db
     .selectFrom('bilans')
-    .select(['annee', 'answers'])
+    .select(['id', 'annee'])
     .where('clsm_id', '=', clsmId)
     .where('annee', '<', annee)
     .orderBy('annee', 'desc')
@@ -127,7 +128,7 @@ export async function prefillFor(db: Kysely<Database>, clsmId: string, annee: nu
     .executeTakeFirst();
   if (!previous) return { answers: {}, carried: null };
   const index = indexOf(questionnaire);
-  const source = Object.fromEntries(Object.entries(parseAnswers(previous.answers)).filter(([v]) => index.questions.has(v) && !NOT_CARRIED_FORWARD.has(v)));
+  const source = Object.fromEntries(Object.entries(await readAnswers(db, previous.id)).filter(([v]) => index.questions.has(v) && !NOT_CARRIED_FORWARD.has(v)));
   const { answers } = validateDraft(questionnaire, source, { annee });
   const sections = questionnaire.sections.filter((s) => s.questions.some((q) => answers[q.variable] !== undefined)).map((s) => s.id);
   return { answers, carried: { from_annee: previous.annee, sections } };
@@ -154,7 +155,7 @@ function sectionStates(ctx: Context, answers: Answers, carried: CarriedForward |
 async function viewOf(db: Kysely<Database>, user: AuthUser, ctx: Context): Promise<BilanView> {
   const { row } = ctx;
   const { answers, carried } = row
-    ? { answers: parseAnswers(row.answers), carried: parseCarried(row.carried_forward) }
+    ? { answers: await readAnswers(db, row.id), carried: parseCarried(row.carried_forward) }
     : canEditAnswers(user, ctx.clsm)
       ? await prefillFor(db, ctx.clsm.id, ctx.campaign.annee, ctx.questionnaire)
       : { answers: {}, carried: null };
@@ -201,7 +202,6 @@ async function conflict(db: Kysely<Database>, user: AuthUser, clsmId: string, an
 const updateDraft = prepared(
   (
     db: Kysely<Database>,
-    answers: string,
     version: number,
     status: BilanStatus,
     carried_forward: string | null,
@@ -209,7 +209,7 @@ const updateDraft = prepared(
     updated_at: string,
     id: number,
     expectedVersion: number,
-  ) => db.updateTable('bilans').set({ answers, version, status, carried_forward, consentement_ccoms, updated_at }).where('id', '=', id).where('version', '=', expectedVersion),
+  ) => db.updateTable('bilans').set({ version, status, carried_forward, consentement_ccoms, updated_at }).where('id', '=', id).where('version', '=', expectedVersion),
 );
 
 export interface DraftInput {
@@ -259,36 +259,48 @@ export async function saveDraft(
     const issues = [...answerIssues(checked.issues), ...unknownSections.map((id) => ({ message: `Section inconnue : ${id}`, variable: 'confirm_sections' }))];
     if (issues.length) throw invalid(msg.brouillonInvalide(issues.length), issues);
 
-    const start = ctx.row
-      ? { stored: readStoredAnswers(ctx.row.id, ctx.row.answers), carried: parseCarried(ctx.row.carried_forward) }
-      : await prefillFor(trx, clsmId, annee, ctx.questionnaire).then((p) => ({ stored: storedAnswersOf(p.answers), carried: p.carried }));
+    // The sections the save touches, their stored answers (last year's for a bilan not stored yet), merged.
     const given = Object.keys(input.answers);
-    const next = mergeAnswers(start.stored, checked.answers, new Set(given.filter((v) => isCleared(input.answers[v]))), given);
-    const { answers: merged, changed } = next;
-    const before = start.stored.answers;
-    // A brand-new bilan stores the carried-forward answers too: log them as such.
-    const carriedIn = ctx.row ? [] : Object.keys(before).filter((v) => !changed.includes(v));
+    const prefill = ctx.row ? null : await prefillFor(trx, clsmId, annee, ctx.questionnaire);
+    const stored = prefill ? splitBySection(ctx.questionnaire, prefill.answers) : new Map<string, Answers>();
+    const touchedSections = new Set(given.map((v) => sectionOf(ctx.questionnaire, v)));
+    if (ctx.row) for (const section of touchedSections) stored.set(section, await readSection(trx, ctx.row.id, section));
+    const merged = new Map<string, Answers>();
+    const changed: string[] = [];
+    const before = (v: string) => stored.get(sectionOf(ctx.questionnaire, v))?.[v];
+    for (const section of touchedSections) merged.set(section, { ...stored.get(section) });
+    for (const v of given) {
+      const part = merged.get(sectionOf(ctx.questionnaire, v))!;
+      if (isCleared(input.answers[v])) delete part[v];
+      else part[v] = checked.answers[v]!;
+      if (JSON.stringify(part[v]) !== JSON.stringify(before(v))) changed.push(v);
+    }
+    const after = (v: string) => merged.get(sectionOf(ctx.questionnaire, v))?.[v] ?? null;
+    const start = { carried: ctx.row ? parseCarried(ctx.row.carried_forward) : prefill!.carried };
 
-    const index = indexOf(ctx.questionnaire);
-    const touched = new Set([...changed.map((v) => index.questions.get(v)?.section.id), ...(input.confirm_sections ?? [])]);
+    const touched = new Set([...changed.map((v) => sectionOf(ctx.questionnaire, v)), ...(input.confirm_sections ?? [])]);
     const carried = start.carried ? { ...start.carried, sections: start.carried.sections.filter((s) => !touched.has(s)) } : null;
 
     const now = new Date().toISOString();
     const status = statusAfter('save', ctx.status);
     const version = input.version + 1;
+    const consent = given.includes('consentement_ccoms') ? after('consentement_ccoms') : (ctx.row?.consentement_ccoms ?? null);
     const values = {
-      answers: next.text,
       version,
       status,
       carried_forward: carried ? JSON.stringify(carried) : null,
-      consentement_ccoms: typeof merged.consentement_ccoms === 'string' ? merged.consentement_ccoms : null,
+      consentement_ccoms: typeof consent === 'string' ? consent : null,
       updated_at: now,
     };
+    // The bilan row first: its version check is the lock; a stale save writes nothing.
     let bilanId: number;
     if (ctx.row) {
-      const r = await updateDraft(trx, values.answers, values.version, values.status, values.carried_forward, values.consentement_ccoms, values.updated_at, ctx.row.id, input.version);
+      const r = await updateDraft(trx, values.version, values.status, values.carried_forward, values.consentement_ccoms, values.updated_at, ctx.row.id, input.version);
       if (Number(r.numAffectedRows) !== 1) return 'conflict' as const;
       bilanId = ctx.row.id;
+      for (const section of touchedSections) {
+        if (changed.some((v) => sectionOf(ctx.questionnaire, v) === section)) await writeSection(trx, bilanId, section, merged.get(section)!);
+      }
     } else {
       const inserted = await trx
         .insertInto('bilans')
@@ -298,16 +310,19 @@ export async function saveDraft(
         .executeTakeFirst();
       if (!inserted) return 'conflict' as const;
       bilanId = inserted.id;
+      for (const [section, answers] of merged) stored.set(section, answers);
+      for (const [section, answers] of stored) await writeSection(trx, bilanId, section, answers);
     }
+    // A brand-new bilan stores the carried-forward answers too: log them as such.
+    const carriedIn = prefill ? Object.keys(prefill.answers).filter((v) => !changed.includes(v)) : [];
     const entries: AuditEntry[] = [
-      ...changed.map((v) => ({ userId: user.id, entity: 'bilan' as const, entityId: String(bilanId), action: 'reponse', variable: v, old: before[v] ?? null, new: merged[v] ?? null })),
-      ...carriedIn.map((v) => ({ userId: user.id, entity: 'bilan' as const, entityId: String(bilanId), action: 'reprise', variable: v, old: null, new: merged[v] })),
+      ...changed.map((v) => ({ userId: user.id, entity: 'bilan' as const, entityId: String(bilanId), action: 'reponse', variable: v, old: before(v) ?? null, new: after(v) })),
+      ...carriedIn.map((v) => ({ userId: user.id, entity: 'bilan' as const, entityId: String(bilanId), action: 'reprise', variable: v, old: null, new: prefill!.answers[v] })),
     ];
     if (status !== ctx.status) entries.push({ userId: user.id, entity: 'bilan', entityId: String(bilanId), action: 'statut', old: ctx.status, new: status });
     await recordAudit(trx, entries, now);
-    rememberStoredAnswers(bilanId, next);
     const result: SaveResult = { version, status, updated_at: now, changed, carried_forward: carried };
-    return options.progress ? { ...result, ...sectionStates(ctx, merged, carried) } : result;
+    return options.progress ? { ...result, ...sectionStates(ctx, await readAnswers(trx, bilanId), carried) } : result;
   });
   return outcome === 'conflict' ? conflict(db, user, clsmId, annee) : outcome;
 }
@@ -345,12 +360,13 @@ async function transition(
 /** Full validation, then read-only for the coordinator. Answers to questions that no longer apply are dropped (and logged). */
 export function submitBilan(db: Kysely<Database>, user: AuthUser, clsmId: string, annee: number, input: { version?: number | undefined } = {}): Promise<BilanView> {
   return transition(db, user, clsmId, annee, 'submit', input.version, async (trx, ctx, bilanId, now) => {
-    const stored = parseAnswers(ctx.row!.answers);
+    const stored = await readAnswers(trx, bilanId);
     const result = validateSubmission(ctx.questionnaire, stored, { annee });
     if (!result.ok) throw invalid(msg.soumissionIncomplete(result.issues.length), answerIssues(result.issues));
     const dropped = Object.keys(stored).filter((v) => result.answers[v] === undefined);
+    if (dropped.length) await replaceAnswers(trx, bilanId, ctx.questionnaire, result.answers);
     await recordAudit(trx, dropped.map((v) => ({ userId: user.id, entity: 'bilan' as const, entityId: String(bilanId), action: 'non_applicable', variable: v, old: stored[v], new: null })), now);
-    return { answers: JSON.stringify(result.answers), submitted_at: now, submitted_by: user.id };
+    return { submitted_at: now, submitted_by: user.id };
   });
 }
 
@@ -443,12 +459,13 @@ export async function* iterateBilans(db: Kysely<Database>, user: AuthUser, filte
   let after = 0;
   for (;;) {
     const page = await scopedBilans(db, user, filters)
-      .select(['bilans.id', 'bilans.clsm_id', 'bilans.annee', 'clsm.region', 'clsm.departement', 'bilans.questionnaire_version', 'bilans.status', 'bilans.answers'])
+      .select(['bilans.id', 'bilans.clsm_id', 'bilans.annee', 'clsm.region', 'clsm.departement', 'bilans.questionnaire_version', 'bilans.status'])
       .where('bilans.id', '>', after)
       .orderBy('bilans.id')
       .limit(pageSize)
       .execute();
-    for (const { id: _id, answers, ...r } of page) yield { ...r, answers: parseAnswers(answers) };
+    const answers = await readAnswersOfBilans(db, page.map((b) => b.id));
+    for (const { id, ...r } of page) yield { ...r, answers: answers.get(id) ?? {} };
     if (page.length < pageSize) return;
     after = page[page.length - 1]!.id;
   }

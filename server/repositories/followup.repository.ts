@@ -9,12 +9,13 @@
  * it nationally, consent or not.
  */
 import type { Kysely } from 'kysely';
-import { completeness, getQuestionnaire, type Answers } from '../../survey-schema/index.ts';
+import { completeness, getQuestionnaire } from '../../survey-schema/index.ts';
 import { FOLLOW_UP_STATUSES, type Database, type FollowUpStatus } from '../db/database.ts';
 import { canFollowUp, clsmScopeFilter, type AuthUser } from '../domain/access.ts';
 import { forbidden } from '../errors.ts';
 import { msg } from '../messages.ts';
 import { getCampaign, type Campaign } from './campaign.repository.ts';
+import { readAnswersOfBilans } from './bilan-answers.repository.ts';
 
 export interface FollowUpRow {
   clsm_id: string;
@@ -65,12 +66,13 @@ export async function campaignFollowUp(
   let q = db
     .selectFrom('clsm')
     .leftJoin('bilans', (join) => join.onRef('bilans.clsm_id', '=', 'clsm.id').on('bilans.annee', '=', annee))
-    .select(['clsm.id', 'clsm.nom', 'clsm.region', 'clsm.departement', 'bilans.status', 'bilans.updated_at', 'bilans.answers', 'bilans.questionnaire_version'])
+    .select(['clsm.id', 'clsm.nom', 'clsm.region', 'clsm.departement', 'bilans.id as bilan_id', 'bilans.status', 'bilans.updated_at', 'bilans.questionnaire_version'])
     .where(clsmScopeFilter(user))
     .where((eb) => eb.or([eb('clsm.statut', '=', 'actif'), eb('bilans.id', 'is not', null)]));
   if (filters.region) q = q.where('clsm.region', '=', filters.region);
   if (filters.departement) q = q.where('clsm.departement', '=', filters.departement);
   const rows = await q.orderBy('clsm.region').orderBy('clsm.departement').orderBy('clsm.nom').execute();
+  const answers = await readAnswersOfBilans(db, rows.flatMap((r) => (r.bilan_id === null ? [] : [r.bilan_id])));
 
   const clsm: FollowUpRow[] = rows.map((r) => ({
     clsm_id: r.id,
@@ -79,7 +81,7 @@ export async function campaignFollowUp(
     departement: r.departement,
     status: r.status ?? 'non_commence',
     derniere_activite: r.updated_at,
-    completude: r.answers ? completeness(getQuestionnaire(r.questionnaire_version ?? campagne.questionnaire_version), JSON.parse(r.answers) as Answers, { annee }).pct : 0,
+    completude: r.bilan_id === null ? 0 : completeness(getQuestionnaire(r.questionnaire_version ?? campagne.questionnaire_version), answers.get(r.bilan_id) ?? {}, { annee }).pct,
   }));
 
   const total = emptyCounts();

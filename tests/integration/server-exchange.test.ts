@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadBilans } from '../../fixtures/index.ts';
 import { getQuestionnaire, validateSubmission, type Answers } from '../../survey-schema/index.ts';
+import { readAnswers, readAnswersOfBilans } from '../../server/repositories/bilan-answers.repository.ts';
 import { Client, seedWorld, snapshot, startTestServer, type TestServer } from './support/server.ts';
 
 let source: TestServer;
@@ -35,8 +36,9 @@ afterAll(async () => {
 });
 
 async function storedAnswers(server: TestServer) {
-  const rows = await server.app.db.selectFrom('bilans').select(['clsm_id', 'annee', 'answers']).orderBy('clsm_id').orderBy('annee').execute();
-  return rows.map((r) => ({ clsm_id: r.clsm_id, annee: r.annee, answers: JSON.parse(r.answers) as Answers }));
+  const rows = await server.app.db.selectFrom('bilans').select(['id', 'clsm_id', 'annee']).orderBy('clsm_id').orderBy('annee').execute();
+  const answers = await readAnswersOfBilans(server.app.db, rows.map((r) => r.id));
+  return rows.map((r) => ({ clsm_id: r.clsm_id, annee: r.annee, answers: answers.get(r.id) ?? ({} as Answers) }));
 }
 
 describe('export then import into a fresh database', () => {
@@ -86,8 +88,8 @@ describe('import reports', () => {
   it('accepts `,` separators and files without BOM; unknown columns are named', async () => {
     let res = await adminTarget.request('POST', '/api/import/bilans', 'clsm_id,annee,copil_existe,copil_nb_reunions\r\na2,2021,oui,3\r\n', { 'content-type': 'text/csv' });
     expect(res.statusCode, res.body).toBe(200);
-    const row = await target.app.db.selectFrom('bilans').select('answers').where('clsm_id', '=', 'a2').where('annee', '=', 2021).executeTakeFirstOrThrow();
-    expect(JSON.parse(row.answers)).toEqual({ copil_existe: 'oui', copil_nb_reunions: 3 });
+    const row = await target.app.db.selectFrom('bilans').select('id').where('clsm_id', '=', 'a2').where('annee', '=', 2021).executeTakeFirstOrThrow();
+    expect(await readAnswers(target.app.db, row.id)).toEqual({ copil_existe: 'oui', copil_nb_reunions: 3 });
     res = await adminTarget.request('POST', '/api/import/bilans', '\uFEFFclsm_id;annee;couleur_preferee\r\na2;2020;bleu\r\n', { 'content-type': 'text/csv' });
     expect(res.statusCode).toBe(400);
     expect(res.json().issues[0]).toMatchObject({ ligne: 1, message: 'Colonnes inconnues du codebook : couleur_preferee' });

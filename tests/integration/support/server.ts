@@ -122,13 +122,14 @@ export class Client {
 
 /** Every stored row that a rejected write must leave unchanged. */
 export async function snapshot(app: FastifyInstance) {
-  const [clsm, users, userClsm, campaigns, bilans, comments] = await Promise.all([
+  const [clsm, users, userClsm, campaigns, bilans, bilanSections, comments] = await Promise.all([
     app.db.selectFrom('clsm').selectAll().orderBy('id').execute(),
     app.db.selectFrom('users').selectAll().orderBy('id').execute(),
     app.db.selectFrom('user_clsm').selectAll().orderBy('user_id').orderBy('clsm_id').execute(),
     app.db.selectFrom('campaigns').selectAll().orderBy('annee').execute(),
     app.db.selectFrom('bilans').selectAll().orderBy('id').execute(),
+    app.db.selectFrom('bilan_sections').selectAll().orderBy('bilan_id').orderBy('section').execute(),
     app.db.selectFrom('comments').selectAll().orderBy('id').execute(),
   ]);
-  return { clsm, users, userClsm, campaigns, bilans, comments };
+  return { clsm, users, userClsm, campaigns, bilans, bilanSections, comments };
 }

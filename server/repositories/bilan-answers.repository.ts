@@ -1,0 +1,95 @@
+/**
+ * A bilan's answers, stored one row per section of its questionnaire
+ * (`bilan_sections`: bilan_id, section, answers as JSON keyed by variable).
+ *
+ * The form saves one section at a time: an autosave reads and rewrites that
+ * section's answers (a few hundred bytes), never the whole bilan (about
+ * 10 KB once complete). Whole answer sets (the bilan page, exports,
+ * analytics, follow-up) are the union of the rows. A section without any
+ * answer has no row.
+ */
+import type { Kysely } from 'kysely';
+import { indexOf, type Answers, type Questionnaire } from '../../survey-schema/index.ts';
+import type { Database } from '../db/database.ts';
+import { prepared } from '../db/prepared.ts';
+
+/** Where an answer to a variable the questionnaire does not have would go (never lost, never shown in a section). */
+export const OUTSIDE_SECTIONS = '_hors_sections';
+
+/** The section of a variable in a questionnaire. */
+export const sectionOf = (questionnaire: Questionnaire, variable: string): string => indexOf(questionnaire).questions.get(variable)?.section.id ?? OUTSIDE_SECTIONS;
+
+/** The answers grouped by section, in the questionnaire's order of sections. */
+export function splitBySection(questionnaire: Questionnaire, answers: Answers): Map<string, Answers> {
+  const bySection = new Map<string, Answers>();
+  for (const [variable, value] of Object.entries(answers)) {
+    const section = sectionOf(questionnaire, variable);
+    let part = bySection.get(section);
+    if (!part) bySection.set(section, (part = {}));
+    part[variable] = value;
+  }
+  return bySection;
+}
+
+const parse = (json: string) => JSON.parse(json) as Answers;
+
+const sectionQuery = prepared((db: Kysely<Database>, bilanId: number, section: string) =>
+  db.selectFrom('bilan_sections').select('answers').where('bilan_id', '=', bilanId).where('section', '=', section),
+);
+
+/** The stored answers of one section (empty when it has none). */
+export async function readSection(db: Kysely<Database>, bilanId: number, section: string): Promise<Answers> {
+  const [row] = (await sectionQuery(db, bilanId, section)).rows;
+  return row ? parse(row.answers) : {};
+}
+
+/** All the answers of a bilan. */
+export async function readAnswers(db: Kysely<Database>, bilanId: number): Promise<Answers> {
+  return (await readAnswersOfBilans(db, [bilanId])).get(bilanId) ?? {};
+}
+
+/** Bilans read in one query at most (bound parameters stay well under every database's limit). */
+const CHUNK = 500;
+
+/** All the answers of several bilans (bilans without any answer are absent from the map). */
+export async function readAnswersOfBilans(db: Kysely<Database>, bilanIds: readonly number[]): Promise<Map<number, Answers>> {
+  const out = new Map<number, Answers>();
+  for (let i = 0; i < bilanIds.length; i += CHUNK) {
+    const rows = await db
+      .selectFrom('bilan_sections')
+      .select(['bilan_id', 'answers'])
+      .where('bilan_id', 'in', bilanIds.slice(i, i + CHUNK))
+      .orderBy('bilan_id')
+      .orderBy('section')
+      .execute();
+    for (const row of rows) {
+      const answers = out.get(row.bilan_id);
+      if (answers) Object.assign(answers, parse(row.answers));
+      else out.set(row.bilan_id, parse(row.answers));
+    }
+  }
+  return out;
+}
+
+const upsertSection = prepared((db: Kysely<Database>, bilanId: number, section: string, answers: string) =>
+  db
+    .insertInto('bilan_sections')
+    .values({ bilan_id: bilanId, section, answers })
+    .onConflict((oc) => oc.columns(['bilan_id', 'section']).doUpdateSet((eb) => ({ answers: eb.ref('excluded.answers') }))),
+);
+const deleteSection = prepared((db: Kysely<Database>, bilanId: number, section: string) =>
+  db.deleteFrom('bilan_sections').where('bilan_id', '=', bilanId).where('section', '=', section),
+);
+
+/** Stores a section's answers (removes its row when there is none left). */
+export async function writeSection(db: Kysely<Database>, bilanId: number, section: string, answers: Answers): Promise<void> {
+  if (Object.keys(answers).length === 0) await deleteSection(db, bilanId, section);
+  else await upsertSection(db, bilanId, section, JSON.stringify(answers));
+}
+
+/** Replaces every stored answer of a bilan (submission, import). */
+export async function replaceAnswers(db: Kysely<Database>, bilanId: number, questionnaire: Questionnaire, answers: Answers): Promise<void> {
+  await db.deleteFrom('bilan_sections').where('bilan_id', '=', bilanId).execute();
+  const rows = [...splitBySection(questionnaire, answers)].map(([section, part]) => ({ bilan_id: bilanId, section, answers: JSON.stringify(part) }));
+  if (rows.length) await db.insertInto('bilan_sections').values(rows).execute();
+}
