@@ -32,7 +32,7 @@ const YEAR = 2025;
 const PASSWORD = 'mot-de-passe-du-banc';
 
 const dir = mkdtempSync(join(os.tmpdir(), 'bilan-clsm-bench-'));
-const config = testConfig({ databasePath: join(dir, 'bench.sqlite'), loginMaxPerMinute: 100_000 });
+const config = testConfig({ databasePath: join(dir, 'bench.sqlite'), loginMaxPerMinute: 100_000, walCheckpointWorker: true });
 const app = await buildApp(config);
 
 // One CLSM and one coordinator per connection; last year's bilan, complete, for the prefill.

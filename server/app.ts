@@ -15,6 +15,7 @@ import { z } from 'zod';
 import { webPlugin } from '../web/plugin.ts';
 import type { Config } from './config.ts';
 import { migrateToLatest, openDatabase } from './db/connection.ts';
+import { startCheckpointer } from './db/checkpointer.ts';
 import type { Database } from './db/database.ts';
 import { msg } from './messages.ts';
 import { authPlugin } from './plugins/auth.ts';
@@ -52,7 +53,12 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   app.decorate('db', db);
   app.decorate('sqlite', sqlite);
   app.decorate('config', config);
+  const checkpointer =
+    config.walCheckpointWorker && config.databasePath !== ':memory:'
+      ? startCheckpointer(sqlite, config.databasePath, { onError: (message) => app.log.error(`Checkpoint WAL : ${message}`) })
+      : null;
   app.addHook('onClose', async () => {
+    await checkpointer?.stop();
     await db.destroy();
   });
 

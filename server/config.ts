@@ -51,6 +51,8 @@ export interface Config {
   /** Body size limit in bytes (JSON and forms; CSV imports get their own). */
   readonly bodyLimit: number;
   readonly importBodyLimit: number;
+  /** WAL checkpoints in a worker thread (db/checkpointer.ts) rather than on the event loop; file databases only. */
+  readonly walCheckpointWorker: boolean;
 }
 
 /** Reads or creates `session.key` next to the database, so that restarts keep sessions. */
@@ -88,13 +90,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     loginMaxPerMinute: e.LOGIN_MAX_PER_MINUTE,
     bodyLimit: 1024 * 1024,
     importBodyLimit: 20 * 1024 * 1024,
+    walCheckpointWorker: true,
   });
 }
 
-/** A configuration for tests and benchmarks: given database, cheap argon2, no logs, no demo. */
+/**
+ * A configuration for tests and benchmarks: given database, cheap argon2, no
+ * logs, no demo, WAL checkpoints inline (no thread per test server; the
+ * checkpointer has its own test, the benchmark turns it on as in production).
+ */
 export function testConfig(overrides: Partial<Config> & { databasePath: string }): Config {
   return Object.freeze({
     ...loadConfig({ NODE_ENV: 'test', DEMO: 'false', LOG_LEVEL: 'silent', SESSION_SECRET: 'secret-de-test-pas-pour-la-production', ARGON2_MEMORY_KIB: '8', ARGON2_PASSES: '1' }),
+    walCheckpointWorker: false,
     ...overrides,
   });
 }

@@ -1,11 +1,12 @@
 /**
  * Answers stored per section (server/repositories/bilan-answers.repository.ts):
  * a save rewrites only the sections it changes, the migration from one JSON
- * text per bilan keeps every answer.
+ * text per bilan keeps every answer, and the WAL checkpoints run in a worker.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Migrator } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../server/db/connection.ts';
@@ -97,6 +98,33 @@ describe('migration 2026-11-23-002 (answers per section)', () => {
     } finally {
       await db.destroy();
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('WAL checkpoints in a worker thread', () => {
+  it('copies the committed pages into the database file without the server checkpointing, and stops with the app', async () => {
+    const server = await startTestServer({ walCheckpointWorker: true });
+    try {
+      await seedWorld(server);
+      const file = server.config.databasePath;
+      // The server's connection checkpoints only past 10 000 pages: whatever reaches the file comes from the worker.
+      expect(server.app.sqlite.pragma('wal_autocheckpoint', { simple: true })).toBe(10_000);
+      await sleep(400);
+      const before = statSync(file).size;
+      const admin = await Client.as(server.app, 'admin');
+      for (const [clsm, annee] of [['a1', 2024], ['a2', 2024], ['b1', 2024], ['a1', 2025], ['a2', 2025], ['b1', 2025]] as const) {
+        expect((await admin.put(`/api/bilans/${clsm}/${annee}`, { answers: { ...full, terr_communes: 'Commune '.repeat(250) }, version: 0 })).statusCode).toBe(200);
+      }
+      expect(statSync(`${file}-wal`).size).toBeGreaterThan(0);
+      let size = statSync(file).size;
+      for (let i = 0; i < 50 && size <= before; i++) {
+        await sleep(100);
+        size = statSync(file).size;
+      }
+      expect(size).toBeGreaterThan(before);
+    } finally {
+      await server.close();
     }
   });
 });
