@@ -44,7 +44,7 @@ function time<T>(fn: () => T): [T, number] {
   return [out, performance.now() - t];
 }
 
-/** Stored bilans as the database holds them: identity + answers as JSON text. */
+/** Stored bilans about as the database holds them: identity + answers as JSON text (one text here, one per answered section in `bilan_sections`: the same bytes to parse). */
 function storedBilans(size: number): { clsm_id: string; annee: number; region: string; departement: string; json: string }[] {
   const rng = createRng(42);
   const distinct = Array.from({ length: Math.min(DISTINCT, size) }, (_, i) => JSON.stringify(syntheticAnswers(q, rng, 2020 + (i % 5), drawProfile(rng))));
