@@ -276,10 +276,10 @@ export async function saveDraft(
       if (JSON.stringify(part[v]) !== JSON.stringify(before(v))) changed.push(v);
     }
     const after = (v: string) => merged.get(sectionOf(ctx.questionnaire, v))?.[v] ?? null;
-    const start = { carried: ctx.row ? parseCarried(ctx.row.carried_forward) : prefill!.carried };
-
+    // Sections edited or confirmed are no longer flagged as carried forward.
+    const carriedBefore = ctx.row ? parseCarried(ctx.row.carried_forward) : prefill!.carried;
     const touched = new Set([...changed.map((v) => sectionOf(ctx.questionnaire, v)), ...(input.confirm_sections ?? [])]);
-    const carried = start.carried ? { ...start.carried, sections: start.carried.sections.filter((s) => !touched.has(s)) } : null;
+    const carried = carriedBefore ? { ...carriedBefore, sections: carriedBefore.sections.filter((s) => !touched.has(s)) } : null;
 
     const now = new Date().toISOString();
     const status = statusAfter('save', ctx.status);
