@@ -7,7 +7,7 @@
  * loop, which runs better-sqlite3 synchronously, serves nobody. Here a second
  * connection, in its own thread, runs passive checkpoints (they never block
  * the server's reads and writes) every `intervalMs`; the server's connection
- * only checkpoints itself if the WAL ever reaches `fallbackPages` (the worker
+ * only checkpoints itself if the WAL ever reaches `FALLBACK_PAGES` (the worker
  * stopped or fell far behind).
  */
 import { createRequire } from 'node:module';

@@ -278,7 +278,8 @@ export async function saveDraft(
     const after = (v: string) => merged.get(sectionOf(ctx.questionnaire, v))?.[v] ?? null;
     // Sections edited or confirmed are no longer flagged as carried forward.
     const carriedBefore = ctx.row ? parseCarried(ctx.row.carried_forward) : prefill!.carried;
-    const touched = new Set([...changed.map((v) => sectionOf(ctx.questionnaire, v)), ...(input.confirm_sections ?? [])]);
+    const changedSections = new Set(changed.map((v) => sectionOf(ctx.questionnaire, v)));
+    const touched = new Set([...changedSections, ...(input.confirm_sections ?? [])]);
     const carried = carriedBefore ? { ...carriedBefore, sections: carriedBefore.sections.filter((s) => !touched.has(s)) } : null;
 
     const now = new Date().toISOString();
@@ -298,9 +299,7 @@ export async function saveDraft(
       const r = await updateDraft(trx, values.version, values.status, values.carried_forward, values.consentement_ccoms, values.updated_at, ctx.row.id, input.version);
       if (Number(r.numAffectedRows) !== 1) return 'conflict' as const;
       bilanId = ctx.row.id;
-      for (const section of touchedSections) {
-        if (changed.some((v) => sectionOf(ctx.questionnaire, v) === section)) await writeSection(trx, bilanId, section, merged.get(section)!);
-      }
+      for (const section of changedSections) await writeSection(trx, bilanId, section, merged.get(section)!);
     } else {
       const inserted = await trx
         .insertInto('bilans')
