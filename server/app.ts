@@ -15,7 +15,8 @@ import { z } from 'zod';
 import { webPlugin } from '../web/plugin.ts';
 import type { Config } from './config.ts';
 import { migrateToLatest, openDatabase } from './db/connection.ts';
-import { startCheckpointer } from './db/checkpointer.ts';
+import { inlineSaver, startSaveThread, type DraftSaver } from './repositories/draft-saver.ts';
+import { FALLBACK_PAGES, startCheckpointer } from './db/checkpointer.ts';
 import type { Database } from './db/database.ts';
 import { msg } from './messages.ts';
 import { authPlugin } from './plugins/auth.ts';
@@ -28,6 +29,8 @@ declare module 'fastify' {
     db: Kysely<Database>;
     /** The better-sqlite3 handle (online backup, CLI). */
     sqlite: SQLite.Database;
+    /** Runs the draft saves (repositories/draft-saver.ts): in their own thread on a database file. */
+    drafts: DraftSaver;
     config: Config;
   }
 }
@@ -53,11 +56,22 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   app.decorate('db', db);
   app.decorate('sqlite', sqlite);
   app.decorate('config', config);
+  const onFile = config.databasePath !== ':memory:';
   const checkpointer =
-    config.walCheckpointWorker && config.databasePath !== ':memory:'
+    config.walCheckpointWorker && onFile
       ? startCheckpointer(sqlite, config.databasePath, { onError: (message) => app.log.error(`Checkpoint WAL : ${message}`) })
       : null;
+  app.decorate(
+    'drafts',
+    config.saveThread && onFile
+      ? startSaveThread(db, config.databasePath, {
+          walAutocheckpoint: checkpointer ? FALLBACK_PAGES : undefined,
+          onError: (message) => app.log.error(`Thread des enregistrements : ${message} ; les enregistrements continuent dans le processus principal`),
+        })
+      : inlineSaver(db),
+  );
   app.addHook('onClose', async () => {
+    await app.drafts.close();
     await checkpointer?.stop();
     await db.destroy();
   });

@@ -53,6 +53,8 @@ export interface Config {
   readonly importBodyLimit: number;
   /** WAL checkpoints in a worker thread (db/checkpointer.ts) rather than on the event loop; file databases only. */
   readonly walCheckpointWorker: boolean;
+  /** Draft saves in a thread of their own (repositories/draft-saver.ts) rather than on the event loop; file databases only. */
+  readonly saveThread: boolean;
 }
 
 /** Reads or creates `session.key` next to the database, so that restarts keep sessions. */
@@ -91,18 +93,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bodyLimit: 1024 * 1024,
     importBodyLimit: 20 * 1024 * 1024,
     walCheckpointWorker: true,
+    saveThread: true,
   });
 }
 
 /**
  * A configuration for tests and benchmarks: given database, cheap argon2, no
- * logs, no demo, WAL checkpoints inline (no thread per test server; the
- * checkpointer has its own test, the benchmark turns it on as in production).
+ * logs, no demo, WAL checkpoints and draft saves on the event loop (no
+ * thread per test server; each thread has its own tests, the benchmark turns
+ * them on as in production).
  */
 export function testConfig(overrides: Partial<Config> & { databasePath: string }): Config {
   return Object.freeze({
     ...loadConfig({ NODE_ENV: 'test', DEMO: 'false', LOG_LEVEL: 'silent', SESSION_SECRET: 'secret-de-test-pas-pour-la-production', ARGON2_MEMORY_KIB: '8', ARGON2_PASSES: '1' }),
     walCheckpointWorker: false,
+    saveThread: false,
     ...overrides,
   });
 }

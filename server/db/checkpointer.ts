@@ -20,7 +20,7 @@ export interface Checkpointer {
 }
 
 /** Pages (4 KB) the WAL may reach before the server's connection checkpoints by itself. */
-const FALLBACK_PAGES = 10_000;
+export const FALLBACK_PAGES = 10_000;
 
 /** Plain JavaScript, run as the worker's script (`eval`): no TypeScript loader needed in the thread. */
 const WORKER = `

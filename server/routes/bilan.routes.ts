@@ -4,7 +4,7 @@ import { notFound } from '../errors.ts';
 import { msg } from '../messages.ts';
 import { requireUser } from '../plugins/auth.ts';
 import { listAudit } from '../repositories/audit.repository.ts';
-import { getBilan, listBilans, reopenBilan, returnBilan, saveDraft, submitBilan, validateBilan } from '../repositories/bilan.repository.ts';
+import { getBilan, listBilans, reopenBilan, returnBilan, submitBilan, validateBilan } from '../repositories/bilan.repository.ts';
 import { ActionBody, BilanListQuery, BilanParams, DraftBody, ReturnBody } from './schemas.ts';
 
 export const bilanRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -33,7 +33,7 @@ export const bilanRoutes: FastifyPluginAsyncZod = async (app) => {
         body: DraftBody,
       },
     },
-    async (request) => saveDraft(app.db, requireUser(request), request.params.clsmId, request.params.annee, request.body, { progress: false }),
+    async (request) => app.drafts.save(requireUser(request), request.params.clsmId, request.params.annee, request.body, { progress: false }),
   );
 
   app.post(

@@ -39,7 +39,8 @@ export interface TestWorld {
 
 export async function buildWorld(overrides: Partial<Config> = {}): Promise<TestWorld> {
   const dir = mkdtempSync(join(tmpdir(), 'bilan-clsm-web-'));
-  const app = await buildApp(testConfig({ databasePath: join(dir, 'test.sqlite'), loginMaxPerMinute: 1000, ...overrides }));
+  // Draft saves in their own thread, as `npm start` runs them: the form's autosave goes through it.
+  const app = await buildApp(testConfig({ databasePath: join(dir, 'test.sqlite'), loginMaxPerMinute: 1000, saveThread: true, ...overrides }));
   const db = app.db;
   const cost = app.config.argon2;
   await upsertClsm(db, [

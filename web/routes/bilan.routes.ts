@@ -7,7 +7,7 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { getQuestionnaire, type AnswerIssue, type Section } from '../../survey-schema/index.ts';
 import { AppError } from '../../server/errors.ts';
-import { getBilan, saveDraft, submitBilan, type BilanView } from '../../server/repositories/bilan.repository.ts';
+import { getBilan, submitBilan, type BilanView } from '../../server/repositories/bilan.repository.ts';
 import type { AuthUser } from '../../server/domain/access.ts';
 import { alert } from '../components.ts';
 import { csrfToken, pageUser, sendPage } from '../context.ts';
@@ -98,7 +98,7 @@ export const bilanRoutes: FastifyPluginAsync = async (app) => {
     const posted = readPostedSection(m.questionnaire, section, body, m.annee);
     const raw = Object.fromEntries(Object.entries(posted.raw).map(([k, v]) => [k, String(v)]));
     try {
-      await saveDraft(app.db, user, m.clsm.id, m.annee, { answers: posted.patch, version: versionOf(body) });
+      await app.drafts.save(user, m.clsm.id, m.annee, { answers: posted.patch, version: versionOf(body) });
     } catch (error) {
       if (error instanceof AppError && error.code === 'conflit') {
         const fresh = await loadModel(request, user);
@@ -125,7 +125,7 @@ export const bilanRoutes: FastifyPluginAsync = async (app) => {
     const body = request.body ?? {};
     const posted = readPostedSection(m.questionnaire, section, body, m.annee);
     try {
-      const result = await saveDraft(app.db, user, m.clsm.id, m.annee, { answers: posted.patch, version: versionOf(body) });
+      const result = await app.drafts.save(user, m.clsm.id, m.annee, { answers: posted.patch, version: versionOf(body) });
       const required = result.sections.reduce((s, x) => s + x.required, 0);
       const answered = result.sections.reduce((s, x) => s + x.answered, 0);
       return reply.code(posted.issues.length ? 422 : 200).send({
@@ -146,7 +146,7 @@ export const bilanRoutes: FastifyPluginAsync = async (app) => {
     const m = await loadModel(request, user);
     const section = sectionOf(m, request.query.section);
     try {
-      await saveDraft(app.db, user, m.clsm.id, m.annee, { answers: {}, version: versionOf(request.body ?? {}), confirm_sections: [section.id] });
+      await app.drafts.save(user, m.clsm.id, m.annee, { answers: {}, version: versionOf(request.body ?? {}), confirm_sections: [section.id] });
     } catch (error) {
       if (error instanceof AppError && error.code === 'conflit') return showForm(request, reply, await loadModel(request, user), section, { notice: conflictNotice(error.message), status: 409 });
       throw error;
