@@ -8,7 +8,9 @@
  * last year's complete answers (prefill); each save sends what the browser
  * sends after an edit: the whole section of the page (every field of its
  * form), one answer changed, with the version returned by the previous save.
- * Non-2xx answers are counted.
+ * Non-2xx answers are counted. The app is configured as `npm start` runs it:
+ * WAL checkpoints and draft saves in threads of their own (db/checkpointer.ts,
+ * repositories/draft-saver.ts).
  * autocannon runs in this process, on the same event loop as the server, with
  * the same 50 connections for both routes: each request pays its client side
  * here, so the ratio compares the two routes under the same load generator. */
@@ -32,7 +34,7 @@ const YEAR = 2025;
 const PASSWORD = 'mot-de-passe-du-banc';
 
 const dir = mkdtempSync(join(os.tmpdir(), 'bilan-clsm-bench-'));
-const config = testConfig({ databasePath: join(dir, 'bench.sqlite'), loginMaxPerMinute: 100_000, walCheckpointWorker: true });
+const config = testConfig({ databasePath: join(dir, 'bench.sqlite'), loginMaxPerMinute: 100_000, walCheckpointWorker: true, saveThread: true });
 const app = await buildApp(config);
 
 // One CLSM and one coordinator per connection; last year's bilan, complete, for the prefill.
@@ -196,7 +198,7 @@ rmSync(dir, { recursive: true, force: true });
 const cpus = os.cpus();
 process.stdout.write(`\nBanc serveur — ${new Date().toISOString()}\n`);
 process.stdout.write(`Machine : ${cpus.length} × ${cpus[0]?.model ?? '?'} ; Node ${process.version} ; ${os.platform()} ${os.release()} ; charge ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}\n`);
-process.stdout.write(`${CONNECTIONS} connexions, ${DURATION} s par mesure, autocannon dans le même processus ; SQLite WAL (fichier temporaire)\n`);
+process.stdout.write(`${CONNECTIONS} connexions, ${DURATION} s par mesure, autocannon dans le même processus ; SQLite WAL (fichier temporaire), enregistrements dans leur thread\n`);
 process.stdout.write(
   `Enregistrement : une section entière par requête (comme le formulaire de la page), une réponse modifiée ; sections tour à tour, corps JSON de ${Math.min(...payloadBytes)} à ${Math.max(...payloadBytes)} octets (médiane ${[...payloadBytes].sort((a, b) => a - b)[payloadBytes.length >> 1]})\n\n`,
 );
