@@ -194,7 +194,8 @@ function refuse(user: AuthUser, ctx: Context, action: BilanAction): void {
   }
 }
 
-async function conflict(db: Kysely<Database>, user: AuthUser, clsmId: string, annee: number): Promise<never> {
+/** The 409 of a stale save or action: throws, carrying the stored bilan as the user may see it. */
+export async function conflict(db: Kysely<Database>, user: AuthUser, clsmId: string, annee: number): Promise<never> {
   throw new AppError('conflit', msg.conflit, { current: await getBilan(db, user, clsmId, annee) });
 }
 
@@ -249,81 +250,95 @@ export async function saveDraft(
   input: DraftInput,
   options: { progress: boolean } = { progress: true },
 ): Promise<SaveResult | (SaveResult & SaveProgress)> {
-  const outcome = await db.transaction().execute(async (trx) => {
-    const ctx = await loadContext(trx, user, clsmId, annee);
-    refuse(user, ctx, 'save');
-    if ((ctx.row?.version ?? 0) !== input.version) return 'conflict' as const;
-    const ctxAnnee = { annee };
-    const checked = validateDraft(ctx.questionnaire, input.answers, ctxAnnee);
-    const unknownSections = (input.confirm_sections ?? []).filter((id) => !ctx.questionnaire.sections.some((s) => s.id === id));
-    const issues = [...answerIssues(checked.issues), ...unknownSections.map((id) => ({ message: `Section inconnue : ${id}`, variable: 'confirm_sections' }))];
-    if (issues.length) throw invalid(msg.brouillonInvalide(issues.length), issues);
-
-    // The sections the save touches, their stored answers (last year's for a bilan not stored yet), merged.
-    const given = Object.keys(input.answers);
-    const prefill = ctx.row ? null : await prefillFor(trx, clsmId, annee, ctx.questionnaire);
-    const stored = prefill ? splitBySection(ctx.questionnaire, prefill.answers) : new Map<string, Answers>();
-    const touchedSections = new Set(given.map((v) => sectionOf(ctx.questionnaire, v)));
-    if (ctx.row) for (const section of touchedSections) stored.set(section, await readSection(trx, ctx.row.id, section));
-    const merged = new Map<string, Answers>();
-    const changed: string[] = [];
-    const before = (v: string) => stored.get(sectionOf(ctx.questionnaire, v))?.[v];
-    for (const section of touchedSections) merged.set(section, { ...stored.get(section) });
-    for (const v of given) {
-      const part = merged.get(sectionOf(ctx.questionnaire, v))!;
-      if (isCleared(input.answers[v])) delete part[v];
-      else part[v] = checked.answers[v]!;
-      if (JSON.stringify(part[v]) !== JSON.stringify(before(v))) changed.push(v);
-    }
-    const after = (v: string) => merged.get(sectionOf(ctx.questionnaire, v))?.[v] ?? null;
-    // Sections edited or confirmed are no longer flagged as carried forward.
-    const carriedBefore = ctx.row ? parseCarried(ctx.row.carried_forward) : prefill!.carried;
-    const changedSections = new Set(changed.map((v) => sectionOf(ctx.questionnaire, v)));
-    const touched = new Set([...changedSections, ...(input.confirm_sections ?? [])]);
-    const carried = carriedBefore ? { ...carriedBefore, sections: carriedBefore.sections.filter((s) => !touched.has(s)) } : null;
-
-    const now = new Date().toISOString();
-    const status = statusAfter('save', ctx.status);
-    const version = input.version + 1;
-    const consent = given.includes('consentement_ccoms') ? after('consentement_ccoms') : (ctx.row?.consentement_ccoms ?? null);
-    const values = {
-      version,
-      status,
-      carried_forward: carried ? JSON.stringify(carried) : null,
-      consentement_ccoms: typeof consent === 'string' ? consent : null,
-      updated_at: now,
-    };
-    // The bilan row first: its version check is the lock; a stale save writes nothing.
-    let bilanId: number;
-    if (ctx.row) {
-      const r = await updateDraft(trx, values.version, values.status, values.carried_forward, values.consentement_ccoms, values.updated_at, ctx.row.id, input.version);
-      if (Number(r.numAffectedRows) !== 1) return 'conflict' as const;
-      bilanId = ctx.row.id;
-      for (const section of changedSections) await writeSection(trx, bilanId, section, merged.get(section)!);
-    } else {
-      const inserted = await trx
-        .insertInto('bilans')
-        .values({ clsm_id: clsmId, annee, questionnaire_version: ctx.questionnaire.version, ...values, created_at: now, submitted_at: null, submitted_by: null, reviewed_at: null, reviewed_by: null })
-        .onConflict((oc) => oc.columns(['clsm_id', 'annee']).doNothing())
-        .returning('id')
-        .executeTakeFirst();
-      if (!inserted) return 'conflict' as const;
-      bilanId = inserted.id;
-      for (const [section, answers] of merged) stored.set(section, answers);
-      for (const [section, answers] of stored) await writeSection(trx, bilanId, section, answers);
-    }
-    // A brand-new bilan stores the carried-forward answers too: log them as such.
-    const carriedIn = prefill ? Object.keys(prefill.answers).filter((v) => !changed.includes(v)) : [];
-    const entries: AuditEntry[] = [
-      ...changed.map((v) => ({ userId: user.id, entity: 'bilan' as const, entityId: String(bilanId), action: 'reponse', variable: v, old: before(v) ?? null, new: after(v) })),
-      ...carriedIn.map((v) => ({ userId: user.id, entity: 'bilan' as const, entityId: String(bilanId), action: 'reprise', variable: v, old: null, new: prefill!.answers[v] })),
-    ];
-    if (status !== ctx.status) entries.push({ userId: user.id, entity: 'bilan', entityId: String(bilanId), action: 'statut', old: ctx.status, new: status });
-    await recordAudit(trx, entries, now);
-    const result: SaveResult = { version, status, updated_at: now, changed, carried_forward: carried };
-    return options.progress ? { ...result, ...sectionStates(ctx, await readAnswers(trx, bilanId), carried) } : result;
-  });
+  const outcome = await db.transaction().execute((trx) => saveDraftIn(trx, user, clsmId, annee, input, options));
   return outcome === 'conflict' ? conflict(db, user, clsmId, annee) : outcome;
+}
+
+/**
+ * `saveDraft` inside the caller's transaction (the save thread commits
+ * several saves at once): the result, or 'conflict' when `input.version` is
+ * stale, in which case nothing was written (`conflict` then gives the 409).
+ */
+export async function saveDraftIn(
+  trx: Kysely<Database>,
+  user: AuthUser,
+  clsmId: string,
+  annee: number,
+  input: DraftInput,
+  options: { progress: boolean },
+): Promise<SaveResult | (SaveResult & SaveProgress) | 'conflict'> {
+  const ctx = await loadContext(trx, user, clsmId, annee);
+  refuse(user, ctx, 'save');
+  if ((ctx.row?.version ?? 0) !== input.version) return 'conflict' as const;
+  const ctxAnnee = { annee };
+  const checked = validateDraft(ctx.questionnaire, input.answers, ctxAnnee);
+  const unknownSections = (input.confirm_sections ?? []).filter((id) => !ctx.questionnaire.sections.some((s) => s.id === id));
+  const issues = [...answerIssues(checked.issues), ...unknownSections.map((id) => ({ message: `Section inconnue : ${id}`, variable: 'confirm_sections' }))];
+  if (issues.length) throw invalid(msg.brouillonInvalide(issues.length), issues);
+
+  // The sections the save touches, their stored answers (last year's for a bilan not stored yet), merged.
+  const given = Object.keys(input.answers);
+  const prefill = ctx.row ? null : await prefillFor(trx, clsmId, annee, ctx.questionnaire);
+  const stored = prefill ? splitBySection(ctx.questionnaire, prefill.answers) : new Map<string, Answers>();
+  const touchedSections = new Set(given.map((v) => sectionOf(ctx.questionnaire, v)));
+  if (ctx.row) for (const section of touchedSections) stored.set(section, await readSection(trx, ctx.row.id, section));
+  const merged = new Map<string, Answers>();
+  const changed: string[] = [];
+  const before = (v: string) => stored.get(sectionOf(ctx.questionnaire, v))?.[v];
+  for (const section of touchedSections) merged.set(section, { ...stored.get(section) });
+  for (const v of given) {
+    const part = merged.get(sectionOf(ctx.questionnaire, v))!;
+    if (isCleared(input.answers[v])) delete part[v];
+    else part[v] = checked.answers[v]!;
+    if (JSON.stringify(part[v]) !== JSON.stringify(before(v))) changed.push(v);
+  }
+  const after = (v: string) => merged.get(sectionOf(ctx.questionnaire, v))?.[v] ?? null;
+  // Sections edited or confirmed are no longer flagged as carried forward.
+  const carriedBefore = ctx.row ? parseCarried(ctx.row.carried_forward) : prefill!.carried;
+  const changedSections = new Set(changed.map((v) => sectionOf(ctx.questionnaire, v)));
+  const touched = new Set([...changedSections, ...(input.confirm_sections ?? [])]);
+  const carried = carriedBefore ? { ...carriedBefore, sections: carriedBefore.sections.filter((s) => !touched.has(s)) } : null;
+
+  const now = new Date().toISOString();
+  const status = statusAfter('save', ctx.status);
+  const version = input.version + 1;
+  const consent = given.includes('consentement_ccoms') ? after('consentement_ccoms') : (ctx.row?.consentement_ccoms ?? null);
+  const values = {
+    version,
+    status,
+    carried_forward: carried ? JSON.stringify(carried) : null,
+    consentement_ccoms: typeof consent === 'string' ? consent : null,
+    updated_at: now,
+  };
+  // The bilan row first: its version check is the lock; a stale save writes nothing.
+  let bilanId: number;
+  if (ctx.row) {
+    const r = await updateDraft(trx, values.version, values.status, values.carried_forward, values.consentement_ccoms, values.updated_at, ctx.row.id, input.version);
+    if (Number(r.numAffectedRows) !== 1) return 'conflict' as const;
+    bilanId = ctx.row.id;
+    for (const section of changedSections) await writeSection(trx, bilanId, section, merged.get(section)!);
+  } else {
+    const inserted = await trx
+      .insertInto('bilans')
+      .values({ clsm_id: clsmId, annee, questionnaire_version: ctx.questionnaire.version, ...values, created_at: now, submitted_at: null, submitted_by: null, reviewed_at: null, reviewed_by: null })
+      .onConflict((oc) => oc.columns(['clsm_id', 'annee']).doNothing())
+      .returning('id')
+      .executeTakeFirst();
+    if (!inserted) return 'conflict' as const;
+    bilanId = inserted.id;
+    for (const [section, answers] of merged) stored.set(section, answers);
+    for (const [section, answers] of stored) await writeSection(trx, bilanId, section, answers);
+  }
+  // A brand-new bilan stores the carried-forward answers too: log them as such.
+  const carriedIn = prefill ? Object.keys(prefill.answers).filter((v) => !changed.includes(v)) : [];
+  const entries: AuditEntry[] = [
+    ...changed.map((v) => ({ userId: user.id, entity: 'bilan' as const, entityId: String(bilanId), action: 'reponse', variable: v, old: before(v) ?? null, new: after(v) })),
+    ...carriedIn.map((v) => ({ userId: user.id, entity: 'bilan' as const, entityId: String(bilanId), action: 'reprise', variable: v, old: null, new: prefill!.answers[v] })),
+  ];
+  if (status !== ctx.status) entries.push({ userId: user.id, entity: 'bilan', entityId: String(bilanId), action: 'statut', old: ctx.status, new: status });
+  await recordAudit(trx, entries, now);
+  const result: SaveResult = { version, status, updated_at: now, changed, carried_forward: carried };
+  return options.progress ? { ...result, ...sectionStates(ctx, await readAnswers(trx, bilanId), carried) } : result;
 }
 
 async function transition(

@@ -6,10 +6,11 @@
  * seconds while a coordinator types. better-sqlite3 is synchronous, so on the
  * event loop the save's queries and commit (about two thirds of its CPU) keep
  * every other request waiting. With the thread, a worker with its own
- * connection to the same file runs `saveDraft` whole: same code, same
- * transaction, same checks and French errors. The event loop keeps the HTTP,
- * the session, the CSRF check and the body parsing, and answers once the
- * thread has committed. SQLite serialises the writers of the two connections
+ * connection to the same file runs the saves: the same code as `saveDraft`
+ * (`saveDraftIn`), the same checks and French errors; the saves that arrive
+ * together share one transaction, each in its own savepoint. The event loop
+ * keeps the HTTP, the session, the CSRF check and the body parsing, and
+ * answers once the thread has committed. SQLite serialises the writers of the two connections
  * (every transaction begins IMMEDIATE: db/connection.ts); readers are never
  * blocked (WAL).
  *

@@ -1,13 +1,15 @@
 /**
  * The draft-save thread (draft-saver.ts): its own connection to the database
- * file, `saveDraft` for each job posted, the result or the error posted back.
- * 'stop' closes the connection once the saves in hand are finished.
+ * file; the saves posted are run in batches (`runBatch`), the result or the
+ * error of each posted back. 'stop' closes the connection once the saves in
+ * hand are finished.
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import { CompiledQuery } from 'kysely';
 import { z } from 'zod';
 import { openDatabase } from '../db/connection.ts';
 import { AppError } from '../errors.ts';
-import { saveDraft } from './bilan.repository.ts';
+import { conflict, saveDraftIn, type SaveResult } from './bilan.repository.ts';
 import type { JobError, SaveJob, ThreadMessage } from './draft-saver.ts';
 
 // The same French messages as on the event loop (app.ts).
@@ -30,25 +32,70 @@ function post(message: ThreadMessage) {
   }
 }
 
-const inHand = new Set<Promise<void>>();
+/** One savepoint per save of a batch: a save that fails leaves the others of its transaction as they were. */
+const SAVEPOINT = CompiledQuery.raw('savepoint draft_save');
+const RELEASE = CompiledQuery.raw('release savepoint draft_save');
+const ROLLBACK_TO = CompiledQuery.raw('rollback to savepoint draft_save');
 
-async function run(job: SaveJob): Promise<void> {
+type Outcome = { job: SaveJob; result: SaveResult | 'conflict' } | { job: SaveJob; error: unknown };
+
+/**
+ * The saves posted since the last batch, in one transaction (group commit:
+ * one commit, and the pages they share written once), each in its own
+ * savepoint. Answers go back once the transaction is committed; if the
+ * commit fails, every save of the batch fails and none is stored.
+ */
+async function runBatch(jobs: SaveJob[]): Promise<void> {
+  let outcomes: Outcome[] = [];
   try {
-    const result = job.progress ? await saveDraft(db, job.user, job.clsmId, job.annee, job.input) : await saveDraft(db, job.user, job.clsmId, job.annee, job.input, { progress: false });
-    post({ id: job.id, result });
+    await db.transaction().execute(async (trx) => {
+      outcomes = [];
+      for (const job of jobs) {
+        await trx.executeQuery(SAVEPOINT);
+        try {
+          outcomes.push({ job, result: await saveDraftIn(trx, job.user, job.clsmId, job.annee, job.input, { progress: job.progress }) });
+        } catch (error) {
+          await trx.executeQuery(ROLLBACK_TO);
+          outcomes.push({ job, error });
+        }
+        await trx.executeQuery(RELEASE);
+      }
+    });
   } catch (error) {
-    post({ id: job.id, error: toJobError(error) });
+    for (const job of jobs) post({ id: job.id, error: toJobError(error) });
+    return;
+  }
+  for (const outcome of outcomes) {
+    const { job } = outcome;
+    if ('error' in outcome) post({ id: job.id, error: toJobError(outcome.error) });
+    else if (outcome.result !== 'conflict') post({ id: job.id, result: outcome.result });
+    else await conflict(db, job.user, job.clsmId, job.annee).catch((error: unknown) => post({ id: job.id, error: toJobError(error) }));
   }
 }
 
+let queue: SaveJob[] = [];
+let running: Promise<void> = Promise.resolve();
+
 port.on('message', (message: SaveJob | 'stop') => {
   if (message === 'stop') {
-    void Promise.allSettled(inHand).then(async () => {
+    void running.then(async () => {
       await db.destroy();
       port.close();
     });
     return;
   }
-  const done = run(message).finally(() => inHand.delete(done));
-  inHand.add(done);
+  queue.push(message);
+  // The first save of a batch schedules it; the ones delivered meanwhile join it.
+  if (queue.length === 1) {
+    running = running.then(
+      () =>
+        new Promise<void>((resolve) =>
+          setImmediate(() => {
+            const jobs = queue;
+            queue = [];
+            void runBatch(jobs).finally(resolve);
+          }),
+        ),
+    );
+  }
 });

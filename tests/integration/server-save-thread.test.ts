@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSaveThread } from '../../server/repositories/draft-saver.ts';
 import { createUser } from '../../server/repositories/user.repository.ts';
 import { upsertClsm } from '../../server/repositories/clsm.repository.ts';
-import { Client, completeAnswers, seedWorld, startTestServer, WORLD, type TestServer } from './support/server.ts';
+import { Client, completeAnswers, seedWorld, snapshot, startTestServer, WORLD, type TestServer } from './support/server.ts';
 
 const full = completeAnswers();
 
@@ -97,6 +97,32 @@ describe('draft saves in their own thread', () => {
     }
     const stored = await server.app.db.selectFrom('bilans').select(['clsm_id', 'version']).where('clsm_id', 'in', ids).execute();
     expect(stored.map((r) => r.version)).toEqual(ids.map(() => 8));
+  });
+
+  it('are committed together, and one failing halfway through leaves nothing of itself and keeps the others', async () => {
+    const ids = ['u0', 'u1', 'u2', 'u3', 'u4', 'u5', 'u-panne'];
+    await upsertClsm(server.app.db, ids.map((id) => ({ id, nom: `CLSM ${id}`, region: 'R1', departement: 'D1', annee_creation: 2015, statut: 'actif' as const })));
+    const admin = await Client.as(server.app, 'admin');
+    for (const id of ids) expect((await admin.put(`/api/bilans/${id}/2025`, { answers: { copil_existe: 'oui' }, version: 0 })).statusCode).toBe(200);
+    const before = await snapshot(server.app);
+    // A fault of the database in the middle of one save: after its bilan row and its section are written, the audit entry fails.
+    server.app.sqlite.exec(`create trigger panne before insert on audit_log when new.new_value = '"panne"' begin select raise(abort, 'panne simulée'); end`);
+    try {
+      const replies = await Promise.all(ids.map((id) => admin.put(`/api/bilans/${id}/2025`, { answers: { terr_communes: id === 'u-panne' ? 'panne' : `Communes de ${id}` }, version: 1 })));
+      expect(replies.map((r) => r.statusCode)).toEqual([200, 200, 200, 200, 200, 200, 500]);
+      expect(replies[6]!.json().message).not.toMatch(/panne/);
+    } finally {
+      server.app.sqlite.exec('drop trigger panne');
+    }
+    const after = await snapshot(server.app);
+    const bilanOf = (s: typeof before, id: string) => s.bilans.find((b) => b.clsm_id === id)!;
+    const sectionsOf = (s: typeof before, id: string) => s.bilanSections.filter((r) => r.bilan_id === bilanOf(s, id).id);
+    expect(bilanOf(after, 'u-panne')).toEqual(bilanOf(before, 'u-panne'));
+    expect(sectionsOf(after, 'u-panne')).toEqual(sectionsOf(before, 'u-panne'));
+    for (const id of ids.slice(0, 6)) {
+      expect(bilanOf(after, id).version).toBe(2);
+      expect((await admin.get(`/api/bilans/${id}/2025`)).json().answers.terr_communes).toBe(`Communes de ${id}`);
+    }
   });
 });
 
