@@ -163,6 +163,18 @@ const me = await run('GET /api/me (session seule, repère)', {
   },
 });
 
+/**
+ * The price of the save thread for the event loop's own writes (registry,
+ * accounts, submissions): they wait for the thread's transaction in SQLite's
+ * busy handler, which blocks the loop. Measured during the autosave run, ten
+ * times a second, with a registry update (one transaction).
+ */
+const otherWrites: number[] = [];
+const probe = setInterval(() => {
+  const start = performance.now();
+  void upsertClsm(app.db, [{ id: ids[0]!, nom: `CLSM ${ids[0]}`, region: '11', departement: '75', annee_creation: 2010, statut: 'actif' }]).then(() => otherWrites.push(performance.now() - start));
+}, 100);
+
 let next = 0;
 let conflicts = 0;
 const autosave = await run(`PUT /api/bilans/:clsm/${YEAR} (autosave)`, {
@@ -191,6 +203,7 @@ const autosave = await run(`PUT /api/bilans/:clsm/${YEAR} (autosave)`, {
   },
 });
 
+clearInterval(probe);
 const stored = await app.db.selectFrom('bilans').select(({ fn }) => [fn.sum<number>('version').as('saves')]).where('annee', '=', YEAR).executeTakeFirstOrThrow();
 await app.close();
 rmSync(dir, { recursive: true, force: true });
@@ -209,4 +222,8 @@ for (const f of [health, me, autosave]) {
 const ratio = autosave.rps / health.rps;
 process.stdout.write(`\nRatio autosave / health : ${ratio.toFixed(3)} (objectif ≥ 0,25) ; p99 autosave ${autosave.p99} ms (objectif < 50 ms)\n`);
 // Saves still in flight when a measure ends are stored but not counted by autocannon.
+otherWrites.sort((a, b) => a - b);
+process.stdout.write(
+  `Écritures du processus principal pendant l’autosave (mise à jour du registre, ${otherWrites.length}) : médiane ${otherWrites[otherWrites.length >> 1]?.toFixed(1)} ms, max ${otherWrites.at(-1)?.toFixed(1)} ms\n`,
+);
 process.stdout.write(`Conflits 409 : ${conflicts} ; enregistrements en base : ${stored.saves} (réponses 2xx comptées : ${autosave.total - autosave.non2xx})\n`);
