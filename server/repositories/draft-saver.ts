@@ -105,11 +105,12 @@ export function startSaveThread(db: Kysely<Database>, path: string, options: Sav
     pending.delete(m.id);
     if ('result' in m) job.resolve(m.result);
     else job.reject(m.error.code ? new AppError(m.error.code, m.error.message, m.error.extra) : new Error(m.error.message));
-    if (pending.size === 0) worker?.unref();
+    if (pending.size === 0 && !closing) worker?.unref();
   });
   worker.once('error', (error) => fail(error.message));
   worker.once('exit', (code) => {
-    if (!closing && worker) fail(`sortie inattendue (code ${code})`);
+    // Stopped by `close` with every save answered, or else a failure.
+    if (worker && (!closing || pending.size > 0)) fail(`sortie inattendue (code ${code})`);
   });
 
   function save(user: AuthUser, clsmId: string, annee: number, input: DraftInput): Promise<SaveResult & SaveProgress>;
