@@ -65,11 +65,16 @@ describe('draft saves in their own thread', () => {
           await ccoms.put('/api/bilans/a1/2025', { answers: { copil_nb_reunions: 7 }, version: 2 }),
           await coord.get('/api/bilans/a1/2025'),
         ];
-        return replies.map((r) => ({ status: r.statusCode, body: JSON.parse(r.body.replace(/"\d{4}-\d\d-\d\dT[\d:.]+Z"/g, '"<date>"')) as unknown }));
+        // The web form's save also returns the completeness of each section.
+        const admin = { id: 1, email: WORLD.users.admin.email, role: 'admin' as const, region: null, departement: null, clsmIds: [] };
+        const { updated_at, ...withProgress } = await app.drafts.save(admin, 'b1', 2025, { answers: { copil_existe: 'oui', copil_nb_reunions: 2 }, version: 0 });
+        expect(updated_at).toMatch(/^\d{4}-/);
+        return [...replies.map((r) => ({ status: r.statusCode, body: JSON.parse(r.body.replace(/"\d{4}-\d\d-\d\dT[\d:.]+Z"/g, '"<date>"')) as unknown })), withProgress];
       };
       const threaded = await scenario(threadedServer.app);
-      expect(threaded.map((r) => r.status)).toEqual([200, 200, 409, 400, 400, 400, 404, 409, 404, 200]);
-      expect(JSON.stringify(threaded[3]!.body)).toMatch(/copil_nb_reunions.*terr_population|terr_population.*copil_nb_reunions/);
+      expect(threaded.slice(0, -1).map((r) => (r as { status: number }).status)).toEqual([200, 200, 409, 400, 400, 400, 404, 409, 404, 200]);
+      expect(threaded.at(-1)).toMatchObject({ version: 1, completeness: expect.any(Number), sections: expect.any(Array) });
+      expect(JSON.stringify(threaded[3])).toMatch(/copil_nb_reunions.*terr_population|terr_population.*copil_nb_reunions/);
       expect(threaded).toEqual(await scenario(inline.app));
     } finally {
       await Promise.all([threadedServer.close(), inline.close()]);
