@@ -1,7 +1,8 @@
 /**
  * Fuzzing every write route with fast-check: random bodies (random JSON,
  * malformed JSON, well-shaped but invalid answers) always get a 4xx, never a
- * 5xx, and leave the stored data unchanged.
+ * 5xx, and leave the stored data unchanged. Draft saves go through their
+ * thread, as with `npm start` (repositories/draft-saver.ts).
  */
 import fc from 'fast-check';
 import type { z } from 'zod';
@@ -16,7 +17,7 @@ let coord: Client;
 const RUNS = 25;
 
 beforeAll(async () => {
-  server = await startTestServer();
+  server = await startTestServer({ saveThread: true });
   await seedWorld(server);
   admin = await Client.as(server.app, 'admin');
   coord = await Client.as(server.app, 'coordA1');
