@@ -19,6 +19,8 @@ const port = parentPort!;
 const { path, walAutocheckpoint } = workerData as { path: string; walAutocheckpoint: number | null };
 const { db, sqlite } = openDatabase(path);
 if (walAutocheckpoint !== null) sqlite.pragma(`wal_autocheckpoint = ${walAutocheckpoint}`);
+// A long write of the event loop (a large import) holds the lock: the saves wait for it, off the event loop, rather than fail.
+sqlite.pragma('busy_timeout = 30000');
 
 const toJobError = (error: unknown): JobError =>
   error instanceof AppError ? { code: error.code, message: error.message, extra: error.extra } : { message: error instanceof Error ? error.message : String(error) };

@@ -7,6 +7,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSaveThread } from '../../server/repositories/draft-saver.ts';
@@ -102,6 +103,27 @@ describe('draft saves in their own thread', () => {
     }
     const stored = await server.app.db.selectFrom('bilans').select(['clsm_id', 'version']).where('clsm_id', 'in', ids).execute();
     expect(stored.map((r) => r.version)).toEqual(ids.map(() => 8));
+  });
+
+  it('wait for a long write of the event loop (an import) to end, then save', async () => {
+    const coord = await Client.as(server.app, 'coordA1');
+    const { version } = (await coord.get('/api/bilans/a1/2025')).json();
+    let released = 0;
+    let saved = 0;
+    const save = (async () => {
+      await sleep(50);
+      const res = await coord.put('/api/bilans/a1/2025', { answers: { copil_nb_reunions: 11 }, version });
+      saved = performance.now();
+      return res;
+    })();
+    await server.app.db.transaction().execute(async (trx) => {
+      await trx.updateTable('clsm').set({ nom: 'CLSM A1 (import en cours)' }).where('id', '=', 'a1').execute();
+      await sleep(400);
+      released = performance.now();
+    });
+    const res = await save;
+    expect(res.statusCode, res.body).toBe(200);
+    expect(saved).toBeGreaterThan(released);
   });
 
   it('are committed together, and one failing halfway through leaves nothing of itself and keeps the others', async () => {
