@@ -30,7 +30,7 @@ function post(message: ThreadMessage) {
     port.postMessage(message);
   } catch (error) {
     // A value that cannot cross threads: the save is committed, the answer is an error (the client reloads).
-    if ('id' in message) port.postMessage({ id: message.id, error: toJobError(error) } satisfies ThreadMessage);
+    port.postMessage({ id: message.id, error: toJobError(error) } satisfies ThreadMessage);
   }
 }
 
@@ -75,8 +75,9 @@ async function runBatch(jobs: SaveJob[]): Promise<void> {
   }
 }
 
-let queue: SaveJob[] = [];
+const queue: SaveJob[] = [];
 let running: Promise<void> = Promise.resolve();
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 port.on('message', (message: SaveJob | 'stop') => {
   if (message === 'stop') {
@@ -87,17 +88,15 @@ port.on('message', (message: SaveJob | 'stop') => {
     return;
   }
   queue.push(message);
-  // The first save of a batch schedules it; the ones delivered meanwhile join it.
-  if (queue.length === 1) {
-    running = running.then(
-      () =>
-        new Promise<void>((resolve) =>
-          setImmediate(() => {
-            const jobs = queue;
-            queue = [];
-            void runBatch(jobs).finally(resolve);
-          }),
-        ),
-    );
-  }
+  // The first save of a batch schedules it, after the previous batch; the saves delivered meanwhile join it.
+  // A batch that throws (a fault of the thread itself) stops the thread: the server fails its saves in hand and saves on the event loop.
+  if (queue.length === 1)
+    running = running
+      .then(nextTurn)
+      .then(() => runBatch(queue.splice(0)))
+      .catch((error: unknown) =>
+        process.nextTick(() => {
+          throw error;
+        }),
+      );
 });
