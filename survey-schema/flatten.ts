@@ -29,7 +29,7 @@ export function applicableAnswers(questionnaire: Questionnaire, answers: Answers
     if (q.kind === 'grille' && q.columns.some((c) => c.condition)) {
       const grid = value as GridValue;
       // The grid's own cells over the row, without copying the row: conditions read through the prototype.
-      const cells: FlatRow = Object.assign(Object.create(row) as FlatRow, handlerOf(q).flatten(q, grid));
+      const cells: FlatRow = handlerOf(q).flatten(q, grid, Object.create(row) as FlatRow);
       const out: GridValue = {};
       for (const [rowCode, rowCells] of Object.entries(grid)) {
         for (const [col, v] of Object.entries(rowCells)) {
@@ -42,7 +42,7 @@ export function applicableAnswers(questionnaire: Questionnaire, answers: Answers
       value = out;
     }
     kept[q.variable] = value;
-    Object.assign(row, handlerOf(q).flatten(q, value));
+    handlerOf(q).flatten(q, value, row);
   }
   return { answers: kept, row, applicable };
 }
@@ -66,7 +66,7 @@ export function flattenAnswers(questionnaire: Questionnaire, answers: Answers, i
     cells = {};
     for (const entry of indexOf(questionnaire).ordered) {
       const value = answers[entry.question.variable];
-      if (value !== undefined) Object.assign(cells, handlerOf(entry.question).flatten(entry.question, value));
+      if (value !== undefined) handlerOf(entry.question).flatten(entry.question, value, cells);
     }
   } else {
     cells = applicableAnswers(questionnaire, answers).row;

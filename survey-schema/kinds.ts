@@ -56,7 +56,8 @@ interface KindHandler<K extends QuestionKind> {
   /** Type-check a given answer (never called with null/undefined). */
   validate(q: QuestionOf<K>, value: unknown, ctx: ValidationContext): CellIssue[];
   columns(q: QuestionOf<K>): Column[];
-  flatten(q: QuestionOf<K>, value: AnswerValue | undefined): Record<string, FlatCell>;
+  /** The answer's cells (null where unanswered), written into `into` (a new object by default), which is returned. */
+  flatten(q: QuestionOf<K>, value: AnswerValue | undefined, into?: FlatRow): FlatRow;
   /** From flat cells (typed, or raw strings from a CSV or a form) back to an answer; undefined when nothing is there. */
   unflatten(q: QuestionOf<K>, row: FlatRow): AnswerValue | undefined;
   /** The answers a required question needs, given the rest of the row. */
@@ -214,8 +215,9 @@ const scalarHandler: KindHandler<CellKind> = {
     columns(q) {
       return [{ variable: q.variable, question: q.variable, label: q.shortLabel ?? q.label, type: q.kind, ...cellColumnExtras(q) }];
     },
-    flatten(q, value) {
-      return { [q.variable]: (value as CellValue | undefined) ?? null };
+    flatten(q, value, into = {}) {
+      into[q.variable] = (value as CellValue | undefined) ?? null;
+      return into;
     },
     unflatten(q, row) {
       return parseCell(q, row[q.variable]);
@@ -228,6 +230,18 @@ const scalarHandler: KindHandler<CellKind> = {
 // ---------------------------------------------------------------- the registry
 
 const optionColumn = (q: { variable: string }, code: string) => `${q.variable}__${code}`;
+
+/**
+ * The flat variables of a question's cells, in the order its `flatten` fills
+ * them, built once per question (definitions are never mutated): flattening
+ * runs for every answer of every bilan read (completeness, exports, analytics).
+ */
+const namesOfCells = new WeakMap<object, string[]>();
+function cellNames(q: object, build: () => string[]): string[] {
+  let names = namesOfCells.get(q);
+  if (!names) namesOfCells.set(q, (names = build()));
+  return names;
+}
 export const gridCellVariable = (column: { variable: string }, row: string) => `${column.variable}__${row}`;
 export const repeatCellVariable = (q: { variable: string }, index: number, field: string) => `${q.variable}__${index + 1}__${field}`;
 
@@ -265,9 +279,11 @@ export const kinds = {
         options: OUI_NON,
       }));
     },
-    flatten(q, value) {
+    flatten(q, value, into = {}) {
       const chosen = Array.isArray(value) ? (value as string[]) : undefined;
-      return Object.fromEntries(q.options.map((o) => [optionColumn(q, o.code), chosen ? (chosen.includes(o.code) ? 'oui' : 'non') : null]));
+      const names = cellNames(q, () => q.options.map((o) => optionColumn(q, o.code)));
+      q.options.forEach((o, i) => (into[names[i]!] = chosen ? (chosen.includes(o.code) ? 'oui' : 'non') : null));
+      return into;
     },
     unflatten(q, row) {
       const cells = q.options.map((o) => [o.code, parseCell({ kind: 'oui_non' }, row[optionColumn(q, o.code)])] as const);
@@ -318,13 +334,14 @@ export const kinds = {
         })),
       );
     },
-    flatten(q, value) {
+    flatten(q, value, into = {}) {
       const grid = isPlainObject(value) ? (value as GridValue) : {};
-      const out: Record<string, FlatCell> = {};
+      const names = cellNames(q, () => q.columns.flatMap((column) => q.rows.map((row) => gridCellVariable(column, row.code))));
+      let i = 0;
       for (const column of q.columns) {
-        for (const row of q.rows) out[gridCellVariable(column, row.code)] = grid[row.code]?.[column.variable] ?? null;
+        for (const row of q.rows) into[names[i++]!] = grid[row.code]?.[column.variable] ?? null;
       }
-      return out;
+      return into;
     },
     unflatten(q, row) {
       const grid: GridValue = {};
@@ -385,13 +402,14 @@ export const kinds = {
         })),
       ).flat();
     },
-    flatten(q, value) {
+    flatten(q, value, into = {}) {
       const items = Array.isArray(value) ? (value as RepeatValue) : [];
-      const out: Record<string, FlatCell> = {};
+      const names = cellNames(q, () => Array.from({ length: q.maxItems }, (_, index) => q.fields.map((field) => repeatCellVariable(q, index, field.code))).flat());
+      let i = 0;
       for (let index = 0; index < q.maxItems; index++) {
-        for (const field of q.fields) out[repeatCellVariable(q, index, field.code)] = items[index]?.[field.code] ?? null;
+        for (const field of q.fields) into[names[i++]!] = items[index]?.[field.code] ?? null;
       }
-      return out;
+      return into;
     },
     unflatten(q, row) {
       const items: RepeatValue = [];
