@@ -183,6 +183,16 @@ export async function getBilan(db: Kysely<Database>, user: AuthUser, clsmId: str
   return viewOf(db, user, await loadContext(db, user, clsmId, annee));
 }
 
+/**
+ * The questionnaire a bilan is filled in with (its own version, or the
+ * campaign's for a bilan not started), 404 like `getBilan` when the user may
+ * not see it: what the web form's autosave needs to read the posted fields,
+ * without the whole view (answers, comments, completeness) `getBilan` builds.
+ */
+export async function bilanQuestionnaire(db: Kysely<Database>, user: AuthUser, clsmId: string, annee: number): Promise<Questionnaire> {
+  return (await loadContext(db, user, clsmId, annee)).questionnaire;
+}
+
 function refuse(user: AuthUser, ctx: Context, action: BilanAction): void {
   const allowed = action === 'save' || action === 'submit' ? canEditAnswers(user, ctx.clsm) : canReview(user, ctx.clsm);
   if (!allowed) throw forbidden(user.role === 'ccoms' ? msg.lectureSeule : msg.interdit);

@@ -5,9 +5,9 @@
  * the yearly fiche.
  */
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { getQuestionnaire, type AnswerIssue, type Section } from '../../survey-schema/index.ts';
+import { getQuestionnaire, type AnswerIssue, type Questionnaire, type Section } from '../../survey-schema/index.ts';
 import { AppError } from '../../server/errors.ts';
-import { getBilan, submitBilan, type BilanView } from '../../server/repositories/bilan.repository.ts';
+import { bilanQuestionnaire, getBilan, submitBilan, type BilanView } from '../../server/repositories/bilan.repository.ts';
 import type { AuthUser } from '../../server/domain/access.ts';
 import { alert } from '../components.ts';
 import { csrfToken, pageUser, sendPage } from '../context.ts';
@@ -49,9 +49,8 @@ async function loadModel(request: FastifyRequest<{ Params: BilanParams }>, user:
   return toModel(await getBilan(app.db, user, request.params.clsmId, parseAnnee(request.params.annee)));
 }
 
-function sectionOf(m: BilanModel, id: unknown): Section {
-  const sections = m.questionnaire.sections;
-  return sections.find((s) => s.id === id) ?? sections[0]!;
+function sectionOf(questionnaire: Questionnaire, id: unknown): Section {
+  return questionnaire.sections.find((s) => s.id === id) ?? questionnaire.sections[0]!;
 }
 
 function versionOf(body: PostedBody): number {
@@ -86,14 +85,14 @@ export const bilanRoutes: FastifyPluginAsync = async (app) => {
       });
     }
     const notice = request.query.enregistre ? alert('success', null, html`<p>Section enregistrée.</p>`, 'status') : undefined;
-    return showForm(request, reply, m, sectionOf(m, request.query.section), { notice });
+    return showForm(request, reply, m, sectionOf(m.questionnaire, request.query.section), { notice });
   });
 
   /** The no-JavaScript save of one section; then the next, the previous, or the same section. */
   app.post<{ Params: BilanParams; Querystring: { section?: string }; Body: PostedBody }>('/bilans/:clsmId/:annee', async (request, reply) => {
     const user = pageUser(request);
     const m = await loadModel(request, user);
-    const section = sectionOf(m, request.query.section);
+    const section = sectionOf(m.questionnaire, request.query.section);
     const body = request.body ?? {};
     const posted = readPostedSection(m.questionnaire, section, body, m.annee);
     const raw = Object.fromEntries(Object.entries(posted.raw).map(([k, v]) => [k, String(v)]));
@@ -120,12 +119,15 @@ export const bilanRoutes: FastifyPluginAsync = async (app) => {
   /** The browser script's autosave: the same fields, a JSON answer. Valid answers are saved even when others are not. */
   app.post<{ Params: BilanParams; Querystring: { section?: string }; Body: PostedBody }>('/bilans/:clsmId/:annee/enregistrement', async (request, reply) => {
     const user = pageUser(request);
-    const m = await loadModel(request, user);
-    const section = sectionOf(m, request.query.section);
+    const { clsmId } = request.params;
+    const annee = parseAnnee(request.params.annee);
+    // Only the questionnaire to read the fields with: the save checks the rest (rights, campaign, status, version).
+    const questionnaire = await bilanQuestionnaire(app.db, user, clsmId, annee);
+    const section = sectionOf(questionnaire, request.query.section);
     const body = request.body ?? {};
-    const posted = readPostedSection(m.questionnaire, section, body, m.annee);
+    const posted = readPostedSection(questionnaire, section, body, annee);
     try {
-      const result = await app.drafts.save(user, m.clsm.id, m.annee, { answers: posted.patch, version: versionOf(body) });
+      const result = await app.drafts.save(user, clsmId, annee, { answers: posted.patch, version: versionOf(body) });
       const required = result.sections.reduce((s, x) => s + x.required, 0);
       const answered = result.sections.reduce((s, x) => s + x.answered, 0);
       return reply.code(posted.issues.length ? 422 : 200).send({
@@ -144,7 +146,7 @@ export const bilanRoutes: FastifyPluginAsync = async (app) => {
   app.post<{ Params: BilanParams; Querystring: { section?: string }; Body: PostedBody }>('/bilans/:clsmId/:annee/confirmer', async (request, reply) => {
     const user = pageUser(request);
     const m = await loadModel(request, user);
-    const section = sectionOf(m, request.query.section);
+    const section = sectionOf(m.questionnaire, request.query.section);
     try {
       await app.drafts.save(user, m.clsm.id, m.annee, { answers: {}, version: versionOf(request.body ?? {}), confirm_sections: [section.id] });
     } catch (error) {
