@@ -201,6 +201,12 @@ describe('the form without JavaScript', () => {
     const stale = await coord.post(`${url}/enregistrement?section=gouvernance`, { version, copil_existe: 'non' }, { accept: 'application/json' });
     expect(stale.statusCode).toBe(409);
     expect(stale.json().message).toContain('modifié entre-temps');
+    // Another CLSM's bilan: not found, left as it was.
+    const stored = () => world.app.db.selectFrom('bilans').select(['version', 'updated_at']).where('clsm_id', '=', 'clsm-75-14').where('annee', '=', CAMPAIGN).executeTakeFirst();
+    const before = await stored();
+    const other = await coord.post(`/bilans/clsm-75-14/${CAMPAIGN}/enregistrement?section=gouvernance`, { version: String(before?.version ?? 0), copil_existe: 'non' }, { accept: 'application/json' });
+    expect(other.statusCode).toBe(404);
+    expect(await stored()).toEqual(before);
   });
 
   it('confirms a carried-forward section in one click', async () => {
