@@ -5,50 +5,15 @@
  * and wrong values come back as French messages naming the question.
  */
 import { describe, expect, it } from 'vitest';
-import { flatColumnNames, flattenAnswers, getQuestionnaire, indexOf, type Answers, type FlatRow, type Section } from '../../survey-schema/index.ts';
+import { flatColumnNames, flattenAnswers, getQuestionnaire, type Answers, type FlatRow, type Section } from '../../survey-schema/index.ts';
 import { completeAnswers } from '../browser/seed.ts';
 import { readPostedSection } from '../../web/form/posted.ts';
-import { renderQuestion } from '../../web/form/renderers.ts';
+import { asBody, attr, postedFields, renderSection as renderFormSection } from '../support/form-post.ts';
 
 const q = getQuestionnaire();
 const ANNEE = 2025;
 
-function renderSection(section: Section, values: FlatRow): string {
-  const index = indexOf(q);
-  return section.questions
-    .map((question) => renderQuestion(question, { questionnaire: q, annee: ANNEE, values, errors: new Map(), invalid: new Set(), condition: index.questions.get(question.variable)!.condition }).value)
-    .join('\n');
-}
-
-const decode = (s: string) => s.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
-const attr = (tag: string, name: string) => {
-  const m = new RegExp(`\\s${name}="([^"]*)"`).exec(tag);
-  return m ? decode(m[1]!) : undefined;
-};
-
-/** What a browser posts for this markup (successful controls only). */
-function postedFields(markup: string): Array<[string, string]> {
-  const out: Array<[string, string]> = [];
-  for (const [tag] of markup.matchAll(/<input\b[^>]*>/g)) {
-    const name = attr(tag, 'name');
-    if (!name) continue;
-    const type = attr(tag, 'type') ?? 'text';
-    if ((type === 'radio' || type === 'checkbox') && !/\schecked[\s>]/.test(tag)) continue;
-    out.push([name, attr(tag, 'value') ?? '']);
-  }
-  for (const [, open, body] of markup.matchAll(/<select\b([^>]*)>([\s\S]*?)<\/select>/g)) {
-    const selected = /<option value="([^"]*)" selected>/.exec(body!);
-    out.push([attr(open!, 'name')!, selected ? decode(selected[1]!) : '']);
-  }
-  for (const [, open, body] of markup.matchAll(/<textarea\b([^>]*)>([\s\S]*?)<\/textarea>/g)) out.push([attr(open!, 'name')!, decode(body!)]);
-  return out;
-}
-
-function asBody(fields: Array<[string, string]>): Record<string, string | string[]> {
-  const body: Record<string, string | string[]> = {};
-  for (const [k, v] of fields) body[k] = k in body ? [body[k]!].flat().concat(v) : v;
-  return body;
-}
+const renderSection = (section: Section, values: FlatRow) => renderFormSection(q, section, values, ANNEE);
 
 describe('form round trip', () => {
   const answers: Answers = { ...completeAnswers(ANNEE), terr_communes: 'Paris 14e <b>& Montrouge</b> "sud"' };
