@@ -1,6 +1,7 @@
 /**
  * `npm run bench:server`: throughput and latency of the draft autosave
- * (PUT /api/bilans/:clsm/:annee) against GET /api/health, in the same run.
+ * (PUT /api/bilans/:clsm/:annee) against GET /api/health, in the same run;
+ * then, for reading, the web form's own autosave (POST …/enregistrement).
  *
  * The app listens on 127.0.0.1 (random port, temporary database). 50
  * connections, each a coordinator's own session and CLSM (so that concurrent
@@ -26,6 +27,7 @@ import { createCampaign } from '../server/repositories/campaign.repository.ts';
 import { upsertClsm } from '../server/repositories/clsm.repository.ts';
 import { createUser } from '../server/repositories/user.repository.ts';
 import { loadBilans } from '../fixtures/index.ts';
+import { postedFields, renderSection } from '../tests/support/form-post.ts';
 import { flatColumnNames, flattenAnswers, getQuestionnaire, validateDraft, validateSubmission, type Answers, type Question } from '../survey-schema/index.ts';
 
 const CONNECTIONS = 50;
@@ -175,35 +177,74 @@ const probe = setInterval(() => {
   void upsertClsm(app.db, [{ id: ids[0]!, nom: `CLSM ${ids[0]}`, region: '11', departement: '75', annee_creation: 2010, statut: 'actif' }]).then(() => otherWrites.push(performance.now() - start));
 }, 100);
 
-let next = 0;
 let conflicts = 0;
-const autosave = await run(`PUT /api/bilans/:clsm/${YEAR} (autosave)`, {
-  url: base,
-  setupClient(client) {
-    const i = next++;
-    const slot = slots[i % slots.length]!;
-    const own = bodies[i % slots.length]!;
-    let version = slot.version;
-    let n = i;
-    client.setRequests([
-      {
-        method: 'PUT',
-        path: `/api/bilans/${slot.clsm}/${YEAR}`,
-        headers: { 'content-type': 'application/json', cookie: slot.cookie, 'x-csrf-token': slot.csrf },
-        setupRequest: (req) => ({ ...req, body: `${own[n++ % CYCLE]}${version}}` }),
-        onResponse: (status, body) => {
-          if (status === 200) version = Number(VERSION.exec(body)![1]);
-          else if (status === 409) {
-            conflicts++;
-            version = (JSON.parse(body) as { current: { version: number } }).current.version;
-          }
-        },
-      },
-    ]);
-  },
-});
 
+/**
+ * A measure of a saving route: each connection saves its own bilan, save
+ * after save, from the version the previous answer returned. `request` gives
+ * the n-th request of a connection, its body cut where the version goes.
+ */
+async function savingRun(label: string, request: (slot: Slot, i: number, n: number) => { method: 'PUT' | 'POST'; path: string; headers: Record<string, string>; head: string; tail: string }) {
+  const versions = new Map((await app.db.selectFrom('bilans').select(['clsm_id', 'version']).where('annee', '=', YEAR).execute()).map((r) => [r.clsm_id, r.version]));
+  let next = 0;
+  return run(label, {
+    url: base,
+    setupClient(client) {
+      const i = next++;
+      const slot = slots[i % slots.length]!;
+      let version = versions.get(slot.clsm) ?? slot.version;
+      let n = i;
+      const first = request(slot, i % slots.length, n);
+      client.setRequests([
+        {
+          method: first.method,
+          path: first.path,
+          headers: first.headers,
+          setupRequest: (req) => {
+            const { path, head, tail } = request(slot, i % slots.length, n++);
+            return { ...req, path, body: `${head}${version}${tail}` };
+          },
+          onResponse: (status, body) => {
+            const saved = VERSION.exec(body);
+            if (saved) version = Number(saved[1]);
+            if (status === 409) conflicts++;
+          },
+        },
+      ]);
+    },
+  });
+}
+
+const autosave = await savingRun(`PUT /api/bilans/:clsm/${YEAR} (autosave)`, (slot, i, n) => ({
+  method: 'PUT',
+  path: `/api/bilans/${slot.clsm}/${YEAR}`,
+  headers: { 'content-type': 'application/json', cookie: slot.cookie, 'x-csrf-token': slot.csrf },
+  head: bodies[i]![n % CYCLE]!,
+  tail: '}',
+}));
 clearInterval(probe);
+
+/**
+ * The web form's autosave (POST …/enregistrement, what web/public/app.js
+ * sends): the section's fields as the page renders them, form-encoded, with
+ * the edit, `_csrf` and `version`; the answer carries the progress of every
+ * section. For reading, not part of the ratio.
+ */
+const formBodies = slots.map((slot, bilan) =>
+  Array.from({ length: CYCLE }, (_, n) => {
+    const section = q.sections[n % q.sections.length]!;
+    const answers = { ...complete[bilan % complete.length]!, ...sectionSave(complete[bilan % complete.length]!, n) };
+    const fields = postedFields(renderSection(q, section, flattenAnswers(q, answers, undefined, { keepNotApplicable: true }), YEAR));
+    return { path: `/bilans/${slot.clsm}/${YEAR}/enregistrement?section=${section.id}`, head: `${new URLSearchParams([...fields, ['_csrf', slot.csrf]])}&version=` };
+  }),
+);
+const webAutosave = await savingRun(`POST …/enregistrement (formulaire web)`, (slot, i, n) => ({
+  method: 'POST',
+  ...formBodies[i]![n % CYCLE]!,
+  headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json', cookie: slot.cookie },
+  tail: '',
+}));
+
 const stored = await app.db.selectFrom('bilans').select(({ fn }) => [fn.sum<number>('version').as('saves')]).where('annee', '=', YEAR).executeTakeFirstOrThrow();
 await app.close();
 rmSync(dir, { recursive: true, force: true });
@@ -216,7 +257,7 @@ process.stdout.write(
   `Enregistrement : une section entière par requête (comme le formulaire de la page), une réponse modifiée ; sections tour à tour, corps JSON de ${Math.min(...payloadBytes)} à ${Math.max(...payloadBytes)} octets (médiane ${[...payloadBytes].sort((a, b) => a - b)[payloadBytes.length >> 1]})\n\n`,
 );
 process.stdout.write(`${'route'.padEnd(42)} ${'req/s'.padStart(9)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'requêtes'.padStart(9)} ${'non-2xx'.padStart(8)} ${'erreurs'.padStart(8)}\n`);
-for (const f of [health, me, autosave]) {
+for (const f of [health, me, autosave, webAutosave]) {
   process.stdout.write(`${f.label.padEnd(42)} ${f.rps.toFixed(0).padStart(9)} ${String(f.p50).padStart(8)} ${String(f.p99).padStart(8)} ${String(f.total).padStart(9)} ${String(f.non2xx).padStart(8)} ${String(f.errors).padStart(8)}\n`);
 }
 const ratio = autosave.rps / health.rps;
@@ -226,4 +267,4 @@ otherWrites.sort((a, b) => a - b);
 process.stdout.write(
   `Écritures du processus principal pendant l’autosave (mise à jour du registre, ${otherWrites.length}) : médiane ${otherWrites[otherWrites.length >> 1]?.toFixed(1)} ms, max ${otherWrites.at(-1)?.toFixed(1)} ms\n`,
 );
-process.stdout.write(`Conflits 409 : ${conflicts} ; enregistrements en base : ${stored.saves} (réponses 2xx comptées : ${autosave.total - autosave.non2xx})\n`);
+process.stdout.write(`Conflits 409 : ${conflicts} ; enregistrements en base : ${stored.saves} (réponses 2xx comptées : ${autosave.total - autosave.non2xx + webAutosave.total - webAutosave.non2xx})\n`);
