@@ -18,6 +18,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import autocannon from 'autocannon';
 import { buildApp } from '../server/app.ts';
 import { testConfig } from '../server/config.ts';
@@ -178,6 +179,15 @@ const probe = setInterval(() => {
 }, 100);
 
 let conflicts = 0;
+const storedSaves = async () => Number((await app.db.selectFrom('bilans').select(({ fn }) => [fn.sum<number>('version').as('saves')]).where('annee', '=', YEAR).executeTakeFirstOrThrow()).saves);
+/** The saves still in flight when a measure ends are finished by the server: until the stored versions stop changing. */
+async function settled(): Promise<number> {
+  for (let last = -1; ; await sleep(200)) {
+    const saves = await storedSaves();
+    if (saves === last) return saves;
+    last = saves;
+  }
+}
 
 /**
  * A measure of a saving route: each connection saves its own bilan, save
@@ -185,6 +195,7 @@ let conflicts = 0;
  * the n-th request of a connection, its body cut where the version goes.
  */
 async function savingRun(label: string, request: (slot: Slot, i: number, n: number) => { method: 'PUT' | 'POST'; path: string; headers: Record<string, string>; head: string; tail: string }) {
+  await settled();
   const versions = new Map((await app.db.selectFrom('bilans').select(['clsm_id', 'version']).where('annee', '=', YEAR).execute()).map((r) => [r.clsm_id, r.version]));
   let next = 0;
   return run(label, {
@@ -245,7 +256,7 @@ const webAutosave = await savingRun(`POST …/enregistrement (formulaire web)`, 
   tail: '',
 }));
 
-const stored = await app.db.selectFrom('bilans').select(({ fn }) => [fn.sum<number>('version').as('saves')]).where('annee', '=', YEAR).executeTakeFirstOrThrow();
+const stored = await settled();
 await app.close();
 rmSync(dir, { recursive: true, force: true });
 
@@ -262,9 +273,9 @@ for (const f of [health, me, autosave, webAutosave]) {
 }
 const ratio = autosave.rps / health.rps;
 process.stdout.write(`\nRatio autosave / health : ${ratio.toFixed(3)} (objectif ≥ 0,25) ; p99 autosave ${autosave.p99} ms (objectif < 50 ms)\n`);
-// Saves still in flight when a measure ends are stored but not counted by autocannon.
 otherWrites.sort((a, b) => a - b);
 process.stdout.write(
   `Écritures du processus principal pendant l’autosave (mise à jour du registre, ${otherWrites.length}) : médiane ${otherWrites[otherWrites.length >> 1]?.toFixed(1)} ms, max ${otherWrites.at(-1)?.toFixed(1)} ms\n`,
 );
-process.stdout.write(`Conflits 409 : ${conflicts} ; enregistrements en base : ${stored.saves} (réponses 2xx comptées : ${autosave.total - autosave.non2xx + webAutosave.total - webAutosave.non2xx})\n`);
+// Saves still in flight when a measure ends are stored but not counted by autocannon.
+process.stdout.write(`Conflits 409 : ${conflicts} ; enregistrements en base : ${stored} (réponses 2xx comptées : ${autosave.total - autosave.non2xx + webAutosave.total - webAutosave.non2xx})\n`);
