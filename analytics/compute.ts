@@ -8,7 +8,8 @@
  * Pure: no I/O.
  */
 import * as aq from 'arquero';
-import { conditionVariables, type FlatRow } from '../survey-schema/index.ts';
+import { conditionVariables, getQuestionnaire, type FlatRow, type Questionnaire } from '../survey-schema/index.ts';
+import { buildCatalogue, categoriesFor } from './catalogue.ts';
 import { column, conditionExpression } from './expressions.ts';
 import {
   PUBLIC_MIN_CELL,
@@ -332,4 +333,14 @@ export function computeSplits(
 ): Map<string, IndicatorResult[]> {
   const prepared = prepare(rows, indicators, params);
   return new Map(splits.map((split) => [split ?? '', prepared ? computePrepared(prepared, split, params, categoriesOf) : []]));
+}
+
+/**
+ * The whole catalogue of a questionnaire over flat rows.
+ *
+ * @example computeCatalogue(rows, { annee: 2024, split: 'periode_creation' });
+ */
+export function computeCatalogue(rows: readonly FlatRow[] | Table, params: CatalogueParams = {}, questionnaire: Questionnaire = getQuestionnaire()): IndicatorResult[] {
+  const catalogue = buildCatalogue(questionnaire, { periodeBoundary: params.periodeBoundary });
+  return computeIndicators(rows, catalogue, params, categoriesFor(questionnaire));
 }

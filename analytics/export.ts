@@ -1,28 +1,26 @@
 /**
- * Exports of indicator results: the CSV of every indicator (UTF-8 BOM, `;`,
- * decimal comma, for French spreadsheets) and the JSON rows of the CLI.
+ * Exports of indicator results, one table shape for all: the CSV (UTF-8 BOM,
+ * `;`, decimal comma, for French spreadsheets), the XLSX with the same
+ * columns, and the JSON rows of the API and the CLI.
  */
 import { stringify } from 'csv-stringify/sync';
+import ExcelJS from 'exceljs';
 import type { Questionnaire } from '../survey-schema/index.ts';
+import { formatDecimalCell, round2 } from './format.ts';
 import { categoryLabel, groupLabel } from './labels.ts';
 import type { Indicator, IndicatorResult } from './types.ts';
 
-const decimal = (x: number | null | undefined, digits: number): string => (x === null || x === undefined ? '' : x.toFixed(digits).replace('.', ','));
+export { round2 };
 
-/** Rounded to 2 decimals (half up), for outputs; exact values stay in the results. */
-export function round2(x: number): number {
-  return Math.round(Number((x * 100).toPrecision(12))) / 100;
-}
+/** The columns of every indicator table export (CSV and XLSX). */
+export const INDICATOR_TABLE_COLUMNS = ['indicateur', 'libelle', 'population', 'groupe', 'categorie', 'libelle_categorie', 'n', 'N', 'pct', 'valeur', 'base_inferieure_a_10', 'masque'] as const;
 
-/**
- * The CSV of every indicator result, one line per indicator × group × category.
- *
- * @example indicatorsCsv(results, catalogue, q).startsWith('\uFEFFindicateur;'); // true
- */
-export function indicatorsCsv(results: readonly IndicatorResult[], catalogue: readonly Indicator[], q: Questionnaire): string {
+type Cell = string | number | null;
+
+/** One line per indicator × group × category; numbers as numbers (pct and valeur rounded to 2 decimals). */
+function tableRows(results: readonly IndicatorResult[], catalogue: readonly Indicator[], q: Questionnaire): Cell[][] {
   const byId = new Map(catalogue.map((i) => [i.id, i]));
-  const header = ['indicateur', 'libelle', 'population', 'groupe', 'categorie', 'libelle_categorie', 'n', 'N', 'pct', 'valeur', 'base_inferieure_a_10', 'masque'];
-  const lines = results.map((r) => {
+  return results.map((r) => {
     const indicator = byId.get(r.id);
     return [
       r.id,
@@ -31,15 +29,39 @@ export function indicatorsCsv(results: readonly IndicatorResult[], catalogue: re
       groupLabel(r.group),
       r.category,
       indicator ? categoryLabel(q, indicator, r.category) : r.category,
-      r.n === null ? '' : String(r.n),
-      String(r.N),
-      decimal(r.pct, 2),
-      decimal(r.value, 2),
+      r.n,
+      r.N,
+      r.pct === null ? null : round2(r.pct),
+      r.value === undefined || r.value === null ? null : round2(r.value),
       r.small ? 'oui' : 'non',
       r.masked ? 'oui' : 'non',
     ];
   });
-  return '\uFEFF' + stringify([header, ...lines], { delimiter: ';', record_delimiter: '\r\n' });
+}
+
+/**
+ * The CSV of every indicator result.
+ *
+ * @example indicatorsCsv(results, catalogue, q).startsWith('\uFEFFindicateur;'); // true
+ */
+export function indicatorsCsv(results: readonly IndicatorResult[], catalogue: readonly Indicator[], q: Questionnaire): string {
+  // pct and valeur with two decimals and a comma; counts as integers.
+  const decimals = new Set([INDICATOR_TABLE_COLUMNS.indexOf('pct'), INDICATOR_TABLE_COLUMNS.indexOf('valeur')]);
+  const lines = tableRows(results, catalogue, q).map((cells) => cells.map((c, i) => (typeof c === 'number' ? (decimals.has(i) ? formatDecimalCell(c, 2) : String(c)) : (c ?? ''))));
+  return '\uFEFF' + stringify([[...INDICATOR_TABLE_COLUMNS], ...lines], { delimiter: ';', record_delimiter: '\r\n' });
+}
+
+/**
+ * The XLSX of every indicator result: the CSV's columns, numbers as numbers, text as text.
+ *
+ * @example const buffer = await indicatorsXlsx(results, catalogue, q);
+ */
+export async function indicatorsXlsx(results: readonly IndicatorResult[], catalogue: readonly Indicator[], q: Questionnaire): Promise<Buffer> {
+  const book = new ExcelJS.Workbook();
+  const sheet = book.addWorksheet('indicateurs');
+  sheet.columns = INDICATOR_TABLE_COLUMNS.map((header) => ({ header, key: header, width: header === 'libelle' || header === 'libelle_categorie' ? 50 : 14 }));
+  for (const row of tableRows(results, catalogue, q)) sheet.addRow(row);
+  return Buffer.from(await book.xlsx.writeBuffer());
 }
 
 /** A result row in the CLI/API JSON shape: `{id, group, category, n, N, pct}` (pct to 2 decimals; `value` for statistics). */

@@ -1,12 +1,10 @@
 /**
  * From stored bilans (answer sets) to the flat rows the catalogue reads, and
- * the one-call catalogue computation.
+ * from flat rows to the Arquero table the indicators are computed on.
  */
+import { createHash } from 'node:crypto';
 import * as aq from 'arquero';
-import { flatColumnNames, flattenAnswers, getQuestionnaire, questionnaires, type Answers, type FlatCell, type FlatRow, type Questionnaire } from '../survey-schema/index.ts';
-import { buildCatalogue, categoriesFor } from './catalogue.ts';
-import { computeIndicators } from './compute.ts';
-import type { CatalogueParams, IndicatorResult } from './types.ts';
+import { derivedVariables, flatColumnNames, flattenAnswers, getQuestionnaire, questionnaires, type Answers, type FlatCell, type FlatRow } from '../survey-schema/index.ts';
 
 export interface StoredBilan {
   clsm_id: string;
@@ -18,25 +16,48 @@ export interface StoredBilan {
   answers: Answers;
 }
 
+/** Bump when `flatRowOf` changes in a way the questionnaire definitions do not show. */
+const FLATTEN_REVISION = 1;
+
+/**
+ * The format of stored flat rows: it changes with the questionnaire versions
+ * and derived variables, so that rows stored by an older release are rebuilt
+ * (server/services/derived-data.ts).
+ */
+export const FLAT_ROW_FORMAT = createHash('sha256')
+  .update(JSON.stringify([FLATTEN_REVISION, [...questionnaires.values()], derivedVariables.map((d) => [d.variable, d.from, d.options])]))
+  .digest('hex')
+  .slice(0, 16);
+
+/**
+ * One bilan as a flat row, read with its own questionnaire version.
+ *
+ * @example flatRowOf({ clsm_id: 'c1', annee: 2024, answers: { copil_existe: 'oui' } }).copil_existe; // 'oui'
+ */
+export function flatRowOf(b: StoredBilan, options: { periodeBoundary?: number } = {}): FlatRow {
+  const version = b.questionnaire_version && questionnaires.has(b.questionnaire_version) ? b.questionnaire_version : undefined;
+  return flattenAnswers(getQuestionnaire(version), b.answers, { clsm_id: b.clsm_id, annee: b.annee, region: b.region ?? null, departement: b.departement ?? null }, options);
+}
+
 /**
  * Flat rows, each bilan read with its own questionnaire version.
  *
  * @example flatRowsFromBilans([{ clsm_id: 'c1', annee: 2024, answers: { copil_existe: 'oui' } }])[0].copil_existe; // 'oui'
  */
 export function flatRowsFromBilans(bilans: Iterable<StoredBilan>, options: { periodeBoundary?: number } = {}): FlatRow[] {
-  return [...flatRowsIterator(bilans, options)];
+  return Array.from(bilans, (b) => flatRowOf(b, options));
 }
 
-/**
- * The bilans as an Arquero table of codebook columns, built column by column
- * (each flat row is transient), so that 100 000 bilans hold in memory once.
- * Columns are those of the current questionnaire.
- *
- * @example flatTableFromBilans(bilans).numRows();
- */
 export type FlatTable = ReturnType<typeof aq.table>;
 
-export function flatTableFromBilans(bilans: Iterable<StoredBilan>, options: { periodeBoundary?: number } = {}): FlatTable {
+/**
+ * Flat rows as an Arquero table of the current questionnaire's columns,
+ * built column by column (each row is transient), so that 100 000 bilans
+ * hold in memory once.
+ *
+ * @example flatTable([{ clsm_id: 'c1', annee: 2024, copil_existe: 'oui' }]).numRows(); // 1
+ */
+export function flatTable(rows: Iterable<FlatRow>): FlatTable {
   const names = flatColumnNames(getQuestionnaire());
   const columns: FlatCell[][] = names.map(() => []);
   // Answer codes repeat ('oui', 'membre'…): one string per distinct value, not one per cell.
@@ -50,25 +71,15 @@ export function flatTableFromBilans(bilans: Iterable<StoredBilan>, options: { pe
     }
     return s;
   };
-  for (const row of flatRowsIterator(bilans, options)) {
+  for (const row of rows) {
     for (let c = 0; c < names.length; c++) columns[c]!.push(intern(row[names[c]!]));
   }
   return aq.table(Object.fromEntries(names.map((n, c) => [n, columns[c]!])));
 }
 
-function* flatRowsIterator(bilans: Iterable<StoredBilan>, options: { periodeBoundary?: number }): Generator<FlatRow> {
-  for (const b of bilans) {
-    const version = b.questionnaire_version && questionnaires.has(b.questionnaire_version) ? b.questionnaire_version : undefined;
-    yield flattenAnswers(getQuestionnaire(version), b.answers, { clsm_id: b.clsm_id, annee: b.annee, region: b.region ?? null, departement: b.departement ?? null }, options);
-  }
-}
-
-/**
- * The whole catalogue over flat rows.
- *
- * @example computeCatalogue(rows, { annee: 2024, split: 'periode_creation' });
- */
-export function computeCatalogue(rows: readonly FlatRow[] | ReturnType<typeof aq.table>, params: CatalogueParams = {}, questionnaire: Questionnaire = getQuestionnaire()): IndicatorResult[] {
-  const catalogue = buildCatalogue(questionnaire, { periodeBoundary: params.periodeBoundary });
-  return computeIndicators(rows, catalogue, params, categoriesFor(questionnaire));
+/** @example flatTableFromBilans(bilans).numRows(); */
+export function flatTableFromBilans(bilans: Iterable<StoredBilan>, options: { periodeBoundary?: number } = {}): FlatTable {
+  return flatTable((function* () {
+    for (const b of bilans) yield flatRowOf(b, options);
+  })());
 }

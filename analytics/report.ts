@@ -1,26 +1,42 @@
 /**
- * The état des lieux of a year: HTML (SVG charts and tables with n/N, in the
- * order of the CCOMS 2018 document, then the "effet 2016" split of the
- * mission indicators) and the CSV of every indicator. Pure: rows in, text
- * out (rendering the charts is CPU work, hence async).
+ * What the dashboards and the état des lieux show, as data: items (an
+ * indicator, or a family of them such as every actor of the COPIL) each with
+ * its chart spec and its n/N tables, grouped by chapter in the order of the
+ * CCOMS 2018 document, then the "effet 2016" split of the mission
+ * indicators. Pure: rows in, data out; pages render it (web/pages), charts
+ * are rendered to SVG by the caller.
  */
+import type { TopLevelSpec } from 'vega-lite';
 import { indexOf, type FlatRow, type Questionnaire } from '../survey-schema/index.ts';
 import { buildCatalogue, categoriesFor } from './catalogue.ts';
 import { chartSpecFor, familyChartSpec, type IndicatorFamily } from './charts.ts';
 import { computeIndicators } from './compute.ts';
 import { indicatorsCsv } from './export.ts';
+import { formatNumber, formatPct } from './format.ts';
 import { categoryLabel, groupLabel, REGIONS } from './labels.ts';
-import { renderSvg } from './render.ts';
 import type { FlatTable } from './load.ts';
-import { REPORT_SECTIONS, type CatalogueParams, type Indicator, type IndicatorResult } from './types.ts';
+import { REPORT_SECTIONS, SMALL_BASE, type CatalogueParams, type Indicator, type IndicatorResult, type SplitVariable } from './types.ts';
 
-/** Escapes text for HTML content and attributes. */
-export function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+/** A table of figures, its cells already formatted in French. */
+export interface TableData {
+  caption: string;
+  columns: string[];
+  rows: Array<{ header: string; cells: string[]; small: boolean }>;
 }
 
-const pct = (x: number | null): string => (x === null ? '–' : `${x.toFixed(1).replace('.', ',')} %`);
-const num = (x: number | null | undefined): string => (x === null || x === undefined ? '–' : Number.isInteger(x) ? String(x) : x.toFixed(2).replace('.', ','));
+/** One thing to show: an indicator or a family, its chart and its tables. */
+export interface ReportItem {
+  id: string;
+  label: string;
+  populationLabel: string;
+  section: string;
+  spec: TopLevelSpec;
+  tables: TableData[];
+  /** A base under SMALL_BASE somewhere in the item. */
+  small: boolean;
+  /** Indicator ids behind the item. */
+  indicators: string[];
+}
 
 /** Indicators of the catalogue grouped into families (`copil_membre__*` → `copil_membre`); others stand alone. */
 export function families(catalogue: readonly Indicator[], q: Questionnaire): (IndicatorFamily | Indicator)[] {
@@ -36,7 +52,7 @@ export function families(catalogue: readonly Indicator[], q: Questionnaire): (In
     let family = byFamily.get(id);
     if (!family) {
       const question = indexOf(q).columnsByVariable.get(indicator.variables[0] ?? '');
-      family = { id, label: familyLabel(id, question?.label), populationLabel: indicator.populationLabel, members: [] };
+      family = { id, label: FAMILY_LABELS[id] ?? question?.label ?? id, populationLabel: indicator.populationLabel, members: [] };
       byFamily.set(id, family);
       out.push(family);
     }
@@ -54,76 +70,110 @@ const FAMILY_LABELS: Record<string, string> = {
   gt_usagers: 'Groupes de travail où des personnes concernées participent',
   participation_usagers: 'Participation des personnes concernées, par espace du CLSM',
 };
-function familyLabel(id: string, fallback: string | undefined): string {
-  return FAMILY_LABELS[id] ?? fallback ?? id;
-}
 
-const isFamily = (x: IndicatorFamily | Indicator): x is IndicatorFamily => 'members' in x;
+export const isFamily = (x: IndicatorFamily | Indicator): x is IndicatorFamily => 'members' in x;
+const membersOf = (x: IndicatorFamily | Indicator): Indicator[] => (isFamily(x) ? x.members.map((m) => m.indicator) : [x]);
 
-function indicatorTable(q: Questionnaire, indicator: Indicator, results: readonly IndicatorResult[]): string {
+function indicatorTable(q: Questionnaire, indicator: Indicator, results: readonly IndicatorResult[], caption = indicator.label): TableData {
   const rows = results.filter((r) => r.id === indicator.id);
-  const stat = indicator.kind === 'stats';
-  const head = stat ? '<th scope="col">Statistique</th><th scope="col">Valeur</th><th scope="col">Réponses (n)</th><th scope="col">Population (N)</th>' : '<th scope="col">Catégorie</th><th scope="col">n</th><th scope="col">N</th><th scope="col">Part</th>';
-  const body = rows
-    .map((r) => {
-      const group = Object.keys(r.group).length ? `${escapeHtml(groupLabel(r.group))} — ` : '';
-      const label = `${group}${escapeHtml(categoryLabel(q, indicator, r.category))}`;
-      const flag = r.small ? ' <span class="petit" title="Base inférieure à 10 : à interpréter avec prudence">base &lt; 10</span>' : '';
-      return stat
-        ? `<tr><th scope="row">${label}</th><td>${num(r.value)}</td><td>${num(r.n)}</td><td>${r.N}${flag}</td></tr>`
-        : `<tr><th scope="row">${label}</th><td>${num(r.n)}</td><td>${r.N}${flag}</td><td>${pct(r.pct)}</td></tr>`;
-    })
-    .join('');
-  return `<table><caption>${escapeHtml(indicator.label)} — ${escapeHtml(indicator.populationLabel)}</caption><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>`;
+  const stats = indicator.kind === 'stats';
+  const split = rows.some((r) => Object.keys(r.group).length > 0);
+  return {
+    caption: `${caption} — ${indicator.populationLabel}`,
+    columns: stats ? ['Statistique', 'Valeur', 'Réponses (n)', 'Base (N)'] : ['Réponse', 'n', 'N', 'Part'],
+    rows: rows.map((r) => ({
+      header: `${split ? `${groupLabel(r.group)} — ` : ''}${categoryLabel(q, indicator, r.category)}`,
+      cells: stats
+        ? [formatNumber(r.value), formatNumber(r.n, 0), formatNumber(r.N, 0)]
+        : [r.masked ? 'masqué' : formatNumber(r.n, 0), formatNumber(r.N, 0), r.masked ? 'masqué' : formatPct(r.pct)],
+      small: r.small,
+    })),
+  };
 }
 
-function familyTable(q: Questionnaire, family: IndicatorFamily, results: readonly IndicatorResult[]): string {
+function familyTable(q: Questionnaire, family: IndicatorFamily, results: readonly IndicatorResult[]): TableData {
   const first = family.members[0]!.indicator;
   const categories = [...new Set(results.filter((r) => r.id === first.id).map((r) => r.category))];
-  const head = categories.map((c) => `<th scope="col">${escapeHtml(categoryLabel(q, first, c))}</th>`).join('');
-  const body = family.members
-    .map(({ indicator, label }) => {
+  return {
+    caption: `${family.label} — ${family.populationLabel} (part et effectif n ; N = base)`,
+    columns: ['Ligne', ...categories.map((c) => categoryLabel(q, first, c)), 'N'],
+    rows: family.members.map(({ indicator, label }) => {
       const rows = results.filter((r) => r.id === indicator.id);
       const N = rows[0]?.N ?? 0;
       const cells = categories.map((c) => {
         const r = rows.find((x) => x.category === c);
-        return `<td>${r ? `${pct(r.pct)} <span class="n">(${num(r.n)})</span>` : '–'}</td>`;
+        return !r ? '–' : r.masked ? 'masqué' : `${formatPct(r.pct)} (${formatNumber(r.n, 0)})`;
       });
-      return `<tr><th scope="row">${escapeHtml(label)}</th>${cells.join('')}<td>${N}${N < 10 ? ' <span class="petit">base &lt; 10</span>' : ''}</td></tr>`;
-    })
-    .join('');
-  return `<table><caption>${escapeHtml(family.label)} — ${escapeHtml(family.populationLabel)} (part et effectif n ; N = base)</caption><thead><tr><th scope="col">Ligne</th>${head}<th scope="col">N</th></tr></thead><tbody>${body}</tbody></table>`;
+      return { header: label, cells: [...cells, formatNumber(N, 0)], small: N < SMALL_BASE };
+    }),
+  };
 }
 
 /** Something to show: a base (or, for statistics, answers) in at least one row. */
 const hasData = (results: readonly IndicatorResult[], ids: string[]): boolean => results.some((r) => ids.includes(r.id) && (r.value !== undefined ? (r.n ?? 0) > 0 : r.N > 0));
 
-export interface ReportInput {
-  /** Flat rows, or the table `flatTableFromBilans` builds. */
-  rows: readonly FlatRow[] | FlatTable;
-  questionnaire: Questionnaire;
-  annee: number;
-  region?: string;
-  /** Only bilans whose CLSM consented (the CCOMS' état des lieux). */
-  consentedOnly?: boolean;
-  periodeBoundary?: number;
-  /** Shown in the header ("Généré le …"). */
-  generatedAt?: string;
-}
-
-export interface Report {
-  html: string;
-  csv: string;
-  results: IndicatorResult[];
+/** An indicator or a family as a report item. */
+export function reportItem(item: IndicatorFamily | Indicator, results: readonly IndicatorResult[], q: Questionnaire): ReportItem {
+  const members = membersOf(item);
+  const family = isFamily(item) && !results.some((r) => members.some((m) => m.id === r.id) && Object.keys(r.group).length > 0);
+  return {
+    id: item.id,
+    label: item.label,
+    populationLabel: item.populationLabel,
+    section: members[0]!.section,
+    spec: isFamily(item) ? familyChartSpec(item, results, q) : chartSpecFor(item, results, q),
+    tables: family ? [familyTable(q, item as IndicatorFamily, results)] : isFamily(item) ? item.members.map((m) => indicatorTable(q, m.indicator, results, m.label)) : [indicatorTable(q, item, results)],
+    small: results.some((r) => members.some((m) => m.id === r.id) && r.small),
+    indicators: members.map((m) => m.id),
+  };
 }
 
 /**
- * The état des lieux of a year (optionally of a region).
+ * The items with data, in catalogue order: families when the results are not
+ * split (one chart per family), every indicator when they are.
  *
- * @example const { html, csv } = await buildReport({ rows, questionnaire: q, annee: 2024 });
+ * @example presentItems(catalogue, results, q).map((i) => i.id);
  */
-export async function buildReport(input: ReportInput): Promise<Report> {
+export function presentItems(catalogue: readonly Indicator[], results: readonly IndicatorResult[], q: Questionnaire, split?: SplitVariable): ReportItem[] {
+  const items = split ? [...catalogue] : families(catalogue, q);
+  return items.filter((item) => hasData(results, membersOf(item).map((i) => i.id))).map((item) => reportItem(item, results, q));
+}
+
+export interface ReportInput {
+  /** Flat rows, or the table `flatTable` builds. */
+  rows: readonly FlatRow[] | FlatTable;
+  questionnaire: Questionnaire;
+  annee: number;
+  region?: string | undefined;
+  /** Only bilans whose CLSM consented (the CCOMS' état des lieux). */
+  consentedOnly?: boolean;
+  periodeBoundary?: number;
+}
+
+export interface Report {
+  title: string;
+  annee: number;
+  region: string | null;
+  /** Bilans in the base. */
+  bilans: number;
+  consentedOnly: boolean;
+  periodeBoundary: number;
+  sections: Array<{ id: string; title: string; items: ReportItem[] }>;
+  /** The mission indicators split by period of creation. */
+  effet: { title: string; items: ReportItem[] };
+  results: IndicatorResult[];
+  /** Every indicator of the report, as the indicators CSV. */
+  csv: string;
+}
+
+/**
+ * The état des lieux of a year (optionally of a region), as data.
+ *
+ * @example const report = buildReport({ rows, questionnaire: q, annee: 2024 }); report.sections[0].items[0].tables;
+ */
+export function buildReport(input: ReportInput): Report {
   const q = input.questionnaire;
+  const boundary = input.periodeBoundary ?? 2016;
   const catalogue = buildCatalogue(q, { periodeBoundary: input.periodeBoundary });
   const params: CatalogueParams = {
     annee: input.annee,
@@ -131,64 +181,25 @@ export async function buildReport(input: ReportInput): Promise<Report> {
     ...(input.consentedOnly ? { consentedOnly: true } : {}),
     ...(input.periodeBoundary ? { periodeBoundary: input.periodeBoundary } : {}),
   };
-  const results = computeIndicators(input.rows, catalogue, params, categoriesFor(q));
+  const categories = categoriesFor(q);
+  const results = computeIndicators(input.rows, catalogue, params, categories);
   const mission = catalogue.filter((i) => i.mission && i.kind !== 'distribution' && !i.id.startsWith('gt_usagers__') && !i.id.startsWith('gt_theme_en_place__'));
-  const split = computeIndicators(input.rows, mission, { ...params, split: 'periode_creation' }, categoriesFor(q));
-  const bilans = results.find((r) => r.id === 'periode_creation')?.N ?? 0;
+  const split = computeIndicators(input.rows, mission, { ...params, split: 'periode_creation' }, categories);
   const where = input.region ? ` — ${REGIONS[input.region] ?? `région ${input.region}`}` : ' — France';
-  const title = `État des lieux des CLSM, année ${input.annee}${where}`;
-
-  const parts: string[] = [];
-  for (const section of REPORT_SECTIONS) {
-    const items = families(catalogue.filter((i) => i.section === section.id), q).filter((item) =>
-      hasData(results, isFamily(item) ? item.members.map((m) => m.indicator.id) : [item.id]),
-    );
-    if (items.length === 0) continue;
-    parts.push(`<section id="${section.id}"><h2>${escapeHtml(section.title)}</h2>`);
-    for (const item of items) {
-      const svg = await renderSvg(isFamily(item) ? familyChartSpec(item, results, q) : chartSpecFor(item, results, q));
-      const table = isFamily(item) ? familyTable(q, item, results) : indicatorTable(q, item, results);
-      parts.push(`<figure>${svg}<figcaption>${escapeHtml(item.label)}</figcaption></figure>${table}`);
-    }
-    parts.push('</section>');
-  }
-  parts.push(`<section id="effet-2016"><h2>${escapeHtml(`L'« effet ${input.periodeBoundary ?? 2016} » : indicateurs de mission selon la période de création`)}</h2>`);
-  parts.push('<p>Les CLSM sans année de création ne figurent dans aucun des deux groupes. Les petits effectifs ne permettent pas de conclure à une différence.</p>');
-  for (const indicator of mission.filter((i) => hasData(split, [i.id]))) {
-    const svg = await renderSvg(chartSpecFor(indicator, split, q));
-    parts.push(`<figure>${svg}<figcaption>${escapeHtml(indicator.label)}</figcaption></figure>${indicatorTable(q, indicator, split)}`);
-  }
-  parts.push('</section>');
-
-  const nav = REPORT_SECTIONS.map((s) => `<li><a href="#${s.id}">${escapeHtml(s.title)}</a></li>`).join('') + `<li><a href="#effet-2016">Effet ${input.periodeBoundary ?? 2016}</a></li>`;
-  const html = `<!doctype html>
-<html lang="fr">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(title)}</title>
-<style>
-body { font-family: Marianne, Arial, sans-serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem; color: #161616; line-height: 1.5; }
-h1 { font-size: 1.8rem; } h2 { margin-top: 2.5rem; border-bottom: 2px solid #000091; }
-figure { margin: 1.5rem 0 0.5rem; overflow-x: auto; } figcaption { font-size: 0.9rem; color: #3a3a3a; }
-svg { max-width: 100%; height: auto; }
-table { border-collapse: collapse; margin: 0.5rem 0 1.5rem; font-size: 0.9rem; width: 100%; }
-caption { text-align: left; font-weight: bold; padding: 0.25rem 0; }
-th, td { border: 1px solid #ddd; padding: 0.25rem 0.5rem; text-align: left; } td { text-align: right; }
-.petit { color: #b34000; font-size: 0.8rem; } .n { color: #666; }
-</style>
-</head>
-<body>
-<header>
-<h1>${escapeHtml(title)}</h1>
-<p>${bilans} bilan${bilans > 1 ? 's' : ''}${input.consentedOnly ? ' de CLSM ayant accepté le partage avec le CCOMS' : ''}. Chaque part est donnée avec son effectif n et sa base N ; les bases inférieures à 10 sont signalées. Parts calculées exactement, affichées à une décimale.${input.generatedAt ? ` Généré le ${escapeHtml(input.generatedAt)}.` : ''}</p>
-<nav aria-label="Sommaire"><ol>${nav}</ol></nav>
-</header>
-<main>
-${parts.join('\n')}
-</main>
-</body>
-</html>
-`;
-  return { html, csv: indicatorsCsv([...results, ...split], catalogue, q), results };
+  const items = presentItems(catalogue, results, q);
+  return {
+    title: `État des lieux des CLSM, année ${input.annee}${where}`,
+    annee: input.annee,
+    region: input.region ?? null,
+    bilans: results.find((r) => r.id === 'periode_creation')?.N ?? 0,
+    consentedOnly: input.consentedOnly ?? false,
+    periodeBoundary: boundary,
+    sections: REPORT_SECTIONS.map((s) => ({ id: s.id, title: s.title, items: items.filter((i) => i.section === s.id) })).filter((s) => s.items.length > 0),
+    effet: {
+      title: `L'« effet ${boundary} » : indicateurs de mission selon la période de création`,
+      items: mission.filter((i) => hasData(split, [i.id])).map((i) => reportItem(i, split, q)),
+    },
+    results,
+    csv: indicatorsCsv([...results, ...split], catalogue, q),
+  };
 }

@@ -15,22 +15,23 @@ import { z } from 'zod';
 import { webPlugin } from '../web/plugin.ts';
 import type { Config } from './config.ts';
 import { migrateToLatest, openDatabase } from './db/connection.ts';
-import { FALLBACK_PAGES, startCheckpointer } from './db/checkpointer.ts';
 import type { Database } from './db/database.ts';
-import { inlineSaver, startSaveThread, type DraftSaver } from './repositories/draft-saver.ts';
 import { msg } from './messages.ts';
 import { authPlugin } from './plugins/auth.ts';
 import { errorHandler } from './plugins/errors.ts';
 import { useJsonBodyParser } from './plugins/json-body.ts';
 import { apiRoutes } from './routes/index.ts';
+import { ensureDerivedData } from './services/derived-data.ts';
+import { createServices, type Services } from './services/index.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
+    /** The use cases (server/services): what every route and page calls. */
+    services: Services;
+    /** The database, for the health check and tests; routes and pages go through `services`. */
     db: Kysely<Database>;
     /** The better-sqlite3 handle (online backup, CLI). */
     sqlite: SQLite.Database;
-    /** Runs the draft saves (repositories/draft-saver.ts): in their own thread on a database file. */
-    drafts: DraftSaver;
     config: Config;
   }
 }
@@ -41,6 +42,7 @@ z.config(z.locales.fr());
 export async function buildApp(config: Config): Promise<FastifyInstance> {
   const { db, sqlite } = openDatabase(config.databasePath);
   await migrateToLatest(db);
+  await ensureDerivedData(db);
 
   const app = Fastify({
     logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
@@ -53,26 +55,11 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   app.setErrorHandler(errorHandler);
   useJsonBodyParser(app);
 
+  app.decorate('services', createServices({ db, config }));
   app.decorate('db', db);
   app.decorate('sqlite', sqlite);
   app.decorate('config', config);
-  const onFile = config.databasePath !== ':memory:';
-  const checkpointer =
-    config.walCheckpointWorker && onFile
-      ? startCheckpointer(sqlite, config.databasePath, { onError: (message) => app.log.error(`Checkpoint WAL : ${message}`) })
-      : null;
-  app.decorate(
-    'drafts',
-    config.saveThread && onFile
-      ? startSaveThread(db, config.databasePath, {
-          walAutocheckpoint: checkpointer ? FALLBACK_PAGES : undefined,
-          onError: (message) => app.log.error(`Thread des enregistrements : ${message} ; les enregistrements continuent dans le processus principal`),
-        })
-      : inlineSaver(db),
-  );
   app.addHook('onClose', async () => {
-    await app.drafts.close();
-    await checkpointer?.stop();
     await db.destroy();
   });
 

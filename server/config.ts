@@ -51,10 +51,6 @@ export interface Config {
   /** Body size limit in bytes (JSON and forms; CSV imports get their own). */
   readonly bodyLimit: number;
   readonly importBodyLimit: number;
-  /** WAL checkpoints in a worker thread (db/checkpointer.ts) rather than on the event loop; file databases only. */
-  readonly walCheckpointWorker: boolean;
-  /** Draft saves in a thread of their own (repositories/draft-saver.ts) rather than on the event loop; file databases only. */
-  readonly saveThread: boolean;
 }
 
 /** Reads or creates `session.key` next to the database, so that restarts keep sessions. */
@@ -92,22 +88,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     loginMaxPerMinute: e.LOGIN_MAX_PER_MINUTE,
     bodyLimit: 1024 * 1024,
     importBodyLimit: 20 * 1024 * 1024,
-    walCheckpointWorker: true,
-    saveThread: true,
   });
 }
 
-/**
- * A configuration for tests and benchmarks: given database, cheap argon2, no
- * logs, no demo, WAL checkpoints and draft saves on the event loop (no
- * thread per test server; each thread has its own tests, the benchmark turns
- * them on as in production).
- */
+/** A configuration for tests and benchmarks: given database, cheap argon2, no logs, no demo. */
 export function testConfig(overrides: Partial<Config> & { databasePath: string }): Config {
   return Object.freeze({
     ...loadConfig({ NODE_ENV: 'test', DEMO: 'false', LOG_LEVEL: 'silent', SESSION_SECRET: 'secret-de-test-pas-pour-la-production', ARGON2_MEMORY_KIB: '8', ARGON2_PASSES: '1' }),
-    walCheckpointWorker: false,
-    saveThread: false,
     ...overrides,
   });
 }

@@ -1,7 +1,8 @@
 /**
- * The small union of errors the server raises on purpose. Repositories throw
- * `AppError`; the root error handler (plugins/errors.ts) turns it into a
- * response. Anything else is a 5xx whose message is never shown.
+ * The small union of errors the server raises on purpose. Services throw
+ * `AppError`; the root error handlers (plugins/errors.ts for the API,
+ * web/context.ts for the pages) turn it into a response. Anything else is a
+ * 5xx whose message is never shown.
  */
 import type { AnswerIssue } from '../survey-schema/index.ts';
 
@@ -39,6 +40,18 @@ export class AppError extends Error {
 
   get statusCode(): number {
     return ERROR_STATUS[this.code];
+  }
+}
+
+/**
+ * A write based on a stale `version`: nothing was written. Thrown inside the
+ * transaction (which rolls back); the service then attaches the stored bilan
+ * as the user may see it (`current`), which the 409 carries.
+ */
+export class ConflictError extends AppError {
+  constructor(message: string, current?: unknown) {
+    super('conflit', message, current === undefined ? {} : { current });
+    this.name = 'ConflictError';
   }
 }
 

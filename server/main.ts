@@ -7,9 +7,9 @@ const config = loadConfig();
 const app = await buildApp(config);
 const log = { info: (m: string) => app.log.info(m), warn: (m: string) => app.log.warn(m) };
 
-if (config.demo && (await isEmptyDatabase(app.db))) {
+if (config.demo && (await isEmptyDatabase(app.services))) {
   process.stdout.write(`Base vide (${config.databasePath}) : chargement des données de démonstration…\n`);
-  await seedDemo(app.db, config.argon2, log);
+  await seedDemo(app.services, log);
 }
 
 let closing = false;

@@ -32,12 +32,3 @@ export const msg = {
   erreurInterne: 'Erreur interne du serveur. L’incident a été enregistré.',
   importInvalide: (n: number) => `Import refusé : ${n} erreur${n > 1 ? 's' : ''} ; aucune ligne n'a été importée.`,
 } as const;
-
-/** Bilan statuses as read in sentences ("Le bilan est soumis"). */
-export const statusLabel = {
-  non_commence: 'non commencé',
-  brouillon: 'en brouillon',
-  soumis: 'soumis',
-  renvoye: 'renvoyé pour correction',
-  valide: 'validé',
-} as const;

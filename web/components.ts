@@ -1,17 +1,12 @@
 /** Small DSFR pieces shared by the pages. */
-import type { FollowUpStatus } from '../server/db/database.ts';
 import { REGIONS } from '../analytics/index.ts';
+import type { SuiviStatut } from '../server/domain/statuts.ts';
+import { STATUT_LABEL } from '../server/domain/statuts.ts';
 import { html, type HtmlValue, type SafeHtml } from './html.ts';
 
-export const STATUS_TEXT: Record<FollowUpStatus, string> = {
-  non_commence: 'Non commencé',
-  brouillon: 'En cours',
-  soumis: 'Soumis',
-  renvoye: 'Renvoyé pour correction',
-  valide: 'Validé',
-};
+export { formatNumber, formatPct } from '../analytics/index.ts';
 
-const STATUS_BADGE: Record<FollowUpStatus, string> = {
+const STATUT_BADGE: Record<SuiviStatut, string> = {
   non_commence: '',
   brouillon: 'fr-badge--info',
   soumis: 'fr-badge--new',
@@ -19,8 +14,8 @@ const STATUS_BADGE: Record<FollowUpStatus, string> = {
   valide: 'fr-badge--success',
 };
 
-export function statusBadge(status: FollowUpStatus): SafeHtml {
-  return html`<span class="fr-badge fr-badge--sm ${STATUS_BADGE[status]}">${STATUS_TEXT[status]}</span>`;
+export function statutBadge(statut: SuiviStatut): SafeHtml {
+  return html`<span class="fr-badge fr-badge--sm ${STATUT_BADGE[statut]}">${STATUT_LABEL[statut].titre}</span>`;
 }
 
 export function alert(kind: 'info' | 'success' | 'warning' | 'error', title: string | null, body: HtmlValue, role: 'alert' | 'status' | null = null): SafeHtml {
@@ -52,12 +47,16 @@ export function formatTime(iso: string): string {
   return new Intl.DateTimeFormat('fr-FR', { hour: '2-digit', minute: '2-digit', timeZone: 'Europe/Paris' }).format(new Date(iso));
 }
 
-export function formatPct(value: number): string {
-  return `${new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 1 }).format(value)} %`;
-}
-
 /** "Île-de-France" for "11"; any other value as is. */
 export function regionName(code: string | null | undefined): string {
   if (!code) return '';
   return REGIONS[code] ?? code;
+}
+
+/** A `<select>` of the filters forms; '' is "all". */
+export function filterSelect(id: string, name: string, label: string, options: Array<{ value: string | number; label: string }>, selected: string | number | undefined, all?: string): SafeHtml {
+  return html`<div class="fr-select-group"><label class="fr-label" for="${id}">${label}</label>
+    <select class="fr-select" id="${id}" name="${name}">${all ? html`<option value="">${all}</option>` : ''}${options.map(
+      (o) => html`<option value="${o.value}"${String(o.value) === String(selected ?? '') ? html` selected` : ''}>${o.label}</option>`,
+    )}</select></div>`;
 }

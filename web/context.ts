@@ -1,19 +1,19 @@
 /**
- * What every web route shares: the signed-in viewer for the layout, sending
- * a page, and turning errors into French HTML pages (the API answers JSON;
- * the pages answer HTML).
+ * What every web route shares: the signed-in user (or a redirect to the
+ * login page), sending a page, and turning errors into French HTML pages
+ * (the API answers JSON; the pages answer HTML).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthUser } from '../server/domain/access.ts';
 import { AppError } from '../server/errors.ts';
-import { alert } from './components.ts';
-import { html, type HtmlValue } from './html.ts';
+import { validationIssues } from '../server/plugins/errors.ts';
+import { errorPage } from './pages/error.page.ts';
 import { page, type PageOptions, type Viewer } from './layout.ts';
 
 /** Redirect to the login page, then back here. */
 class LoginRequired extends Error {}
 
-export function viewerOf(request: FastifyRequest, reply: FastifyReply): Viewer | null {
+function viewerOf(request: FastifyRequest, reply: FastifyReply): Viewer | null {
   const user = request.user;
   if (!user) return null;
   return { displayName: user.email, role: user.role, csrfToken: reply.generateCsrf() };
@@ -34,14 +34,17 @@ export function sendPage(request: FastifyRequest, reply: FastifyReply, options: 
     .send(page({ ...options, viewer, path: request.url.split('?')[0] ?? '/' }));
 }
 
-/** The CSRF token for a form on a page (the viewer's, generated once per response). */
+/** The CSRF token for a form on a page. */
 export function csrfToken(reply: FastifyReply): string {
   return reply.generateCsrf();
 }
 
-function errorPage(request: FastifyRequest, reply: FastifyReply, status: number, title: string, body: HtmlValue) {
-  return sendPage(request, reply, { status, title, body: html`<h1>${title}</h1>${body}<p><a class="fr-link" href="/">Retour à l’accueil</a></p>` });
+/** A file download. */
+export function sendFile(reply: FastifyReply, type: string, filename: string, body: string | Buffer): FastifyReply {
+  return reply.type(type).header('content-disposition', `attachment; filename="${filename}"`).send(body);
 }
+
+const TITLES: Record<number, string> = { 400: 'Requête incorrecte', 401: 'Connexion nécessaire', 403: 'Accès refusé', 404: 'Page introuvable', 409: 'Action impossible', 413: 'Fichier trop volumineux', 429: 'Trop de tentatives' };
 
 /** HTML error handling for the web routes (registered in the web plugin's own context). */
 export function installErrorPages(app: FastifyInstance): void {
@@ -49,23 +52,24 @@ export function installErrorPages(app: FastifyInstance): void {
     if (error instanceof LoginRequired) {
       return reply.redirect(`/connexion?suite=${encodeURIComponent(request.url)}`);
     }
-    const wantsJson = (request.headers.accept ?? '').includes('application/json');
-    const status = error instanceof AppError ? error.statusCode : typeof (error as { statusCode?: number }).statusCode === 'number' ? (error as { statusCode: number }).statusCode : 500;
+    const issues = validationIssues(error);
+    const status = issues ? 400 : error instanceof AppError ? error.statusCode : typeof (error as { statusCode?: number }).statusCode === 'number' ? (error as { statusCode: number }).statusCode : 500;
     const csrf = (error as { code?: string }).code?.startsWith('FST_CSRF');
-    const message =
-      error instanceof AppError
+    const message = issues
+      ? 'L’adresse de la page contient un paramètre incorrect ou répété : corrigez-la, ou revenez à la page précédente.'
+      : error instanceof AppError
         ? error.message
         : csrf
           ? 'Jeton de sécurité absent ou expiré : rechargez la page et recommencez. Vos réponses déjà enregistrées sont conservées.'
           : status === 429
             ? 'Trop de tentatives : patientez une minute avant de réessayer.'
-          : status < 500
-            ? 'La requête n’a pas pu être traitée.'
-            : 'Erreur interne du serveur. L’incident a été enregistré.';
+            : status < 500
+              ? 'La requête n’a pas pu être traitée.'
+              : 'Erreur interne du serveur. L’incident a été enregistré.';
     if (status >= 500) request.log.error({ err: error }, 'web page error');
-    if (wantsJson) return reply.code(status).send({ message, issues: error instanceof AppError ? (error.extra.issues ?? []) : [] });
-    const title =
-      status === 404 ? 'Page introuvable' : status === 403 ? 'Accès refusé' : status === 401 ? 'Connexion nécessaire' : status === 409 ? 'Action impossible' : status === 429 ? 'Trop de tentatives' : status < 500 ? 'Requête incorrecte' : 'Erreur du serveur';
-    return errorPage(request, reply, status, title, alert(status >= 500 ? 'error' : 'warning', null, html`<p>${message}</p>`));
+    const details = issues ?? (error instanceof AppError ? (error.extra.issues ?? []) : []);
+    if ((request.headers.accept ?? '').includes('application/json')) return reply.code(status).send({ message, issues: details });
+    const title = TITLES[status] ?? (status < 500 ? 'Requête incorrecte' : 'Erreur du serveur');
+    return sendPage(request, reply, { status, title, body: errorPage(title, message, details.map((i) => i.message), status >= 500) });
   });
 }

@@ -2,7 +2,7 @@
  * The page frame: DSFR header with the service name, skip links, main
  * navigation for the signed-in role, footer. Every page goes through `page()`.
  */
-import type { Role } from '../server/db/database.ts';
+import type { Role } from '../server/domain/statuts.ts';
 import { html, type HtmlValue, type SafeHtml } from './html.ts';
 
 /** What the layout needs to know about the signed-in person. */

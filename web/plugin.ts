@@ -12,7 +12,7 @@ import { installErrorPages } from './context.ts';
 import { authRoutes } from './routes/auth.routes.ts';
 import { bilanRoutes } from './routes/bilan.routes.ts';
 import { dashboardRoutes } from './routes/dashboard.routes.ts';
-import { reviewRoutes } from './routes/review.routes.ts';
+import { suiviRoutes } from './routes/suivi.routes.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const dsfrDist = join(dirname(createRequire(import.meta.url).resolve('@gouvfr/dsfr/package.json')), 'dist');
@@ -23,6 +23,6 @@ export const webPlugin: FastifyPluginAsync = async (app) => {
   installErrorPages(app);
   await app.register(authRoutes);
   await app.register(bilanRoutes);
-  await app.register(reviewRoutes);
+  await app.register(suiviRoutes);
   await app.register(dashboardRoutes);
 };

@@ -1,19 +1,14 @@
-import type { CliCommand } from './command.ts';
-import { withDatabase } from './database.ts';
+import type { RegisterCommand } from './program.ts';
 
-export const backupCommand: CliCommand = {
-  name: 'backup',
-  summary: 'Sauvegarde à chaud de la base SQLite dans FICHIER (le serveur peut tourner)',
-  async run({ positionals }) {
-    const [file] = positionals;
-    if (!file) {
-      process.stderr.write('Usage : npm run cli -- backup FICHIER.sqlite\n');
-      return 2;
-    }
-    return withDatabase(async ({ sqlite }) => {
-      const { totalPages } = await sqlite.backup(file);
-      process.stdout.write(`Sauvegarde écrite : ${file} (${totalPages} pages)\n`);
-      return 0;
-    });
-  },
+export const backupCommand: RegisterCommand = (program, ctx) => {
+  program
+    .command('backup')
+    .description('Sauvegarde à chaud de la base SQLite dans FICHIER (le serveur peut tourner)')
+    .argument('<fichier>', 'fichier de sauvegarde (.sqlite)')
+    .action((file: string) =>
+      ctx.withServices(async (_services, { sqlite }) => {
+        const { totalPages } = await sqlite.backup(file);
+        ctx.io.out(`Sauvegarde écrite : ${file} (${totalPages} pages)\n`);
+      }),
+    );
 };

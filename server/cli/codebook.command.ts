@@ -1,27 +1,23 @@
 import { stringify } from 'csv-stringify/sync';
 import { buildCodebook, codebookMarkdown, codebookTable, getQuestionnaire, questionnaires } from '../../survey-schema/index.ts';
 import { instruments } from '../../survey-schema/instruments/index.ts';
-import type { CliCommand } from './command.ts';
+import { readChoice } from './args.ts';
+import { UsageError, type RegisterCommand } from './program.ts';
 
-export const codebookCommand: CliCommand = {
-  name: 'codebook',
-  summary: 'Dictionnaire des variables (--format csv|json|md, --version AAAA.N)',
-  options: { format: { type: 'string' }, version: { type: 'string' } },
-  async run({ values }) {
-    const format = (values.format as string | undefined) ?? 'md';
-    const version = values.version as string | undefined;
-    if (version !== undefined && !questionnaires.has(version)) {
-      process.stderr.write(`Version de questionnaire inconnue : ${version} (versions : ${[...questionnaires.keys()].join(', ')})\n`);
-      return 2;
-    }
-    const entries = buildCodebook(getQuestionnaire(version), instruments);
-    if (format === 'json') process.stdout.write(JSON.stringify(entries, null, 2) + '\n');
-    else if (format === 'csv') process.stdout.write('\uFEFF' + stringify(codebookTable(entries), { delimiter: ';', record_delimiter: '\r\n' }));
-    else if (format === 'md') process.stdout.write(codebookMarkdown(entries));
-    else {
-      process.stderr.write(`Format inconnu : ${format} (csv, json ou md)\n`);
-      return 2;
-    }
-    return 0;
-  },
+export const codebookCommand: RegisterCommand = (program, ctx) => {
+  program
+    .command('codebook')
+    .description('Dictionnaire des variables')
+    .option('--format <format>', 'csv, json ou md', 'md')
+    .option('--version <version>', 'version du questionnaire (AAAA.N ; défaut : la plus récente)')
+    .action((options: { format: string; version?: string }) => {
+      const format = readChoice('Format', options.format, ['csv', 'json', 'md'] as const);
+      if (options.version !== undefined && !questionnaires.has(options.version)) {
+        throw new UsageError(`Version de questionnaire inconnue : ${options.version} (versions : ${[...questionnaires.keys()].join(', ')})`);
+      }
+      const entries = buildCodebook(getQuestionnaire(options.version), instruments);
+      if (format === 'json') ctx.io.out(JSON.stringify(entries, null, 2) + '\n');
+      else if (format === 'csv') ctx.io.out('\uFEFF' + stringify(codebookTable(entries), { delimiter: ';', record_delimiter: '\r\n' }));
+      else ctx.io.out(codebookMarkdown(entries));
+    });
 };

@@ -1,51 +1,49 @@
-import { buildCatalogue, computeIndicators, categoriesFor, indicatorsCsv, indicatorsJson, SPLIT_VARIABLES, type SplitVariable } from '../../analytics/index.ts';
-import { getQuestionnaire } from '../../survey-schema/index.ts';
-import { loadAnalyticsRows } from '../routes/analytics.routes.ts';
-import type { CliCommand } from './command.ts';
-import { CLI_USER, withDatabase } from './database.ts';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { SPLIT_VARIABLES } from '../../analytics/index.ts';
+import { etatDesLieuxDocument } from '../../web/pages/etat-des-lieux.page.ts';
+import { SYSTEM_USER } from '../domain/access.ts';
+import { readAnnee, readChoice } from './args.ts';
+import { UsageError, type RegisterCommand } from './program.ts';
 
-const USAGE = 'Usage : npm run cli -- indicators [--annee AAAA] [--region R] [--departement D] [--split periode_creation|region|departement|annee] [--format json|csv]\n';
-
-/** Writes to stdout and waits until it is flushed (the CLI exits right after: a pipe would be cut at 64 KiB). */
-export function writeStdout(text: string): Promise<void> {
-  return new Promise((resolve, reject) => process.stdout.write(text, (error) => (error ? reject(error) : resolve())));
-}
-
-/** Reads `--annee`; undefined when absent, NaN when not a year. */
-export function readAnnee(value: string | boolean | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  return Number.isInteger(n) && n >= 1990 && n <= 2100 ? n : Number.NaN;
-}
-
-export const indicatorsCommand: CliCommand = {
-  name: 'indicators',
-  summary: 'Catalogue des indicateurs (bilans soumis ou validés) [--annee AAAA] [--region R] [--departement D] [--split …] [--format json|csv]',
-  options: { annee: { type: 'string' }, region: { type: 'string' }, departement: { type: 'string' }, split: { type: 'string' }, format: { type: 'string' } },
-  async run({ values }) {
-    const format = (values.format as string | undefined) ?? 'json';
-    const annee = readAnnee(values.annee);
-    const split = values.split as string | undefined;
-    if (!['json', 'csv'].includes(format)) {
-      process.stderr.write(`Format inconnu : ${format} (json ou csv)\n${USAGE}`);
-      return 2;
-    }
-    if (annee !== undefined && Number.isNaN(annee)) {
-      process.stderr.write(`Année invalide : ${String(values.annee)} (attendu : une année sur quatre chiffres)\n${USAGE}`);
-      return 2;
-    }
-    if (split !== undefined && !SPLIT_VARIABLES.includes(split as SplitVariable)) {
-      process.stderr.write(`Découpage inconnu : ${split} (${SPLIT_VARIABLES.join(', ')})\n${USAGE}`);
-      return 2;
-    }
-    return withDatabase(async ({ db }) => {
-      const filters = { annee, region: values.region as string | undefined, departement: values.departement as string | undefined };
-      const rows = await loadAnalyticsRows(db, CLI_USER, filters);
-      const q = getQuestionnaire();
-      const catalogue = buildCatalogue(q);
-      const results = computeIndicators(rows, catalogue, { ...(split ? { split: split as SplitVariable } : {}) }, categoriesFor(q));
-      await writeStdout(format === 'csv' ? indicatorsCsv(results, catalogue, q) : `${JSON.stringify(indicatorsJson(results))}\n`);
-      return 0;
+export const indicatorsCommand: RegisterCommand = (program, ctx) => {
+  program
+    .command('indicators')
+    .description('Catalogue des indicateurs (bilans soumis ou validés)')
+    .option('--annee <année>')
+    .option('--region <code>')
+    .option('--departement <code>')
+    .option('--split <découpage>', SPLIT_VARIABLES.join(', '))
+    .option('--format <format>', 'json ou csv', 'json')
+    .action((options: { annee?: string; region?: string; departement?: string; split?: string; format: string }) => {
+      const format = readChoice('Format', options.format, ['json', 'csv'] as const);
+      const annee = readAnnee(options.annee);
+      const split = options.split === undefined ? undefined : readChoice('Découpage', options.split, SPLIT_VARIABLES);
+      return ctx.withServices(async ({ analytics }) => {
+        const query = { annee, region: options.region, departement: options.departement, split };
+        ctx.io.out(format === 'csv' ? await analytics.csv(SYSTEM_USER, query) : `${JSON.stringify(await analytics.json(SYSTEM_USER, query))}\n`);
+      });
     });
-  },
+};
+
+export const reportCommand: RegisterCommand = (program, ctx) => {
+  program
+    .command('report')
+    .description('État des lieux d’une année : HTML (le document de la page /etat-des-lieux) et CSV des indicateurs')
+    .option('--annee <année>', 'obligatoire')
+    .option('--region <code>')
+    .option('--out <dossier>', 'obligatoire')
+    .action((options: { annee?: string; region?: string; out?: string }) => {
+      const annee = readAnnee(options.annee);
+      if (annee === undefined || !options.out) throw new UsageError(`${annee === undefined ? '--annee est obligatoire. ' : ''}${!options.out ? '--out est obligatoire.' : ''}`.trim());
+      return ctx.withServices(async ({ analytics }) => {
+        const { report, svgs } = await analytics.report(SYSTEM_USER, annee, options.region);
+        const dir = resolve(options.out!);
+        mkdirSync(dir, { recursive: true });
+        const base = join(dir, `etat-des-lieux-${annee}`);
+        writeFileSync(`${base}.html`, etatDesLieuxDocument(report, svgs, { generatedAt: new Date().toISOString().slice(0, 10) }));
+        writeFileSync(`${base}.csv`, report.csv);
+        ctx.io.err(`État des lieux ${annee}${options.region ? ` (région ${options.region})` : ''} : ${report.bilans} bilans ; écrit ${base}.html et ${base}.csv\n`);
+      });
+    });
 };

@@ -1,40 +1,27 @@
-import { ROLES, type Role } from '../db/database.ts';
-import { AppError } from '../errors.ts';
-import { createUser } from '../repositories/user.repository.ts';
-import type { CliCommand } from './command.ts';
-import { withDatabase } from './database.ts';
+import { ROLES } from '../domain/statuts.ts';
+import { SYSTEM_USER } from '../domain/access.ts';
+import { readChoice } from './args.ts';
+import type { RegisterCommand } from './program.ts';
 
-export const userAddCommand: CliCommand = {
-  name: 'user add',
-  summary: 'Crée un compte : --email --password --role coordinateur|ars|ccoms|admin [--region] [--departement] [--clsm ID,ID]',
-  options: { email: { type: 'string' }, password: { type: 'string' }, role: { type: 'string' }, region: { type: 'string' }, departement: { type: 'string' }, clsm: { type: 'string' } },
-  async run({ values }) {
-    const { email, password, role } = values as Record<string, string | undefined>;
-    if (!email || !password || !role) {
-      process.stderr.write('--email, --password et --role sont obligatoires\n');
-      return 2;
-    }
-    if (!ROLES.includes(role as Role)) {
-      process.stderr.write(`Rôle inconnu : ${role} (${ROLES.join(', ')})\n`);
-      return 2;
-    }
-    if (password.length < 10) {
-      process.stderr.write('Le mot de passe doit compter au moins 10 caractères\n');
-      return 2;
-    }
-    return withDatabase(async ({ db }, config) => {
-      try {
-        const clsmIds = typeof values.clsm === 'string' ? values.clsm.split(',').map((s) => s.trim()).filter(Boolean) : [];
-        const user = await createUser(db, config.argon2, { email, password, role: role as Role, region: (values.region as string) ?? null, departement: (values.departement as string) ?? null, clsmIds });
-        process.stdout.write(`Compte créé : ${user.email} (${user.role}${user.region ? `, région ${user.region}` : ''}${user.departement ? `, département ${user.departement}` : ''}${user.clsmIds.length ? `, CLSM ${user.clsmIds.join(', ')}` : ''})\n`);
-        return 0;
-      } catch (error) {
-        if (error instanceof AppError) {
-          process.stderr.write(`${error.message}\n`);
-          return 1;
-        }
-        throw error;
-      }
+export const userCommand: RegisterCommand = (program, ctx) => {
+  const user = program.command('user').description('Comptes');
+  user
+    .command('add')
+    .description('Crée un compte')
+    .requiredOption('--email <adresse>')
+    .requiredOption('--password <mot-de-passe>', 'au moins 10 caractères')
+    .requiredOption('--role <rôle>', ROLES.join(', '))
+    .option('--region <code>', 'ARS : la région')
+    .option('--departement <code>', 'ARS : le département (délégation départementale)')
+    .option('--clsm <ids>', 'coordonnateur·rice : identifiants des CLSM, séparés par des virgules')
+    .action((options: { email: string; password: string; role: string; region?: string; departement?: string; clsm?: string }) => {
+      const role = readChoice('Rôle', options.role, ROLES);
+      return ctx.withServices(async (services) => {
+        const clsmIds = options.clsm?.split(',').map((s) => s.trim()).filter(Boolean) ?? [];
+        const created = await services.users.create(SYSTEM_USER, { email: options.email, password: options.password, role, region: options.region ?? null, departement: options.departement ?? null, clsmIds });
+        ctx.io.out(
+          `Compte créé : ${created.email} (${created.role}${created.region ? `, région ${created.region}` : ''}${created.departement ? `, département ${created.departement}` : ''}${created.clsmIds.length ? `, CLSM ${created.clsmIds.join(', ')}` : ''})\n`,
+        );
+      });
     });
-  },
 };

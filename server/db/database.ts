@@ -3,21 +3,7 @@
  * nullable columns as `T | null`, JSON columns as text (parsed by repositories).
  */
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
-
-export const ROLES = ['coordinateur', 'ars', 'ccoms', 'admin'] as const;
-export type Role = (typeof ROLES)[number];
-
-export const CLSM_STATUTS = ['en_projet', 'actif', 'en_sommeil'] as const;
-export type ClsmStatut = (typeof CLSM_STATUTS)[number];
-
-/** Stored statuses of a bilan; `non_commence` is the absence of a row. */
-export const BILAN_STATUSES = ['brouillon', 'soumis', 'renvoye', 'valide'] as const;
-export type BilanStatus = (typeof BILAN_STATUSES)[number];
-export const FOLLOW_UP_STATUSES = ['non_commence', ...BILAN_STATUSES] as const;
-export type FollowUpStatus = (typeof FOLLOW_UP_STATUSES)[number];
-
-export const CAMPAIGN_STATUSES = ['ouverte', 'fermee'] as const;
-export type CampaignStatus = (typeof CAMPAIGN_STATUSES)[number];
+import type { BilanStatut, CampagneStatut, ClsmStatut, Role } from '../domain/statuts.ts';
 
 /** ISO 8601 timestamps, stored as text. */
 type Timestamp = string;
@@ -55,12 +41,12 @@ export interface UserClsmTable {
   clsm_id: string;
 }
 
-export interface CampaignTable {
+export interface CampagneTable {
   annee: number;
   questionnaire_version: string;
   opens_on: string | null;
   closes_on: string | null;
-  statut: CampaignStatus;
+  statut: CampagneStatut;
   created_at: ColumnType<Timestamp, Timestamp, never>;
   updated_at: Timestamp;
 }
@@ -72,7 +58,9 @@ export interface BilanTable {
   questionnaire_version: string;
   /** Optimistic concurrency counter: +1 on every write. */
   version: number;
-  status: BilanStatus;
+  statut: BilanStatut;
+  /** 0-100 among the questions that apply, kept at every write (the follow-up reads it). */
+  completude: number | null;
   /** JSON `{ from_annee, sections: string[] }`: sections still holding last year's answers. */
   carried_forward: string | null;
   /** Copy of `consentement_ccoms` for scoping queries without parsing answers. */
@@ -91,6 +79,30 @@ export interface BilanSectionTable {
   section: string;
   /** JSON `Answers` of the section, keyed by question variable. */
   answers: string;
+}
+
+/**
+ * The flat analytic row of a bilan that feeds the indicators (submitted or
+ * validated), kept up to date at every write that changes it: dashboards read
+ * rows, they never re-flatten answers.
+ */
+export interface BilanFlatRowTable {
+  bilan_id: number;
+  /** The questionnaire registry and flattening format the row was built with; rows of another format are rebuilt at start. */
+  format: string;
+  /** JSON `FlatRow` (codebook columns), without region and département (read from the registry). */
+  row: string;
+}
+
+/**
+ * Counters bumped in the transaction of every change they stand for
+ * (`indicateurs`: a bilan entering, leaving or changing in the indicators, or
+ * the registry): caches are keyed on them, so any instance sees a change on
+ * its next request.
+ */
+export interface ChangeStampTable {
+  name: string;
+  value: number;
 }
 
 export interface CommentTable {
@@ -120,9 +132,11 @@ export interface Database {
   clsm: ClsmTable;
   users: UserTable;
   user_clsm: UserClsmTable;
-  campaigns: CampaignTable;
+  campagnes: CampagneTable;
   bilans: BilanTable;
   bilan_sections: BilanSectionTable;
+  bilan_flat_rows: BilanFlatRowTable;
+  change_stamps: ChangeStampTable;
   comments: CommentTable;
   audit_log: AuditTable;
 }
@@ -131,7 +145,7 @@ export type ClsmRow = Selectable<ClsmTable>;
 export type NewClsm = Insertable<ClsmTable>;
 export type ClsmUpdate = Updateable<ClsmTable>;
 export type UserRow = Selectable<UserTable>;
-export type CampaignRow = Selectable<CampaignTable>;
+export type CampagneRow = Selectable<CampagneTable>;
 export type BilanRow = Selectable<BilanTable>;
 export type CommentRow = Selectable<CommentTable>;
 export type AuditRow = Selectable<AuditTable>;

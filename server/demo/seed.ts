@@ -9,16 +9,9 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { Kysely } from 'kysely';
-import type { Database } from '../db/database.ts';
-import type { AuthUser } from '../domain/access.ts';
-import { importBilansCsv } from '../exchange/bilans-import.ts';
-import { importRegistryCsv } from '../exchange/registry-import.ts';
-import { getQuestionnaire, validateSubmission, type Answers } from '../../survey-schema/index.ts';
-import { prefillFor, returnBilan, saveDraft, submitBilan, validateBilan } from '../repositories/bilan.repository.ts';
-import { readAnswersOfBilans } from '../repositories/bilan-answers.repository.ts';
-import { createCampaign, findCampaign } from '../repositories/campaign.repository.ts';
-import { createUser, type Argon2Cost } from '../repositories/user.repository.ts';
+import { validateSubmission, getQuestionnaire, type Answers } from '../../survey-schema/index.ts';
+import { SYSTEM_USER, type AuthUser } from '../domain/access.ts';
+import type { Services } from '../services/index.ts';
 
 export const DEMO_YEAR = 2025;
 /** Folders of fixtures/ loaded in this order (the demonstration first, then the historical reconstructions). */
@@ -39,12 +32,12 @@ interface Logger {
   warn(msg: string): void;
 }
 
-export async function isEmptyDatabase(db: Kysely<Database>): Promise<boolean> {
-  const [users, clsm] = await Promise.all([db.selectFrom('users').select('id').limit(1).execute(), db.selectFrom('clsm').select('id').limit(1).execute()]);
-  return users.length === 0 && clsm.length === 0;
+/** Nothing in the registry and no account yet. */
+export async function isEmptyDatabase(services: Services): Promise<boolean> {
+  return (await services.clsm.list(SYSTEM_USER)).length === 0 && (await services.users.list(SYSTEM_USER)).length === 0;
 }
 
-async function loadDatasets(db: Kysely<Database>, log: Logger): Promise<void> {
+async function loadDatasets(services: Services, log: Logger): Promise<void> {
   for (const id of DEMO_DATASETS) {
     const registry = `${FIXTURES}${id}/registry.csv`;
     const bilans = `${FIXTURES}${id}/bilans.csv`;
@@ -52,33 +45,35 @@ async function loadDatasets(db: Kysely<Database>, log: Logger): Promise<void> {
       log.info(`Démonstration : jeu de données fixtures/${id} absent, ignoré.`);
       continue;
     }
-    const r = await importRegistryCsv(db, readFileSync(registry));
+    const r = await services.clsm.importCsv(SYSTEM_USER, readFileSync(registry));
     if (!r.ok) {
       log.warn(`Démonstration : registre de fixtures/${id} refusé : ${r.errors.slice(0, 3).map((e) => `ligne ${e.ligne} : ${e.message}`).join(' ; ')}`);
       continue;
     }
-    const b = await importBilansCsv(db, readFileSync(bilans), { status: 'valide' });
+    const b = await services.exchange.importCsv(SYSTEM_USER, readFileSync(bilans), { statut: 'valide' });
     if (b.ok) log.info(`Démonstration : fixtures/${id} chargé (${r.created} CLSM, ${b.imported} bilans validés ${b.years.join(', ')}).`);
     else log.warn(`Démonstration : bilans de fixtures/${id} refusés : ${b.errors.slice(0, 3).map((e) => `ligne ${e.ligne} : ${e.message}`).join(' ; ')}`);
   }
 }
 
 /** The 2025 campaign in progress: a mix of statuses over the active CLSM of the demonstration registry. */
-async function seedOpenCampaign(db: Kysely<Database>, admin: AuthUser, ars: AuthUser, log: Logger): Promise<void> {
-  if (!(await findCampaign(db, DEMO_YEAR))) {
-    await createCampaign(db, admin, { annee: DEMO_YEAR, opens_on: `${DEMO_YEAR + 1}-01-15`, closes_on: `${DEMO_YEAR + 1}-12-31`, statut: 'ouverte' });
+async function seedOpenCampaign(services: Services, ars: AuthUser, log: Logger): Promise<void> {
+  const admin = SYSTEM_USER;
+  if (!(await services.campagnes.list()).some((c) => c.annee === DEMO_YEAR)) {
+    await services.campagnes.create(admin, { annee: DEMO_YEAR, opens_on: `${DEMO_YEAR + 1}-01-15`, closes_on: `${DEMO_YEAR + 1}-12-31`, statut: 'ouverte' });
   }
   // Every active CLSM is expected, those of the historical datasets too: the mix spans them all.
-  const clsm = await db.selectFrom('clsm').select(['id', 'region']).where('statut', '=', 'actif').orderBy('id').execute();
+  const clsm = (await services.clsm.list(admin, { statut: 'actif' })).sort((a, b) => a.id.localeCompare(b.id));
   const counts: Record<string, number> = {};
   const questionnaire = getQuestionnaire();
   const mix = ['non_commence', 'brouillon', 'soumis', 'renvoye', 'valide', 'brouillon', 'soumis', 'valide', 'non_commence', 'soumis'] as const;
   // Complete answer sets of past years: the historical reconstructions hold only the published
   // items, so their CLSM take the other answers of this fictional year from one of these.
-  const valid = await db.selectFrom('bilans').select('id').where('status', '=', 'valide').orderBy('id').execute();
-  const stored = await readAnswersOfBilans(db, valid.map((b) => b.id));
-  const complete = valid
-    .map((b) => validateSubmission(questionnaire, { ...stored.get(b.id), consentement_ccoms: 'oui' }, { annee: DEMO_YEAR }))
+  const valid = await services.bilans.list(admin, { statuts: ['valide'] });
+  const stored: Answers[] = [];
+  for (const b of valid) stored.push((await services.bilans.get(admin, b.clsm_id, b.annee)).answers);
+  const complete = stored
+    .map((answers) => validateSubmission(questionnaire, { ...answers, consentement_ccoms: 'oui' }, { annee: DEMO_YEAR }))
     .filter((r) => r.ok)
     .map((r) => r.answers);
   let i = 0;
@@ -87,17 +82,17 @@ async function seedOpenCampaign(db: Kysely<Database>, admin: AuthUser, ars: Auth
     const plan = id === DEMO_CLSM ? 'non_commence' : mix[i++ % mix.length]!;
     counts[plan] = (counts[plan] ?? 0) + 1;
     if (plan === 'non_commence') continue;
-    const { answers: carried } = await prefillFor(db, id, DEMO_YEAR, questionnaire);
+    const { answers: carried } = await services.bilans.get(admin, id, DEMO_YEAR);
     const filler = complete.length ? complete[i % complete.length]! : {};
     const missing = fillIn(carried, filler);
     const consent = i % 3 === 0 ? 'non' : 'oui';
     // A draft in progress: this year's figures not entered yet.
     const pending = plan === 'brouillon' ? { terr_population: null, copil_nb_reunions: null, ap_nb_reunions: null } : {};
-    const draft = await saveDraft(db, admin, id, DEMO_YEAR, { answers: { ...missing, consentement_ccoms: consent, ...pending }, version: 0 });
+    const draft = await services.bilans.saveDraft(admin, id, DEMO_YEAR, { answers: { ...missing, consentement_ccoms: consent, ...pending }, version: 0 });
     if (plan === 'brouillon') continue;
     const reviewer = ars.region === region ? ars : admin;
     try {
-      await submitBilan(db, admin, id, DEMO_YEAR, { version: draft.version });
+      await services.bilans.submit(admin, id, DEMO_YEAR, { version: draft.version });
     } catch {
       // Carried-forward and filled-in answers that do not make a complete bilan: it stays a draft.
       counts[plan]--;
@@ -105,11 +100,11 @@ async function seedOpenCampaign(db: Kysely<Database>, admin: AuthUser, ars: Auth
       continue;
     }
     if (plan === 'renvoye') {
-      await returnBilan(db, reviewer, id, DEMO_YEAR, {
+      await services.bilans.return(reviewer, id, DEMO_YEAR, {
         comments: [{ variable: 'copil_nb_reunions', message: 'Le nombre de réunions du COPIL est identique à l’an dernier : pouvez-vous le confirmer pour 2025 ?' }],
       });
     }
-    if (plan === 'valide') await validateBilan(db, reviewer, id, DEMO_YEAR);
+    if (plan === 'valide') await services.bilans.validate(reviewer, id, DEMO_YEAR);
   }
   log.info(`Démonstration : campagne ${DEMO_YEAR} ouverte — ${Object.entries(counts).map(([k, v]) => `${k} ${v}`).join(', ')}.`);
 }
@@ -130,18 +125,18 @@ function fillIn(carried: Answers, filler: Answers): Answers {
   return out;
 }
 
-export async function seedDemo(db: Kysely<Database>, cost: Argon2Cost, log: Logger): Promise<void> {
-  await loadDatasets(db, log);
+export async function seedDemo(services: Services, log: Logger): Promise<void> {
+  await loadDatasets(services, log);
   const users: AuthUser[] = [];
-  const hasDemoClsm = (await db.selectFrom('clsm').select('id').where('id', '=', DEMO_CLSM).executeTakeFirst()) !== undefined;
+  const hasDemoClsm = (await services.clsm.list(SYSTEM_USER)).some((c) => c.id === DEMO_CLSM);
   for (const account of DEMO_ACCOUNTS) {
     if (account.role === 'coordinateur' && !hasDemoClsm) {
       log.warn(`Démonstration : CLSM ${DEMO_CLSM} absent, compte ${account.email} non créé.`);
       continue;
     }
-    users.push(await createUser(db, cost, { ...account, clsmIds: 'clsmIds' in account ? [...account.clsmIds] : [] }));
+    users.push(await services.users.create(SYSTEM_USER, { ...account, clsmIds: 'clsmIds' in account ? [...account.clsmIds] : [] }));
   }
-  await seedOpenCampaign(db, users[0]!, users[2]!, log);
+  await seedOpenCampaign(services, users[2]!, log);
 }
 
 export function demoAccountsText(): string {

@@ -11,7 +11,10 @@
  * - admin: everything.
  */
 import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
-import type { BilanStatus, Database, Role } from '../db/database.ts';
+import type { Database } from '../db/database.ts';
+import { INDICATEUR_STATUTS, type BilanStatut, type Role } from './statuts.ts';
+import type { BilanScope } from '../repositories/bilan.repository.ts';
+import type { ClsmScope } from '../repositories/clsm.repository.ts';
 
 export interface AuthUser {
   id: number;
@@ -23,6 +26,9 @@ export interface AuthUser {
   clsmIds: string[];
 }
 
+/** The command line and the demo loader act as this administrator (audited as the system: no account). */
+export const SYSTEM_USER: AuthUser = Object.freeze({ id: 0, email: 'systeme', role: 'admin', region: null, departement: null, clsmIds: [] });
+
 /** What locates a CLSM for scoping. */
 export interface ClsmPlace {
   id: string;
@@ -30,8 +36,8 @@ export interface ClsmPlace {
   departement: string;
 }
 
-/** Bilan statuses the CCOMS may read: consent is only final once submitted. */
-export const CCOMS_STATUSES: readonly BilanStatus[] = ['soumis', 'valide'];
+/** Bilan statuts the CCOMS may read: consent is only final once submitted. */
+export const CCOMS_STATUTS: readonly BilanStatut[] = ['soumis', 'valide'];
 
 function inArsScope(user: AuthUser, clsm: ClsmPlace): boolean {
   return clsm.region === user.region && (!user.departement || clsm.departement === user.departement);
@@ -56,8 +62,8 @@ export function canManageClsm(user: AuthUser, clsm: Pick<ClsmPlace, 'region' | '
 }
 
 /** Can read the bilan (null: none exists yet). */
-export function canReadBilan(user: AuthUser, clsm: ClsmPlace, bilan: { status: BilanStatus; consentement_ccoms: string | null } | null): boolean {
-  if (user.role === 'ccoms') return bilan !== null && bilan.consentement_ccoms === 'oui' && CCOMS_STATUSES.includes(bilan.status);
+export function canReadBilan(user: AuthUser, clsm: ClsmPlace, bilan: { statut: BilanStatut; consentement_ccoms: string | null } | null): boolean {
+  if (user.role === 'ccoms') return bilan !== null && bilan.consentement_ccoms === 'oui' && CCOMS_STATUTS.includes(bilan.statut);
   return canSeeClsm(user, clsm);
 }
 
@@ -71,8 +77,22 @@ export function canReview(user: AuthUser, clsm: ClsmPlace): boolean {
   return user.role === 'admin' || (user.role === 'ars' && inArsScope(user, clsm));
 }
 
-/** Campaign follow-up: ARS (its region), CCOMS and admin (national). */
-export function canFollowUp(user: AuthUser): boolean {
+/**
+ * Campaign follow-up (suivi): ARS (its region), CCOMS and admin (national).
+ * The follow-up shows statuts and dates, which are campaign facts, not the
+ * bilan's content: the CCOMS sees them for every CLSM; the completeness
+ * (computed from answers) only for bilans it may read.
+ */
+export function canReadSuivi(user: AuthUser): boolean {
+  return user.role !== 'coordinateur';
+}
+
+/**
+ * Indicators, dashboards, état des lieux: ARS (its region), CCOMS (consented
+ * bilans) and admin. Coordinators read their own bilan, not a statistic over
+ * one or two bilans.
+ */
+export function canReadIndicators(user: AuthUser): boolean {
   return user.role !== 'coordinateur';
 }
 
@@ -80,7 +100,7 @@ export function canFollowUp(user: AuthUser): boolean {
  * The scope as a Kysely filter on a query that includes the `clsm` table.
  * Applied in SQL, so that nothing out of scope is ever read.
  */
-export function clsmScopeFilter(user: AuthUser) {
+export function clsmScopeFilter(user: AuthUser): ClsmScope {
   return <DB extends Database, TB extends keyof DB & 'clsm'>(eb: ExpressionBuilder<DB, TB>): Expression<SqlBool> => {
     const e = eb as unknown as ExpressionBuilder<Database, 'clsm'>;
     switch (user.role) {
@@ -95,4 +115,14 @@ export function clsmScopeFilter(user: AuthUser) {
         return user.clsmIds.length ? e('clsm.id', 'in', user.clsmIds) : e.lit(false);
     }
   };
+}
+
+/** The bilans the user may read, as the repositories' scope: the CCOMS only consented bilans once submitted. */
+export function bilanScope(user: AuthUser): BilanScope {
+  return user.role === 'ccoms' ? { clsm: clsmScopeFilter(user), consentedOnly: true, statuts: CCOMS_STATUTS } : { clsm: clsmScopeFilter(user), consentedOnly: false };
+}
+
+/** The bilans of the user's scope that feed the indicators (submitted or validated; consented for the CCOMS). */
+export function indicatorScope(user: AuthUser): BilanScope {
+  return { clsm: clsmScopeFilter(user), consentedOnly: user.role === 'ccoms', statuts: INDICATEUR_STATUTS };
 }

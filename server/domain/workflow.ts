@@ -11,11 +11,11 @@
  * The coordinator may change answers only while the bilan is a draft or
  * returned, and only while the campaign is open (admin excepted).
  */
-import type { BilanStatus, CampaignStatus, FollowUpStatus, Role } from '../db/database.ts';
+import type { BilanStatut, CampagneStatut, SuiviStatut, Role } from './statuts.ts';
 
 export type BilanAction = 'save' | 'submit' | 'return' | 'validate' | 'reopen';
 
-const ALLOWED_FROM: Record<BilanAction, readonly FollowUpStatus[]> = {
+const ALLOWED_FROM: Record<BilanAction, readonly SuiviStatut[]> = {
   save: ['non_commence', 'brouillon', 'renvoye'],
   submit: ['non_commence', 'brouillon', 'renvoye'],
   return: ['soumis'],
@@ -23,7 +23,7 @@ const ALLOWED_FROM: Record<BilanAction, readonly FollowUpStatus[]> = {
   reopen: ['soumis', 'renvoye', 'valide'],
 };
 
-const RESULT: Record<BilanAction, BilanStatus | null> = {
+const RESULT: Record<BilanAction, BilanStatut | null> = {
   save: null, // keeps a returned bilan "renvoye" until it is submitted again
   submit: 'soumis',
   return: 'renvoye',
@@ -40,16 +40,16 @@ export const ACTION_LABEL: Record<BilanAction, string> = {
   reopen: 'rouvrir',
 };
 
-export function canTransition(action: BilanAction, from: FollowUpStatus): boolean {
+export function canTransition(action: BilanAction, from: SuiviStatut): boolean {
   return ALLOWED_FROM[action].includes(from);
 }
 
 /** The status after the action (a save keeps `renvoye`, and turns nothing into `brouillon`). */
-export function statusAfter(action: BilanAction, from: FollowUpStatus): BilanStatus {
+export function statutAfter(action: BilanAction, from: SuiviStatut): BilanStatut {
   return RESULT[action] ?? (from === 'renvoye' ? 'renvoye' : 'brouillon');
 }
 
 /** Answers may change only in an open campaign, except for an admin. */
-export function campaignAllowsEditing(campaign: CampaignStatus, role: Role): boolean {
-  return campaign === 'ouverte' || role === 'admin';
+export function campagneAllowsEditing(campagne: CampagneStatut, role: Role): boolean {
+  return campagne === 'ouverte' || role === 'admin';
 }

@@ -17,11 +17,10 @@ import secureSession from '@fastify/secure-session';
 import csrfProtection from '@fastify/csrf-protection';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import type { Role } from '../db/database.ts';
+import type { Role } from '../domain/statuts.ts';
 import type { AuthUser } from '../domain/access.ts';
 import { AppError, forbidden } from '../errors.ts';
 import { msg } from '../messages.ts';
-import { loadUser } from '../repositories/user.repository.ts';
 
 export type { AuthUser } from '../domain/access.ts';
 
@@ -61,7 +60,7 @@ export const authPlugin = fp(
     app.addHook('onRequest', async (request) => {
       const uid = request.session.get('uid');
       if (typeof uid !== 'number') return;
-      request.user = await loadUser(app.db, uid);
+      request.user = await app.services.users.sessionUser(uid);
       if (!request.user) request.session.delete();
     });
 

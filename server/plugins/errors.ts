@@ -35,18 +35,25 @@ function send(reply: FastifyReply, body: ErrorBody) {
   return reply.status(body.statusCode).type('application/json; charset=utf-8').send(body);
 }
 
+/**
+ * The French issues of a request that failed its zod schema (API and pages),
+ * each naming the part of the request and the field; null for other errors.
+ */
+export function validationIssues(error: unknown): Issue[] | null {
+  if (!hasZodFastifySchemaValidationErrors(error)) return null;
+  return error.validation.map((v) => {
+    const path = v.instancePath.replace(/^\//, '').replaceAll('/', '.');
+    const field = path || (v.params as { issue?: { keys?: string[] } })?.issue?.keys?.join(', ') || '';
+    return { message: `${WHERE[error.validationContext ?? ''] ?? 'requête'}${path ? ` › ${path}` : ''} : ${v.message}`, ...(field ? { variable: field } : {}) };
+  });
+}
+
 export function errorHandler(this: FastifyInstance, error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
   if (error instanceof AppError) {
     return send(reply, { statusCode: error.statusCode, error: error.code, message: error.message, ...error.extra });
   }
-  if (hasZodFastifySchemaValidationErrors(error)) {
-    const issues: Issue[] = error.validation.map((v) => {
-      const path = v.instancePath.replace(/^\//, '').replaceAll('/', '.');
-      const field = path || (v.params as { issue?: { keys?: string[] } })?.issue?.keys?.join(', ') || '';
-      return { message: `${WHERE[error.validationContext ?? ''] ?? 'requête'}${path ? ` › ${path}` : ''} : ${v.message}`, ...(field ? { variable: field } : {}) };
-    });
-    return send(reply, { statusCode: 400, error: 'invalide', message: `${msg.requeteInvalide} : ${issues.map((i) => i.message).join(' ; ')}`, issues });
-  }
+  const issues = validationIssues(error);
+  if (issues) return send(reply, { statusCode: 400, error: 'invalide', message: `${msg.requeteInvalide} : ${issues.map((i) => i.message).join(' ; ')}`, issues });
   const status = error.statusCode ?? 500;
   if (status === 429) return send(reply, { statusCode: 429, error: 'trop_de_requetes', message: error.message || msg.tropDeRequetes });
   if (status >= 400 && status < 500) {

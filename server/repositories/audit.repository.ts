@@ -1,8 +1,8 @@
 import type { Insertable, Kysely } from 'kysely';
 import type { AuditTable, Database } from '../db/database.ts';
-import { prepared } from '../db/prepared.ts';
 
 export interface AuditEntry {
+  /** The account; null (or 0, the command line's SYSTEM_USER) for the system. */
   userId: number | null;
   entity: AuditTable['entity'];
   entityId: string;
@@ -14,30 +14,16 @@ export interface AuditEntry {
 
 const json = (v: unknown) => (v === undefined ? null : JSON.stringify(v));
 
-/** Columns of one entry, in the order of `insertRows`' placeholders. */
-const COLUMNS = ['at', 'user_id', 'entity', 'entity_id', 'action', 'variable', 'old_value', 'new_value'] as const;
 /** SQLite caps bound parameters per statement: at most this many rows per insert. */
 const CHUNK = 100;
 
-/** The insert of `n` entries, prepared once per size (a draft save logs a few changed answers). */
-const inserts = new Map<number, ReturnType<typeof insertRows>>();
-function insertRows(n: number) {
-  return prepared(
-    (db: Kysely<Database>, ...values: unknown[]) =>
-      db.insertInto('audit_log').values(
-        Array.from({ length: n }, (_, row) => Object.fromEntries(COLUMNS.map((c, i) => [c, values[row * COLUMNS.length + i]])) as Insertable<AuditTable>),
-      ),
-    n * COLUMNS.length,
-  );
-}
-
-/** Records entries in one insert (call inside the transaction of the change). */
+/** Records entries (call inside the transaction of the change). */
 export async function recordAudit(db: Kysely<Database>, entries: AuditEntry[], at = new Date().toISOString()): Promise<void> {
   for (let i = 0; i < entries.length; i += CHUNK) {
-    const chunk = entries.slice(i, i + CHUNK);
-    let insert = inserts.get(chunk.length);
-    if (!insert) inserts.set(chunk.length, (insert = insertRows(chunk.length)));
-    await insert(db, ...chunk.flatMap((e) => [at, e.userId, e.entity, e.entityId, e.action, e.variable ?? null, json(e.old), json(e.new)]));
+    const rows = entries.slice(i, i + CHUNK).map(
+      (e): Insertable<AuditTable> => ({ at, user_id: e.userId || null, entity: e.entity, entity_id: e.entityId, action: e.action, variable: e.variable ?? null, old_value: json(e.old), new_value: json(e.new) }),
+    );
+    await db.insertInto('audit_log').values(rows).execute();
   }
 }
 

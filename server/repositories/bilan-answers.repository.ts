@@ -2,16 +2,14 @@
  * A bilan's answers, stored one row per section of its questionnaire
  * (`bilan_sections`: bilan_id, section, answers as JSON keyed by variable).
  *
- * The form saves one section at a time: an autosave reads and rewrites that
- * section's answers (a few hundred bytes), never the whole bilan (about
- * 10 KB once complete). Whole answer sets (the bilan page, exports,
- * analytics, follow-up) are the union of the rows. A section without any
- * answer has no row.
+ * The form saves one section at a time: an autosave rewrites that section's
+ * row (a few hundred bytes), never the whole bilan (about 10 KB once
+ * complete). Whole answer sets are the union of the rows. A section without
+ * any answer has no row. See docs/decisions/ (storage by section).
  */
 import type { Kysely } from 'kysely';
 import { indexOf, type Answers, type Questionnaire } from '../../survey-schema/index.ts';
 import type { Database } from '../db/database.ts';
-import { prepared } from '../db/prepared.ts';
 
 /** Where an answer to a variable the questionnaire does not have would go (never lost, never shown in a section). */
 export const OUTSIDE_SECTIONS = '_hors_sections';
@@ -32,16 +30,6 @@ export function splitBySection(questionnaire: Questionnaire, answers: Answers): 
 }
 
 const parse = (json: string) => JSON.parse(json) as Answers;
-
-const sectionQuery = prepared((db: Kysely<Database>, bilanId: number, section: string) =>
-  db.selectFrom('bilan_sections').select('answers').where('bilan_id', '=', bilanId).where('section', '=', section),
-);
-
-/** The stored answers of one section (empty when it has none). */
-export async function readSection(db: Kysely<Database>, bilanId: number, section: string): Promise<Answers> {
-  const [row] = (await sectionQuery(db, bilanId, section)).rows;
-  return row ? parse(row.answers) : {};
-}
 
 /** All the answers of a bilan. */
 export async function readAnswers(db: Kysely<Database>, bilanId: number): Promise<Answers> {
@@ -71,20 +59,17 @@ export async function readAnswersOfBilans(db: Kysely<Database>, bilanIds: readon
   return out;
 }
 
-const upsertSection = prepared((db: Kysely<Database>, bilanId: number, section: string, answers: string) =>
-  db
-    .insertInto('bilan_sections')
-    .values({ bilan_id: bilanId, section, answers })
-    .onConflict((oc) => oc.columns(['bilan_id', 'section']).doUpdateSet((eb) => ({ answers: eb.ref('excluded.answers') }))),
-);
-const deleteSection = prepared((db: Kysely<Database>, bilanId: number, section: string) =>
-  db.deleteFrom('bilan_sections').where('bilan_id', '=', bilanId).where('section', '=', section),
-);
-
 /** Stores a section's answers (removes its row when there is none left). */
 export async function writeSection(db: Kysely<Database>, bilanId: number, section: string, answers: Answers): Promise<void> {
-  if (Object.keys(answers).length === 0) await deleteSection(db, bilanId, section);
-  else await upsertSection(db, bilanId, section, JSON.stringify(answers));
+  if (Object.keys(answers).length === 0) {
+    await db.deleteFrom('bilan_sections').where('bilan_id', '=', bilanId).where('section', '=', section).execute();
+    return;
+  }
+  await db
+    .insertInto('bilan_sections')
+    .values({ bilan_id: bilanId, section, answers: JSON.stringify(answers) })
+    .onConflict((oc) => oc.columns(['bilan_id', 'section']).doUpdateSet((eb) => ({ answers: eb.ref('excluded.answers') })))
+    .execute();
 }
 
 /** Replaces every stored answer of a bilan (submission, import). */

@@ -1,16 +1,14 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { BILAN_STATUSES } from '../db/database.ts';
+import { BILAN_STATUTS } from '../domain/statuts.ts';
 import { AppError } from '../errors.ts';
 import { msg } from '../messages.ts';
-import { requireRole, requireUser } from '../plugins/auth.ts';
-import { exportCsv, exportXlsx } from '../exchange/bilans-export.ts';
-import { importBilansCsv } from '../exchange/bilans-import.ts';
-import { importRegistryCsv } from '../exchange/registry-import.ts';
+import { requireUser } from '../plugins/auth.ts';
 import { ScopeFilters } from './schemas.ts';
 
 export const exchangeRoutes: FastifyPluginAsyncZod = async (app) => {
   const tags = ['import et export'];
+  const { exchange, clsm } = app.services;
   // CSV bodies (imports) arrive as text, with their own size limit.
   app.addContentTypeParser(['text/csv', 'text/plain'], { parseAs: 'string', bodyLimit: app.config.importBodyLimit }, (_req, body, done) => done(null, body));
 
@@ -28,8 +26,8 @@ export const exchangeRoutes: FastifyPluginAsyncZod = async (app) => {
       const { format, ...filters } = request.query;
       const name = `bilans-clsm${filters.annee ? `-${filters.annee}` : ''}${filters.region ? `-${filters.region}` : ''}.${format}`;
       reply.header('content-disposition', `attachment; filename="${name}"`);
-      if (format === 'xlsx') return reply.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').send(exportXlsx(app.db, user, filters));
-      return reply.type('text/csv; charset=utf-8').send(exportCsv(app.db, user, filters));
+      if (format === 'xlsx') return reply.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').send(exchange.exportXlsx(user, filters));
+      return reply.type('text/csv; charset=utf-8').send(exchange.exportCsv(user, filters));
     },
   );
 
@@ -40,25 +38,19 @@ export const exchangeRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags,
         summary: 'Import de bilans (admin) : tout ou rien, rapport d’erreurs ligne par ligne',
-        querystring: z.strictObject({ statut: z.enum(BILAN_STATUSES).default('valide'), remplacer: z.enum(['oui', 'non']).default('non') }),
+        querystring: z.strictObject({ statut: z.enum(BILAN_STATUTS).default('valide'), remplacer: z.enum(['oui', 'non']).default('non') }),
         body: csvBody,
       },
     },
     async (request) => {
-      const user = requireRole(request, 'admin');
-      const report = await importBilansCsv(app.db, request.body, { actorId: user.id, status: request.query.statut, replace: request.query.remplacer === 'oui' });
+      const report = await exchange.importCsv(requireUser(request), request.body, { statut: request.query.statut, replace: request.query.remplacer === 'oui' });
       if (!report.ok) throw new AppError('invalide', msg.importInvalide(report.errors.length), { issues: report.errors });
       return report;
     },
   );
-  app.post(
-    '/import/registre',
-    { schema: { tags, summary: 'Import du registre des CLSM (admin) : tout ou rien', body: csvBody } },
-    async (request) => {
-      const user = requireRole(request, 'admin');
-      const report = await importRegistryCsv(app.db, request.body, user.id);
-      if (!report.ok) throw new AppError('invalide', msg.importInvalide(report.errors.length), { issues: report.errors });
-      return report;
-    },
-  );
+  app.post('/import/registre', { schema: { tags, summary: 'Import du registre des CLSM (admin) : tout ou rien', body: csvBody } }, async (request) => {
+    const report = await clsm.importCsv(requireUser(request), request.body);
+    if (!report.ok) throw new AppError('invalide', msg.importInvalide(report.errors.length), { issues: report.errors });
+    return report;
+  });
 };

@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { msg } from '../messages.ts';
 import { analyticsRoutes } from './analytics.routes.ts';
 import { bilanRoutes } from './bilan.routes.ts';
-import { campaignRoutes } from './campaign.routes.ts';
+import { campagneRoutes } from './campagne.routes.ts';
 import { clsmRoutes } from './clsm.routes.ts';
 import { exchangeRoutes } from './exchange.routes.ts';
 import { sessionRoutes } from './session.routes.ts';
@@ -12,7 +12,7 @@ import { userRoutes } from './user.routes.ts';
 export const apiRoutes: FastifyPluginAsyncZod = async (app) => {
   await app.register(sessionRoutes);
   await app.register(clsmRoutes);
-  await app.register(campaignRoutes);
+  await app.register(campagneRoutes);
   await app.register(bilanRoutes);
   await app.register(exchangeRoutes);
   await app.register(userRoutes);

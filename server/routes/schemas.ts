@@ -1,6 +1,7 @@
 /** Request schemas shared by the routes (zod; they also make the OpenAPI document). */
 import { z } from 'zod';
-import { BILAN_STATUSES, CAMPAIGN_STATUSES, CLSM_STATUTS, ROLES } from '../db/database.ts';
+import { SPLIT_VARIABLES } from '../../analytics/index.ts';
+import { BILAN_STATUTS, CAMPAGNE_STATUTS, CLSM_STATUTS, ROLES, SUIVI_STATUTS } from '../domain/statuts.ts';
 
 export const Annee = z.coerce.number().int().min(1990).max(2100).describe('Année d’activité (campagne)');
 export const ClsmId = z.string().min(1).max(64).regex(/^[A-Za-z0-9_.-]+$/, 'identifiant de CLSM : lettres, chiffres, « - », « _ » ou « . »');
@@ -8,11 +9,25 @@ export const BilanParams = z.strictObject({ clsmId: ClsmId, annee: Annee });
 export const Version = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).describe('Le `version` lu avec le bilan (0 s’il n’existe pas encore)');
 const Text = (max: number) => z.string().trim().min(1).max(max);
 
+export const Region = z.string().trim().min(1).max(100).describe('Code de la région (INSEE), par exemple 11');
+export const Departement = z.string().trim().min(1).max(10).describe('Code du département, par exemple 93');
+
 export const ScopeFilters = z.strictObject({
   annee: Annee.optional(),
-  region: z.string().max(100).optional(),
-  departement: z.string().max(10).optional(),
+  region: Region.optional(),
+  departement: Departement.optional(),
 });
+
+export const SuiviQuery = z.strictObject({ region: Region.optional(), departement: Departement.optional(), statut: z.enum(SUIVI_STATUTS).optional() });
+
+const Oui = z.enum(['oui', 'non', 'true', 'false', '1', '0']).transform((v) => v === 'oui' || v === 'true' || v === '1');
+
+/** The parameters of every indicator view (API, dashboards, CLI). */
+export const IndicatorQuery = ScopeFilters.extend({
+  split: z.enum(SPLIT_VARIABLES as [string, ...string[]]).optional().describe('Découpage : periode_creation, region, departement ou annee'),
+  public: Oui.optional().describe('Sortie publique : les cases de moins de 5 bilans sont masquées'),
+  periode: z.coerce.number().int().min(1990).max(2100).optional().describe('Première année de la période « depuis » (défaut 2016)'),
+}).strict();
 
 export const ClsmBody = z.strictObject({
   id: ClsmId,
@@ -26,12 +41,12 @@ export const ClsmBody = z.strictObject({
 });
 export const ClsmPatch = ClsmBody.omit({ id: true }).partial().strict();
 
-export const CampaignBody = z.strictObject({
+export const CampagneBody = z.strictObject({
   annee: z.number().int().min(1990).max(2100),
   questionnaire_version: z.string().max(20).optional(),
   opens_on: z.iso.date().nullable().optional(),
   closes_on: z.iso.date().nullable().optional(),
-  statut: z.enum(CAMPAIGN_STATUSES).optional(),
+  statut: z.enum(CAMPAGNE_STATUTS).optional(),
 });
 
 export const DraftBody = z.strictObject({
@@ -50,7 +65,7 @@ export const ReturnBody = z.strictObject({
   version: Version.optional(),
 });
 
-export const BilanListQuery = ScopeFilters.extend({ statut: z.enum(BILAN_STATUSES).optional() }).strict();
+export const BilanListQuery = ScopeFilters.extend({ statut: z.enum(BILAN_STATUTS).optional() }).strict();
 
 export const LoginBody = z.strictObject({ email: z.string().trim().min(3).max(320), password: z.string().min(1).max(200) });
 
@@ -58,8 +73,8 @@ export const UserBody = z.strictObject({
   email: z.email().max(320),
   password: z.string().min(10, 'au moins 10 caractères').max(200),
   role: z.enum(ROLES),
-  region: z.string().max(100).nullable().optional(),
-  departement: z.string().max(10).nullable().optional(),
+  region: Region.nullable().optional(),
+  departement: Departement.nullable().optional(),
   clsm_ids: z.array(ClsmId).max(50).optional(),
 });
 export const UserPatch = UserBody.omit({ email: true, password: true }).strict();

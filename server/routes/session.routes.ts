@@ -3,13 +3,11 @@ import { z } from 'zod';
 import { AppError } from '../errors.ts';
 import { msg } from '../messages.ts';
 import { logIn, logOut, loginRateLimit, requireUser } from '../plugins/auth.ts';
-import { authenticate } from '../repositories/user.repository.ts';
 import { LoginBody } from './schemas.ts';
 
 export const sessionRoutes: FastifyPluginAsyncZod = async (app) => {
-  const ping = app.sqlite.prepare('select 1');
   app.get('/health', { schema: { tags: ['système'], summary: 'État du service et de la base (sans authentification)' } }, async () => {
-    ping.get();
+    await app.services.health();
     return { status: 'ok' };
   });
 
@@ -20,7 +18,7 @@ export const sessionRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: { tags: ['session'], summary: 'Connexion (cookie de session ; limité en nombre de tentatives)', body: LoginBody },
     },
     async (request, reply) => {
-      const user = await authenticate(app.db, app.config.argon2, request.body.email, request.body.password);
+      const user = await app.services.users.authenticate(request.body.email, request.body.password);
       if (!user) throw new AppError('non_authentifie', msg.identifiantsInvalides);
       const csrf_token = logIn(request, reply, user);
       return { user, csrf_token };

@@ -1,19 +1,16 @@
 /** axe-core on the main pages: no serious or critical violation. */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { saveDraft, submitBilan } from '../../server/repositories/bilan.repository.ts';
-import { loadUser } from '../../server/repositories/user.repository.ts';
 import { logIn, newContext, seriousViolations, startHarness, type Harness } from './harness.ts';
-import { ACCOUNTS, CAMPAIGN, completeAnswers } from './seed.ts';
+import { account, ACCOUNTS, CAMPAIGN, completeAnswers } from './seed.ts';
 
 let h: Harness;
 before(async () => {
   h = await startHarness();
-  const db = h.world.app.db;
-  const id = (await db.selectFrom('users').select('id').where('email', '=', ACCOUNTS.coordinateurSansHistorique).executeTakeFirstOrThrow()).id;
-  const coordinator = (await loadUser(db, id))!;
-  const draft = await saveDraft(db, coordinator, 'clsm-93-sd', CAMPAIGN, { version: 0, answers: completeAnswers() });
-  await submitBilan(db, coordinator, 'clsm-93-sd', CAMPAIGN, { version: draft.version });
+  const SVC = h.world.app.services;
+  const coordinator = await account(h.world.app, ACCOUNTS.coordinateurSansHistorique);
+  const draft = await SVC.bilans.saveDraft(coordinator, 'clsm-93-sd', CAMPAIGN, { version: 0, answers: completeAnswers() });
+  await SVC.bilans.submit(coordinator, 'clsm-93-sd', CAMPAIGN, { version: draft.version });
 });
 after(async () => {
   await h?.close();

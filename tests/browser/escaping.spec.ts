@@ -5,11 +5,9 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { saveDraft, submitBilan } from '../../server/repositories/bilan.repository.ts';
-import { loadUser } from '../../server/repositories/user.repository.ts';
 import type { Page } from 'playwright-core';
 import { logIn, newContext, startHarness, type Harness } from './harness.ts';
-import { ACCOUNTS, CAMPAIGN, completeAnswers } from './seed.ts';
+import { account, ACCOUNTS, CAMPAIGN, completeAnswers } from './seed.ts';
 
 let h: Harness;
 before(async () => {
@@ -47,12 +45,12 @@ test('a <script> typed into a free-text answer shows as text everywhere and neve
 
   // The rest of the bilan (filled through the UI in coordinator.spec.ts), then sent.
   const db = h.world.app.db;
-  const id = (await db.selectFrom('users').select('id').where('email', '=', ACCOUNTS.coordinateurSansHistorique).executeTakeFirstOrThrow()).id;
-  const coordinator = (await loadUser(db, id))!;
+  const SVC = h.world.app.services;
+  const coordinator = await account(h.world.app, ACCOUNTS.coordinateurSansHistorique);
   const { terr_communes: _a, objectifs_annee: _b, ...rest } = completeAnswers();
   const current = await db.selectFrom('bilans').select('version').where('clsm_id', '=', 'clsm-93-sd').executeTakeFirstOrThrow();
-  const saved = await saveDraft(db, coordinator, 'clsm-93-sd', CAMPAIGN, { version: current.version, answers: rest });
-  await submitBilan(db, coordinator, 'clsm-93-sd', CAMPAIGN, { version: saved.version });
+  const saved = await SVC.bilans.saveDraft(coordinator, 'clsm-93-sd', CAMPAIGN, { version: current.version, answers: rest });
+  await SVC.bilans.submit(coordinator, 'clsm-93-sd', CAMPAIGN, { version: saved.version });
 
   await page.goto(FORM);
   const territoire = page.locator('#q-terr_communes');

@@ -1,10 +1,8 @@
 /** With JavaScript disabled, the form still works: every question shown with its condition note, plain posts, server errors, submission. */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { saveDraft } from '../../server/repositories/bilan.repository.ts';
-import { loadUser } from '../../server/repositories/user.repository.ts';
 import { logIn, newContext, startHarness, type Harness } from './harness.ts';
-import { ACCOUNTS, CAMPAIGN, completeAnswers } from './seed.ts';
+import { account, ACCOUNTS, CAMPAIGN, completeAnswers } from './seed.ts';
 
 let h: Harness;
 before(async () => {
@@ -44,10 +42,10 @@ test('the form fills in and submits with JavaScript disabled', async () => {
 
   // The rest (as filled in coordinator.spec.ts), then the plain submission.
   const db = h.world.app.db;
-  const id = (await db.selectFrom('users').select('id').where('email', '=', ACCOUNTS.coordinateurSansHistorique).executeTakeFirstOrThrow()).id;
+  const SVC = h.world.app.services;
   const { copil_existe: _a, copil_nb_reunions: _b, copil_nb_membres: _c, ...rest } = completeAnswers();
   const current = await db.selectFrom('bilans').select('version').where('clsm_id', '=', 'clsm-93-sd').executeTakeFirstOrThrow();
-  await saveDraft(db, (await loadUser(db, id))!, 'clsm-93-sd', CAMPAIGN, { version: current.version, answers: rest });
+  await SVC.bilans.saveDraft(await account(h.world.app, ACCOUNTS.coordinateurSansHistorique), 'clsm-93-sd', CAMPAIGN, { version: current.version, answers: rest });
   await page.goto(`${FORM}/envoi`);
   await page.getByRole('button', { name: /Envoyer le bilan/ }).click();
   await page.getByText(`Merci ! Votre bilan ${CAMPAIGN} a été envoyé à l’ARS.`).waitFor();

@@ -5,20 +5,17 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { saveDraft, submitBilan } from '../../server/repositories/bilan.repository.ts';
-import { loadUser } from '../../server/repositories/user.repository.ts';
 import { logIn, newContext, startHarness, type Harness } from './harness.ts';
-import { ACCOUNTS, CAMPAIGN, completeAnswers } from './seed.ts';
+import { account, ACCOUNTS, CAMPAIGN, completeAnswers } from './seed.ts';
 
 let h: Harness;
 before(async () => {
   h = await startHarness();
   // Paris 14e has a 2024 bilan; its coordinator sent the 2025 one (filling and sending through the UI is covered by coordinator.spec.ts).
-  const db = h.world.app.db;
-  const id = (await db.selectFrom('users').select('id').where('email', '=', ACCOUNTS.coordinateur).executeTakeFirstOrThrow()).id;
-  const coordinator = (await loadUser(db, id))!;
-  const draft = await saveDraft(db, coordinator, 'clsm-75-14', CAMPAIGN, { version: 0, answers: { ...completeAnswers(), terr_population: 152000 } });
-  await submitBilan(db, coordinator, 'clsm-75-14', CAMPAIGN, { version: draft.version });
+  const SVC = h.world.app.services;
+  const coordinator = await account(h.world.app, ACCOUNTS.coordinateur);
+  const draft = await SVC.bilans.saveDraft(coordinator, 'clsm-75-14', CAMPAIGN, { version: 0, answers: { ...completeAnswers(), terr_population: 152000 } });
+  await SVC.bilans.submit(coordinator, 'clsm-75-14', CAMPAIGN, { version: draft.version });
 });
 after(async () => {
   await h?.close();

@@ -3,26 +3,24 @@
  * (shown in the README). Same world as the browser tests.
  */
 import { mkdirSync } from 'node:fs';
-import { returnBilan, saveDraft, submitBilan } from '../../server/repositories/bilan.repository.ts';
-import { loadUser } from '../../server/repositories/user.repository.ts';
 import { logIn, newContext, startHarness } from './harness.ts';
-import { ACCOUNTS, CAMPAIGN, completeAnswers } from './seed.ts';
+import { account, ACCOUNTS, CAMPAIGN, completeAnswers } from './seed.ts';
 
 const OUT = 'docs/screenshots';
 mkdirSync(OUT, { recursive: true });
 const h = await startHarness();
 try {
-  const db = h.world.app.db;
-  const userOf = async (email: string) => (await loadUser(db, (await db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirstOrThrow()).id))!;
+  const SVC = h.world.app.services;
+  const userOf = (email: string) => account(h.world.app, email);
   const sd = await userOf(ACCOUNTS.coordinateurSansHistorique);
   // A 2024 bilan, so that the review shows what changed since last year.
-  await saveDraft(db, await userOf(ACCOUNTS.admin), 'clsm-93-sd', 2024, { version: 0, answers: { ...completeAnswers(2024), terr_population: 104000, copil_nb_reunions: 1 } });
-  const draft = await saveDraft(db, sd, 'clsm-93-sd', CAMPAIGN, { version: 0, answers: { ...completeAnswers(), terr_population: 112000 } });
-  await submitBilan(db, sd, 'clsm-93-sd', CAMPAIGN, { version: draft.version });
+  await SVC.bilans.saveDraft(await userOf(ACCOUNTS.admin), 'clsm-93-sd', 2024, { version: 0, answers: { ...completeAnswers(2024), terr_population: 104000, copil_nb_reunions: 1 } });
+  const draft = await SVC.bilans.saveDraft(sd, 'clsm-93-sd', CAMPAIGN, { version: 0, answers: { ...completeAnswers(), terr_population: 112000 } });
+  await SVC.bilans.submit(sd, 'clsm-93-sd', CAMPAIGN, { version: draft.version });
   const iv = await userOf(ACCOUNTS.admin);
-  const d2 = await saveDraft(db, iv, 'clsm-94-iv', CAMPAIGN, { version: 0, answers: completeAnswers() });
-  const sent = await submitBilan(db, iv, 'clsm-94-iv', CAMPAIGN, { version: d2.version });
-  await returnBilan(db, await userOf(ACCOUNTS.ars), 'clsm-94-iv', CAMPAIGN, { version: sent.version, comments: [{ variable: 'copil_nb_reunions', message: 'Deux réunions sont attendues par an : pouvez-vous préciser ?' }] });
+  const d2 = await SVC.bilans.saveDraft(iv, 'clsm-94-iv', CAMPAIGN, { version: 0, answers: completeAnswers() });
+  const sent = await SVC.bilans.submit(iv, 'clsm-94-iv', CAMPAIGN, { version: d2.version });
+  await SVC.bilans.return(await userOf(ACCOUNTS.ars), 'clsm-94-iv', CAMPAIGN, { version: sent.version, comments: [{ variable: 'copil_nb_reunions', message: 'Deux réunions sont attendues par an : pouvez-vous préciser ?' }] });
 
   const shoot = async (who: string | null, shots: Array<[string, string, boolean?]>) => {
     const context = await newContext(h);

@@ -4,9 +4,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migrateToLatest, openDatabase } from '../../server/db/connection.ts';
-import { importBilansCsv } from '../../server/exchange/bilans-import.ts';
-import { importRegistryCsv } from '../../server/exchange/registry-import.ts';
+import { buildApp } from '../../server/app.ts';
+import { testConfig } from '../../server/config.ts';
+import { SYSTEM_USER } from '../../server/domain/access.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'bilan-clsm-analytics-cli-'));
 const databasePath = join(dir, 'db.sqlite');
@@ -15,12 +15,11 @@ const cli = (...args: string[]) =>
   spawnSync(process.execPath, ['--import', 'tsx', 'server/cli.ts', ...args], { cwd: root, env: { ...process.env, DATABASE_PATH: databasePath }, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
 
 beforeAll(async () => {
-  const { db } = openDatabase(databasePath);
-  await migrateToLatest(db);
+  const app = await buildApp(testConfig({ databasePath }));
   const fixture = (file: string) => readFileSync(new URL(`../../fixtures/ceapsy-2021/${file}`, import.meta.url));
-  expect((await importRegistryCsv(db, fixture('registry.csv'))).ok).toBe(true);
-  expect((await importBilansCsv(db, fixture('bilans.csv'), { status: 'valide' })).ok).toBe(true);
-  await db.destroy();
+  expect((await app.services.clsm.importCsv(SYSTEM_USER, fixture('registry.csv'))).ok).toBe(true);
+  expect((await app.services.exchange.importCsv(SYSTEM_USER, fixture('bilans.csv'), { statut: 'valide' })).ok).toBe(true);
+  await app.close();
 }, 60_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

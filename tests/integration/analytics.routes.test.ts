@@ -6,9 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { importBilansCsv } from '../../server/exchange/bilans-import.ts';
-import { importRegistryCsv } from '../../server/exchange/registry-import.ts';
-import { createUser } from '../../server/repositories/user.repository.ts';
+import { SYSTEM_USER } from '../../server/domain/access.ts';
 import { Client, PASSWORD, startTestServer, type TestServer } from './support/server.ts';
 
 let server: TestServer;
@@ -17,10 +15,10 @@ const fixture = (id: string, file: string) => readFileSync(new URL(`../../fixtur
 
 beforeAll(async () => {
   server = await startTestServer();
-  const { db } = server.app;
+  const { services } = server.app;
   for (const id of ['demo', 'ceapsy-2021', 'ars-idf-2016-2017']) {
-    expect((await importRegistryCsv(db, fixture(id, 'registry.csv'))).ok).toBe(true);
-    expect((await importBilansCsv(db, fixture(id, 'bilans.csv'), { status: 'valide' })).ok).toBe(true);
+    expect((await services.clsm.importCsv(SYSTEM_USER, fixture(id, 'registry.csv'))).ok).toBe(true);
+    expect((await services.exchange.importCsv(SYSTEM_USER, fixture(id, 'bilans.csv'), { statut: 'valide' })).ok).toBe(true);
   }
   const users = {
     admin: { email: 'admin@test.fr', role: 'admin' as const },
@@ -30,7 +28,7 @@ beforeAll(async () => {
     coord: { email: 'coord@test.fr', role: 'coordinateur' as const, clsmIds: ['demo-001'] },
   };
   for (const [who, u] of Object.entries(users)) {
-    await createUser(db, server.config.argon2, { password: PASSWORD, ...u });
+    await services.users.create(SYSTEM_USER, { password: PASSWORD, ...u });
     const client = new Client(server.app);
     expect((await client.login(u.email, PASSWORD)).statusCode).toBe(200);
     clients[who as keyof typeof users] = client;
@@ -114,12 +112,16 @@ describe('GET /api/charts/:indicator.svg', () => {
 });
 
 describe('GET /api/etat-des-lieux/:annee', () => {
-  it('produces the HTML report of a year, filtered for a region', async () => {
+  it('gives the report of a year as data, filtered for a region (the page renders it)', async () => {
     const res = await clients.arsIdf.get('/api/etat-des-lieux/2017?region=11');
     expect(res.statusCode).toBe(200);
-    expect(res.headers['content-type']).toContain('text/html');
-    expect(res.body).toContain('État des lieux des CLSM, année 2017 — Île-de-France');
-    expect(res.body).toContain('49 bilans');
+    const report = res.json();
+    expect(report).toMatchObject({ title: 'État des lieux des CLSM, année 2017 — Île-de-France', annee: 2017, region: '11', bilans: 49 });
+    expect(report.sections.map((s: { id: string }) => s.id)[0]).toBe('campagne');
+    expect(report.sections[0].items[0].tables[0].rows.length).toBeGreaterThan(0);
+    const page = await clients.arsIdf.get('/etat-des-lieux/2017?region=11');
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('49 bilans');
   }, 60_000);
 
   it('produces the CSV of every indicator', async () => {

@@ -33,7 +33,7 @@ describe('a bilan through the campaign', () => {
     const res = await coord.get('/api/bilans/a1/2025');
     expect(res.statusCode).toBe(200);
     const bilan = res.json();
-    expect(bilan.status).toBe('non_commence');
+    expect(bilan.statut).toBe('non_commence');
     expect(bilan.version).toBe(0);
     expect(bilan.answers).toEqual(lastYear);
     expect(bilan.answers.consentement_ccoms).toBeUndefined();
@@ -51,7 +51,7 @@ describe('a bilan through the campaign', () => {
     const res = await coord.put('/api/bilans/a1/2025', { answers: { consentement_ccoms: 'oui' }, version: 0 });
     expect(res.statusCode).toBe(200);
     const saved = res.json();
-    expect(saved).toMatchObject({ version: 1, status: 'brouillon', changed: ['consentement_ccoms'] });
+    expect(saved).toMatchObject({ version: 1, statut: 'brouillon', changed: ['consentement_ccoms'] });
     expect(saved.carried_forward.sections).not.toContain('identification');
     expect(saved.carried_forward.sections).toContain('gouvernance');
     version = saved.version;
@@ -106,7 +106,7 @@ describe('a bilan through the campaign', () => {
     version = res.json().version;
     res = await coord.post('/api/bilans/a1/2025/submit', { version });
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toMatchObject({ status: 'soumis', permissions: { save: false, submit: false } });
+    expect(res.json()).toMatchObject({ statut: 'soumis', permissions: { save: false, submit: false } });
     version = res.json().version;
     res = await coord.put('/api/bilans/a1/2025', { answers: { copil_nb_reunions: 8 }, version });
     expect(res.statusCode).toBe(409);
@@ -118,27 +118,27 @@ describe('a bilan through the campaign', () => {
     expect((await ars.post('/api/bilans/a1/2025/return', { comments: [] })).statusCode).toBe(400);
     let res = await ars.post('/api/bilans/a1/2025/return', { comments: [{ variable: 'copil_nb_reunions', message: 'Sept réunions : pouvez-vous vérifier ?' }] });
     expect(res.statusCode).toBe(200);
-    expect(res.json().status).toBe('renvoye');
+    expect(res.json().statut).toBe('renvoye');
     const bilan = (await coord.get('/api/bilans/a1/2025')).json();
-    expect(bilan.status).toBe('renvoye');
+    expect(bilan.statut).toBe('renvoye');
     expect(bilan.comments).toEqual([expect.objectContaining({ variable: 'copil_nb_reunions', message: 'Sept réunions : pouvez-vous vérifier ?', author_email: WORLD.users.arsR1.email })]);
     expect(bilan.permissions.save).toBe(true);
     res = await coord.put('/api/bilans/a1/2025', { answers: { copil_nb_reunions: 4 }, version: bilan.version });
     expect(res.statusCode).toBe(200);
-    expect(res.json().status).toBe('renvoye');
+    expect(res.json().statut).toBe('renvoye');
     res = await coord.post('/api/bilans/a1/2025/submit', {});
     expect(res.statusCode).toBe(200);
-    expect(res.json().status).toBe('soumis');
+    expect(res.json().statut).toBe('soumis');
   });
 
   it('the ARS validates; reopening makes it a draft again', async () => {
     expect((await coord.post('/api/bilans/a1/2025/validate')).statusCode).toBe(403);
     let res = await ars.post('/api/bilans/a1/2025/validate');
     expect(res.statusCode).toBe(200);
-    expect(res.json().status).toBe('valide');
+    expect(res.json().statut).toBe('valide');
     expect((await ars.post('/api/bilans/a1/2025/validate')).statusCode).toBe(409);
     res = await ars.post('/api/bilans/a1/2025/reopen');
-    expect(res.json().status).toBe('brouillon');
+    expect(res.json().statut).toBe('brouillon');
     expect((await coord.get('/api/bilans/a1/2025')).json().permissions.save).toBe(true);
   });
 

@@ -1,18 +1,17 @@
 /**
  * Optimistic concurrency of draft saves: one save wins, the others get 409
- * with the stored state, and no answer is lost. Both ways the server runs
- * saves: on the event loop, and in their own thread (repositories/draft-saver.ts).
+ * with the stored state, and no answer is lost.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, seedWorld, startTestServer, type TestServer } from './support/server.ts';
 
-describe.each([{ where: 'on the event loop', saveThread: false }, { where: 'in their own thread', saveThread: true }])('draft saves $where', ({ saveThread }) => {
+describe('draft saves', () => {
   let server: TestServer;
   let tab1: Client;
   let tab2: Client;
 
   beforeAll(async () => {
-    server = await startTestServer({ saveThread });
+    server = await startTestServer();
     await seedWorld(server);
     // Two sessions of the same coordinator (two tabs, two computers).
     tab1 = await Client.as(server.app, 'coordA1');

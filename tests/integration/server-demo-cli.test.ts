@@ -3,12 +3,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { backupCommand } from '../../server/cli/backup.command.ts';
-import { clsmImportCommand } from '../../server/cli/clsm.command.ts';
-import { exportCommand } from '../../server/cli/export.command.ts';
-import { importCommand } from '../../server/cli/import.command.ts';
-import { userAddCommand } from '../../server/cli/user.command.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../server/cli/program.ts';
 import { DEMO_ACCOUNTS, DEMO_CLSM, DEMO_YEAR, isEmptyDatabase, seedDemo } from '../../server/demo/seed.ts';
 import { Client, startTestServer, type TestServer } from './support/server.ts';
 
@@ -16,13 +12,13 @@ describe('demonstration data', () => {
   let server: TestServer;
   beforeAll(async () => {
     server = await startTestServer();
-    expect(await isEmptyDatabase(server.app.db)).toBe(true);
-    await seedDemo(server.app.db, server.config.argon2, { info: () => {}, warn: () => {} });
+    expect(await isEmptyDatabase(server.app.services)).toBe(true);
+    await seedDemo(server.app.services, { info: () => {}, warn: () => {} });
   });
   afterAll(() => server.close());
 
   it('one account per role, with the documented passwords', async () => {
-    expect(await isEmptyDatabase(server.app.db)).toBe(false);
+    expect(await isEmptyDatabase(server.app.services)).toBe(false);
     for (const account of DEMO_ACCOUNTS) {
       const client = new Client(server.app);
       const res = await client.login(account.email, account.password);
@@ -42,7 +38,7 @@ describe('demonstration data', () => {
     const coord = new Client(server.app);
     await coord.login(DEMO_ACCOUNTS[3].email, DEMO_ACCOUNTS[3].password);
     const bilan = (await coord.get(`/api/bilans/${DEMO_CLSM}/${DEMO_YEAR}`)).json();
-    expect(bilan.status).toBe('non_commence');
+    expect(bilan.statut).toBe('non_commence');
     expect(bilan.carried_forward.from_annee).toBe(DEMO_YEAR - 1);
     expect(Object.keys(bilan.answers).length).toBeGreaterThan(10);
   });
@@ -56,34 +52,40 @@ describe('CLI', () => {
     process.env.SESSION_SECRET = 'secret-de-test-pour-la-cli-0123';
     process.env.ARGON2_MEMORY_KIB = '8';
     process.env.ARGON2_PASSES = '1';
-    vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
-    vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
   });
   afterAll(() => {
     process.env = saved;
-    vi.restoreAllMocks();
     rmSync(dir, { recursive: true, force: true });
   });
+
+  const output: string[] = [];
+  const cli = (...argv: string[]) => runCli(argv, { out: (t) => output.push(String(t)), err: (t) => output.push(t) });
 
   it('clsm import, import, user add, export, backup', async () => {
     const registry = join(dir, 'registry.csv');
     writeFileSync(registry, 'clsm_id;nom;region;departement;annee_creation;statut\nx1;CLSM X1;R1;D1;2015;actif\n');
-    expect(await clsmImportCommand.run({ values: {}, positionals: [registry] })).toBe(0);
+    expect(await cli('clsm', 'import', registry)).toBe(0);
     const bilans = join(dir, 'bilans.csv');
     writeFileSync(bilans, 'clsm_id;annee;copil_existe;copil_nb_reunions\nx1;2023;oui;5\n');
-    expect(await importCommand.run({ values: {}, positionals: [bilans] })).toBe(0);
+    expect(await cli('import', bilans)).toBe(0);
     writeFileSync(bilans, 'clsm_id;annee;copil_existe\nx2;2023;oui\n');
-    expect(await importCommand.run({ values: {}, positionals: [bilans] })).toBe(1);
-    expect(await userAddCommand.run({ values: { email: 'c@test.fr', password: 'un-long-mot-de-passe', role: 'coordinateur', clsm: 'x1' }, positionals: [] })).toBe(0);
-    expect(await userAddCommand.run({ values: { email: 'c@test.fr', password: 'un-long-mot-de-passe', role: 'coordinateur', clsm: 'x1' }, positionals: [] })).toBe(1);
-    expect(await userAddCommand.run({ values: { email: 'a@test.fr', password: 'un-long-mot-de-passe', role: 'ars' }, positionals: [] })).toBe(1);
+    expect(await cli('import', bilans)).toBe(1);
+    expect(output.join('')).toContain('CLSM inconnu du registre : x2');
+    expect(await cli('user', 'add', '--email', 'c@test.fr', '--password', 'un-long-mot-de-passe', '--role', 'coordinateur', '--clsm', 'x1')).toBe(0);
+    expect(await cli('user', 'add', '--email', 'c@test.fr', '--password', 'un-long-mot-de-passe', '--role', 'coordinateur', '--clsm', 'x1')).toBe(1);
+    expect(output.join('')).toContain('Un compte existe déjà pour c@test.fr');
+    expect(await cli('user', 'add', '--email', 'a@test.fr', '--password', 'un-long-mot-de-passe', '--role', 'ars')).toBe(1);
+    expect(await cli('user', 'add', '--email', 'a@test.fr', '--role', 'ars')).toBe(2);
+    expect(output.join('')).toContain('Option obligatoire absente : --password');
+    expect(await cli('user', 'add', '--email', 'a@test.fr', '--password', 'un-long-mot-de-passe', '--role', 'chef')).toBe(2);
+    expect(output.join('')).toContain('Rôle inconnu : chef');
     const out = join(dir, 'export.csv');
-    expect(await exportCommand.run({ values: { out, annee: '2023' }, positionals: [] })).toBe(0);
+    expect(await cli('export', '--out', out, '--annee', '2023')).toBe(0);
     const lines = readFileSync(out, 'utf8').trim().split('\r\n');
     expect(lines).toHaveLength(2);
     expect(lines[1]!.startsWith('x1;2023;R1;D1;')).toBe(true);
     const backup = join(dir, 'backup.sqlite');
-    expect(await backupCommand.run({ values: {}, positionals: [backup] })).toBe(0);
+    expect(await cli('backup', backup)).toBe(0);
     expect(existsSync(backup)).toBe(true);
     const copy = new SQLite(backup, { readonly: true });
     expect(copy.prepare('select count(*) as n from bilans').get()).toEqual({ n: 1 });

@@ -52,8 +52,8 @@ describe('export then import into a fresh database', () => {
     expect(res.json()).toMatchObject({ ok: true, imported: 3, years: [2024, 2025] });
     expect(await storedAnswers(target)).toEqual(await storedAnswers(source));
     // Imported as asked, with one audit entry per bilan.
-    const statuses = await target.app.db.selectFrom('bilans').select('status').execute();
-    expect(statuses.every((s) => s.status === 'soumis')).toBe(true);
+    const statuses = await target.app.db.selectFrom('bilans').select('statut').execute();
+    expect(statuses.every((s) => s.statut === 'soumis')).toBe(true);
     expect(await target.app.db.selectFrom('audit_log').select('id').where('action', '=', 'import').execute()).toHaveLength(3);
   });
 

@@ -1,13 +1,12 @@
 /**
  * Fuzzing every write route with fast-check: random bodies (random JSON,
  * malformed JSON, well-shaped but invalid answers) always get a 4xx, never a
- * 5xx, and leave the stored data unchanged. Draft saves go through their
- * thread, as with `npm start` (repositories/draft-saver.ts).
+ * 5xx, and leave the stored data unchanged.
  */
 import fc from 'fast-check';
 import type { z } from 'zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ActionBody, CampaignBody, ClsmBody, ClsmPatch, DraftBody, LoginBody, ReturnBody, UserBody, UserPatch } from '../../server/routes/schemas.ts';
+import { ActionBody, CampagneBody, ClsmBody, ClsmPatch, DraftBody, LoginBody, ReturnBody, UserBody, UserPatch } from '../../server/routes/schemas.ts';
 import { getQuestionnaire, indexOf, validateDraft } from '../../survey-schema/index.ts';
 import { Client, completeAnswers, seedWorld, snapshot, startTestServer, type TestServer } from './support/server.ts';
 
@@ -17,7 +16,7 @@ let coord: Client;
 const RUNS = 25;
 
 beforeAll(async () => {
-  server = await startTestServer({ saveThread: true });
+  server = await startTestServer();
   await seedWorld(server);
   admin = await Client.as(server.app, 'admin');
   coord = await Client.as(server.app, 'coordA1');
@@ -38,7 +37,7 @@ const routes: Array<{ method: string; url: string; schema: z.ZodType; as: () => 
   { method: 'POST', url: '/api/bilans/a2/2025/reopen', schema: ActionBody, as: () => admin },
   { method: 'POST', url: '/api/clsm', schema: ClsmBody, as: () => admin },
   { method: 'PATCH', url: '/api/clsm/a1', schema: ClsmPatch, as: () => admin },
-  { method: 'POST', url: '/api/campagnes', schema: CampaignBody, as: () => admin },
+  { method: 'POST', url: '/api/campagnes', schema: CampagneBody, as: () => admin },
   { method: 'POST', url: '/api/users', schema: UserBody, as: () => admin },
   { method: 'PATCH', url: '/api/users/2', schema: UserPatch, as: () => admin },
   { method: 'POST', url: '/api/session', schema: LoginBody, as: () => new Client(server.app) },

@@ -5,9 +5,7 @@
  * changé", submission listing what is missing, review, and escaping.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { saveDraft, submitBilan } from '../../server/repositories/bilan.repository.ts';
-import { loadUser } from '../../server/repositories/user.repository.ts';
-import { ACCOUNTS, buildWorld, CAMPAIGN, completeAnswers, type TestWorld } from '../browser/seed.ts';
+import { account, ACCOUNTS, buildWorld, CAMPAIGN, completeAnswers, type TestWorld } from '../browser/seed.ts';
 import { formVersion, PageClient, text } from './web.helpers.ts';
 
 let world: TestWorld;
@@ -108,7 +106,8 @@ describe('pages of each role', () => {
     expect(suivi).not.toContain('CLSM Saint-Denis');
     const csv = await ars.get(`/suivi.csv?annee=${CAMPAIGN}`);
     expect(csv.headers['content-type']).toContain('text/csv');
-    expect(csv.body.split('\n')[0]).toContain('clsm_id,nom,region,departement,annee,statut');
+    // French Excel: BOM and `;`, like every other export.
+    expect(csv.body.split('\r\n')[0]).toBe('\uFEFFclsm_id;nom;region;departement;annee;statut;completude_pct;derniere_activite;envoye_le');
     const dash = await ars.get('/tableaux-de-bord?annee=2024&region=11');
     expect(dash.statusCode).toBe(200);
     expect(dash.body).toMatch(/<img src="\/tableaux-de-bord\/graphiques\/[a-z_]+\.svg\?annee=2024&amp;region=11" alt="/);
@@ -122,6 +121,32 @@ describe('pages of each role', () => {
     const xlsx = await ars.get('/tableaux-de-bord/donnees.xlsx?annee=2024');
     expect(xlsx.rawPayload.subarray(0, 2).toString()).toBe('PK');
     expect((await ars.get('/etat-des-lieux/2024')).statusCode).toBe(200);
+  });
+
+  it('answers a French 400 to a repeated or malformed parameter on every page, never a 500', async () => {
+    const ars = await PageClient.as(world.app, ACCOUNTS.ars);
+    for (const url of [
+      '/suivi?departement=93&departement=94',
+      '/suivi?annee=2024&annee=2025',
+      '/suivi.csv?statut=soumis&statut=valide',
+      '/suivi?statut=inconnu',
+      '/tableaux-de-bord?region=11&region=84',
+      '/tableaux-de-bord?split=commune',
+      '/tableaux-de-bord/donnees.csv?annee=deux',
+      '/tableaux-de-bord/graphiques/copil_existe.svg?annee=2024&annee=2025',
+      '/etat-des-lieux/2025?region=a&region=b',
+      '/etat-des-lieux/deux-mille',
+      `/bilans/clsm-75-14/${CAMPAIGN}?section=a&section=b`,
+      '/connexion?suite=/a&suite=/b',
+    ]) {
+      const res = await ars.get(url);
+      expect(res.statusCode, url).toBe(400);
+      expect(text(res.body), url).toContain('paramètre incorrect ou répété');
+    }
+    const coord = await PageClient.as(world.app, ACCOUNTS.coordinateur);
+    const unknown = await coord.get(`${FORM}?section=inexistante`);
+    expect(unknown.statusCode).toBe(400);
+    expect(text(unknown.body)).toContain('Section inconnue : « inexistante »');
   });
 
   it('renders the CCOMS dashboards from consented bilans only', async () => {
@@ -235,9 +260,10 @@ describe('the form without JavaScript', () => {
 describe('escaping', () => {
   it('shows a <script> answer as text on every page that displays it', async () => {
     const attack = '<script>alert("xss")</script><img src=x onerror=alert(1)>';
-    const admin = await loadUser(world.app.db, (await world.app.db.selectFrom('users').select('id').where('email', '=', ACCOUNTS.admin).executeTakeFirstOrThrow()).id);
+    const admin = await account(world.app, ACCOUNTS.admin);
+    const SVC = world.app.services;
     const complete = { ...completeAnswers(), terr_communes: attack, objectifs_annee: attack };
-    await saveDraft(world.app.db, admin!, 'clsm-94-iv', CAMPAIGN, { answers: complete, version: 0 });
+    await SVC.bilans.saveDraft(admin, 'clsm-94-iv', CAMPAIGN, { answers: complete, version: 0 });
     const ars = await PageClient.as(world.app, ACCOUNTS.ars);
     const admins = await PageClient.as(world.app, ACCOUNTS.admin);
     const pages = [
@@ -260,7 +286,8 @@ describe('escaping', () => {
 describe('review pages', () => {
   it('refuses a return without any comment, in French, and changes nothing', async () => {
     const db = world.app.db;
-    const coordinator = (await loadUser(db, (await db.selectFrom('users').select('id').where('email', '=', ACCOUNTS.coordinateur).executeTakeFirstOrThrow()).id))!;
+    const coordinator = await account(world.app, ACCOUNTS.coordinateur);
+    const SVC = world.app.services;
     const current = await db.selectFrom('bilans').select('version').where('clsm_id', '=', 'clsm-75-14').where('annee', '=', CAMPAIGN).executeTakeFirst();
     const before = await PageClient.as(world.app, ACCOUNTS.ars);
     const countOf = async () => {
@@ -268,8 +295,8 @@ describe('review pages', () => {
       return body.includes('Aucun bilan envoyé') ? 0 : Number(/(\d+) bilans? dans la sélection/.exec(body)?.[1]);
     };
     const dashboardBefore = await countOf();
-    const saved = await saveDraft(db, coordinator, 'clsm-75-14', CAMPAIGN, { version: current?.version ?? 0, answers: completeAnswers() });
-    await submitBilan(db, coordinator, 'clsm-75-14', CAMPAIGN, { version: saved.version });
+    const saved = await SVC.bilans.saveDraft(coordinator, 'clsm-75-14', CAMPAIGN, { version: current?.version ?? 0, answers: completeAnswers() });
+    await SVC.bilans.submit(coordinator, 'clsm-75-14', CAMPAIGN, { version: saved.version });
     // The dashboards follow at once (their cache is stamped with the bilans' state).
     expect(await countOf()).toBe(dashboardBefore + 1);
     const ars = await PageClient.as(world.app, ACCOUNTS.ars);

@@ -5,6 +5,7 @@
  * read-only. Checked with `satisfies`: a new kind in the meta-schema fails to
  * compile here until the web handles it.
  */
+import { formatNumber as formatFrench } from '../../analytics/format.ts';
 import {
   gridCellVariable,
   labelFor,
@@ -50,8 +51,9 @@ export const anchorId = (variable: string) => `q-${variable}`;
 const fieldId = (variable: string) => `f-${variable}`;
 const NUMERIC = new Set(['entier', 'decimal', 'annee']);
 
+/** A number with its unit, in French ("1 réunion", "12 345 habitants"). */
 export function formatNumber(value: number, unit?: string): string {
-  const text = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 2 }).format(value);
+  const text = formatFrench(value);
   if (!unit) return text;
   // French singular below 2: "1 réunion", "0,5 réunion".
   const singular = Math.abs(value) < 2 && /[^·]s$/.test(unit) && !unit.includes('·') ? unit.slice(0, -1) : unit;

@@ -3,7 +3,7 @@
  * submission, and for reviewers), and the submission page listing what is
  * missing. Everything is rendered from the questionnaire definition.
  */
-import type { FollowUpStatus } from '../../server/db/database.ts';
+import type { SuiviStatut } from '../../server/domain/statuts.ts';
 import {
   completeness,
   flattenAnswers,
@@ -16,7 +16,7 @@ import {
   type Questionnaire,
   type Section,
 } from '../../survey-schema/index.ts';
-import { alert, regionName, csrfField, errorSummary, formatDateTime, formatTime, statusBadge } from '../components.ts';
+import { alert, regionName, csrfField, errorSummary, formatDateTime, formatTime, statutBadge } from '../components.ts';
 import { attrs, html, jsonAttr, type SafeHtml } from '../html.ts';
 import { anchorId, displayAnswer, renderQuestion } from '../form/renderers.ts';
 
@@ -30,7 +30,7 @@ export interface BilanComment {
 export interface BilanModel {
   clsm: { id: string; nom: string; region: string; departement: string };
   annee: number;
-  status: FollowUpStatus;
+  statut: SuiviStatut;
   version: number;
   answers: Answers;
   questionnaire: Questionnaire;
@@ -49,6 +49,12 @@ export const bilanPath = (m: { clsm: { id: string }; annee: number }) => `/bilan
 export const questionHref = (m: { clsm: { id: string }; annee: number }, section: string, variable: string) =>
   `${bilanPath(m)}?section=${encodeURIComponent(section)}#${anchorId(variable)}`;
 
+/** The bilan was changed elsewhere: the typed answers are shown again, not saved. */
+export const conflictNotice = (message: string) =>
+  alert('error', 'Le bilan a été modifié ailleurs', html`<p>${message}</p><p>Vos saisies de cette section sont affichées ci-dessous et n’ont pas été enregistrées : vérifiez-les puis enregistrez à nouveau.</p>`, 'alert');
+export const savedNotice = () => alert('success', null, html`<p>Section enregistrée.</p>`, 'status');
+export const sentNotice = (m: BilanModel) => alert('success', 'Bilan envoyé', html`<p>Merci ! Votre bilan ${m.annee} a été envoyé à l’ARS.</p>`, 'status');
+
 export function bilanTitle(m: BilanModel): string {
   return `Bilan ${m.annee} — ${m.clsm.nom}`;
 }
@@ -56,7 +62,7 @@ export function bilanTitle(m: BilanModel): string {
 function header(m: BilanModel, c: Completeness): SafeHtml {
   return html`<h1 class="fr-h2">${bilanTitle(m)}</h1>
     <div class="bc-status fr-mb-2w">
-      ${statusBadge(m.status)}
+      ${statutBadge(m.statut)}
       <span>${regionName(m.clsm.region)}, département ${m.clsm.departement}</span>
       <span>Complété : <strong id="bc-progress-total">${c.answered} / ${c.required}</strong> réponses attendues</span>
     </div>
@@ -67,8 +73,8 @@ function commentsBlock(m: BilanModel): SafeHtml {
   if (m.comments.length === 0) return html``;
   const index = indexOf(m.questionnaire);
   return alert(
-    m.status === 'renvoye' ? 'warning' : 'info',
-    m.status === 'renvoye' ? 'Bilan renvoyé pour correction par l’ARS' : 'Commentaires de l’ARS',
+    m.statut === 'renvoye' ? 'warning' : 'info',
+    m.statut === 'renvoye' ? 'Bilan renvoyé pour correction par l’ARS' : 'Commentaires de l’ARS',
     html`<ul class="bc-comments">${m.comments.map((comment) => {
       const entry = comment.variable ? index.questions.get(comment.variable) : undefined;
       return html`<li class="bc-comment">${
@@ -111,6 +117,11 @@ export function glossary(q: Questionnaire): SafeHtml {
     <dl>${q.glossary.map((g) => html`<dt><strong>${g.term}</strong></dt><dd class="fr-mb-1w">${g.definition}</dd>`)}</dl>
     <p><a href="/glossaire">Ouvrir le glossaire complet</a></p>
   </details>`;
+}
+
+/** The full glossary page. */
+export function glossaryPage(q: Questionnaire): SafeHtml {
+  return html`<h1>Glossaire</h1><dl>${q.glossary.map((g) => html`<dt class="fr-text--bold fr-mt-2w">${g.term}</dt><dd>${labelFor(g.definition)}</dd>`)}</dl>`;
 }
 
 export interface FormState {
@@ -230,13 +241,13 @@ export function answersList(m: Pick<BilanModel, 'questionnaire' | 'answers' | 'a
 
 export function readOnlyPage(m: BilanModel, notice?: SafeHtml): SafeHtml {
   const c = completeness(m.questionnaire, m.answers, { annee: m.annee });
-  if (m.status === 'non_commence') {
+  if (m.statut === 'non_commence') {
     return html`${header(m, c)}${alert('info', null, html`<p>Ce bilan n’a pas encore été commencé par le ou la coordonnateur·rice du CLSM.</p>`)}`;
   }
   return html`${header(m, c)}
     ${notice ?? ''}
     ${commentsBlock(m)}
-    ${m.submittedAt ? html`<p>Envoyé le ${formatDateTime(m.submittedAt)}. ${m.status === 'soumis' ? 'L’ARS va le relire ; vous serez informé·e si une correction est demandée.' : ''}</p>` : ''}
+    ${m.submittedAt ? html`<p>Envoyé le ${formatDateTime(m.submittedAt)}. ${m.statut === 'soumis' ? 'L’ARS va le relire ; vous serez informé·e si une correction est demandée.' : ''}</p>` : ''}
     <ul class="fr-btns-group fr-btns-group--inline-md fr-btns-group--icon-left bc-no-print">
       <li><button type="button" class="fr-btn fr-btn--secondary fr-icon-printer-line fr-btn--icon-left" data-print>Imprimer ou enregistrer en PDF</button></li>
       ${m.reviewable ? html`<li><a class="fr-btn" href="${bilanPath(m)}/relecture">Relire ce bilan</a></li>` : ''}
@@ -247,10 +258,10 @@ export function readOnlyPage(m: BilanModel, notice?: SafeHtml): SafeHtml {
 }
 
 /** "Vérifier et envoyer": what is missing, each a link to its question; or the button to submit. */
-export function submitPage(m: BilanModel, csrfToken: string, issues?: AnswerIssue[]): SafeHtml {
+export function submitPage(m: BilanModel, csrfToken: string, issues?: AnswerIssue[], notice?: SafeHtml): SafeHtml {
   const c = completeness(m.questionnaire, m.answers, { annee: m.annee });
   const missing = issues ?? c.missing;
-  return html`${header(m, c)}
+  return html`${notice ?? ''}${header(m, c)}
   <div class="fr-grid-row fr-grid-row--gutters">
     <div class="fr-col-12 fr-col-md-3">${sideMenu(m, c, null)}</div>
     <div class="fr-col-12 fr-col-md-9">

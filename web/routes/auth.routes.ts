@@ -1,71 +1,53 @@
 /** /connexion, /deconnexion and the home page of each role. */
-import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { logIn, logOut } from '../../server/plugins/auth.ts';
-import { authenticate } from '../../server/repositories/user.repository.ts';
-import { errorSummary, csrfField } from '../components.ts';
+import type { AuthUser } from '../../server/domain/access.ts';
+import type { Services } from '../../server/services/index.ts';
 import { csrfToken, pageUser, sendPage } from '../context.ts';
-import { html } from '../html.ts';
-import { homePage } from '../pages/home.page.ts';
+import type { SafeHtml } from '../html.ts';
+import { arsHome, ccomsHome, coordinatorHome } from '../pages/home.page.ts';
+import { loginPage, logoutPage } from '../pages/login.page.ts';
+import { LoginForm, LoginQuery } from './schemas.ts';
 
 /** Only local paths: never send someone elsewhere after signing in. */
 function safeNext(next: unknown): string {
   return typeof next === 'string' && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : '/';
 }
 
-function loginForm(request: FastifyRequest, reply: FastifyReply, options: { email?: string; error?: string; next: string; status?: number }) {
-  const error = options.error;
-  return sendPage(request, reply, {
-    status: options.status ?? 200,
-    title: 'Connexion',
-    body: html`<div class="fr-grid-row fr-grid-row--center"><div class="fr-col-12 fr-col-md-8 fr-col-lg-6">
-      <h1>Connexion à Bilan CLSM</h1>
-      ${error ? errorSummary('La connexion a échoué', [{ href: '#email', message: error }]) : ''}
-      <form method="post" action="/connexion" novalidate>
-        ${csrfField(csrfToken(reply))}
-        <input type="hidden" name="suite" value="${options.next}">
-        <fieldset class="fr-fieldset" aria-labelledby="connexion-legende">
-          <legend class="fr-fieldset__legend" id="connexion-legende">Vos identifiants</legend>
-          <div class="fr-fieldset__element">
-            <div class="fr-input-group${error ? ' fr-input-group--error' : ''}">
-              <label class="fr-label" for="email">Adresse électronique<span class="fr-hint-text">Format attendu : nom@domaine.fr</span></label>
-              <input class="fr-input" type="email" id="email" name="email" autocomplete="username" value="${options.email ?? ''}"${error ? html` aria-describedby="email-erreur"` : ''}>
-              ${error ? html`<p class="fr-error-text" id="email-erreur">${error}</p>` : ''}
-            </div>
-          </div>
-          <div class="fr-fieldset__element">
-            <div class="fr-input-group">
-              <label class="fr-label" for="password">Mot de passe</label>
-              <input class="fr-input" type="password" id="password" name="password" autocomplete="current-password">
-            </div>
-          </div>
-        </fieldset>
-        <button type="submit" class="fr-btn">Se connecter</button>
-      </form>
-      <p class="fr-mt-3w fr-text--sm">Pas de compte ? Les comptes sont créés par l’administration de la plateforme (coordonnateur·rices) ou par votre ARS.</p>
-    </div></div>`,
-  });
+async function homeOf(services: Services, user: AuthUser): Promise<SafeHtml> {
+  if (user.role === 'ccoms') return ccomsHome();
+  const campagne = await services.campagnes.current();
+  if (user.role === 'coordinateur') {
+    const clsm = await services.clsm.list(user);
+    const blocks = [];
+    for (const c of clsm) {
+      const past = (await services.bilans.list(user, { clsmId: c.id })).filter((b) => b.annee !== campagne?.annee);
+      blocks.push({ clsm: c, current: campagne ? await services.bilans.get(user, c.id, campagne.annee) : null, past });
+    }
+    return coordinatorHome({ campagne, clsm: blocks });
+  }
+  const annee = campagne?.annee ?? (await services.campagnes.list())[0]?.annee;
+  return arsHome(user, annee === undefined ? null : await services.suivi.get(user, annee));
 }
 
-export const authRoutes: FastifyPluginAsync = async (app) => {
-  app.get<{ Querystring: { suite?: string } }>('/connexion', async (request, reply) => {
+export const authRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get('/connexion', { schema: { querystring: LoginQuery } }, async (request, reply) => {
     if (request.user) return reply.redirect(safeNext(request.query.suite));
-    return loginForm(request, reply, { next: safeNext(request.query.suite) });
+    return sendPage(request, reply, { title: 'Connexion', body: loginPage({ next: safeNext(request.query.suite), csrfToken: csrfToken(reply) }) });
   });
 
-  app.post<{ Body: { email?: string; password?: string; suite?: string; _csrf?: string } }>(
+  app.post(
     '/connexion',
-    { config: { csrf: false, rateLimit: { max: app.config.loginMaxPerMinute, timeWindow: 60_000 } } },
+    { config: { csrf: false, rateLimit: { max: app.config.loginMaxPerMinute, timeWindow: 60_000 } }, schema: { body: LoginForm } },
     async (request, reply) => {
       // Login CSRF: the form carries a token bound to the pre-login session.
       await new Promise<void>((resolve, reject) => app.csrfProtection(request, reply, (err?: Error) => (err ? reject(err) : resolve())));
-      const body = request.body ?? {};
-      const email = String(body.email ?? '').trim();
-      const next = safeNext(body.suite);
-      if (!email || !body.password) {
-        return loginForm(request, reply, { email, next, status: 400, error: 'Indiquez votre adresse électronique et votre mot de passe.' });
-      }
-      const user = await authenticate(app.db, app.config.argon2, email, String(body.password));
-      if (!user) return loginForm(request, reply, { email, next, status: 401, error: 'Adresse électronique ou mot de passe incorrect.' });
+      const email = (request.body.email ?? '').trim();
+      const next = safeNext(request.body.suite);
+      const fail = (status: number, error: string) => sendPage(request, reply, { status, title: 'Connexion', body: loginPage({ email, next, error, csrfToken: csrfToken(reply) }) });
+      if (!email || !request.body.password) return fail(400, 'Indiquez votre adresse électronique et votre mot de passe.');
+      const user = await app.services.users.authenticate(email, request.body.password);
+      if (!user) return fail(401, 'Adresse électronique ou mot de passe incorrect.');
       logIn(request, reply, user);
       return reply.redirect(next, 303);
     },
@@ -74,11 +56,7 @@ export const authRoutes: FastifyPluginAsync = async (app) => {
   // Signing out changes state: the address shows a button that posts (with its CSRF token).
   app.get('/deconnexion', async (request, reply) => {
     if (!request.user) return reply.redirect('/connexion');
-    return sendPage(request, reply, {
-      title: 'Déconnexion',
-      body: html`<h1>Se déconnecter</h1>
-        <form method="post" action="/deconnexion">${csrfField(csrfToken(reply))}<button type="submit" class="fr-btn">Se déconnecter de Bilan CLSM</button></form>`,
-    });
+    return sendPage(request, reply, { title: 'Déconnexion', body: logoutPage(csrfToken(reply)) });
   });
 
   app.post('/deconnexion', async (request, reply) => {
@@ -88,6 +66,6 @@ export const authRoutes: FastifyPluginAsync = async (app) => {
 
   app.get('/', async (request, reply) => {
     const user = pageUser(request);
-    return sendPage(request, reply, { title: 'Accueil', body: await homePage(app.db, user) });
+    return sendPage(request, reply, { title: 'Accueil', body: await homeOf(app.services, user) });
   });
 };

@@ -2,36 +2,26 @@
  * The coordinator's form: one section per page, plain posts that work
  * without JavaScript, the autosave endpoint the browser script posts the
  * same fields to, "rien n'a changé", submission, read-only and print views,
- * the yearly fiche.
+ * the yearly fiche. Every write goes through services.bilans.
  */
-import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { getQuestionnaire, type AnswerIssue, type Questionnaire, type Section } from '../../survey-schema/index.ts';
-import { AppError } from '../../server/errors.ts';
-import { bilanQuestionnaire, getBilan, submitBilan, type BilanView } from '../../server/repositories/bilan.repository.ts';
 import type { AuthUser } from '../../server/domain/access.ts';
-import { alert } from '../components.ts';
+import { AppError, invalid } from '../../server/errors.ts';
+import type { BilanView } from '../../server/services/bilan.service.ts';
 import { csrfToken, pageUser, sendPage } from '../context.ts';
 import { readPostedSection, type PostedBody } from '../form/posted.ts';
-import { html, type SafeHtml } from '../html.ts';
-import { bilanPath, bilanTitle, formPage, readOnlyPage, submitPage, type BilanModel } from '../pages/bilan.page.ts';
+import type { SafeHtml } from '../html.ts';
+import { bilanPath, bilanTitle, conflictNotice, formPage, readOnlyPage, savedNotice, sentNotice, submitPage, type BilanModel } from '../pages/bilan.page.ts';
 import { fichePage } from '../pages/fiche.page.ts';
-
-interface BilanParams {
-  clsmId: string;
-  annee: string;
-}
-
-export function parseAnnee(text: string): number {
-  const annee = Number(text);
-  if (!Number.isInteger(annee) || annee < 1990 || annee > 2100) throw new AppError('introuvable', `Année invalide : ${text} (une année sur quatre chiffres est attendue).`);
-  return annee;
-}
+import { BilanPageQuery, BilanParams, PostedForm, SectionQuery } from './schemas.ts';
 
 export function toModel(view: BilanView): BilanModel {
   return {
     clsm: view.clsm,
     annee: view.annee,
-    status: view.status,
+    statut: view.statut,
     version: view.version,
     answers: view.answers,
     questionnaire: getQuestionnaire(view.questionnaire_version),
@@ -44,13 +34,12 @@ export function toModel(view: BilanView): BilanModel {
   };
 }
 
-async function loadModel(request: FastifyRequest<{ Params: BilanParams }>, user: AuthUser): Promise<BilanModel> {
-  const app = request.server;
-  return toModel(await getBilan(app.db, user, request.params.clsmId, parseAnnee(request.params.annee)));
-}
-
-function sectionOf(questionnaire: Questionnaire, id: unknown): Section {
-  return questionnaire.sections.find((s) => s.id === id) ?? questionnaire.sections[0]!;
+/** The section named in the address; the first when none; a French 400 when unknown. */
+function sectionOf(questionnaire: Questionnaire, id: string | undefined): Section {
+  if (id === undefined) return questionnaire.sections[0]!;
+  const section = questionnaire.sections.find((s) => s.id === id);
+  if (!section) throw invalid(`Section inconnue : « ${id} » (sections : ${questionnaire.sections.map((s) => s.id).join(', ')})`);
+  return section;
 }
 
 function versionOf(body: PostedBody): number {
@@ -58,8 +47,7 @@ function versionOf(body: PostedBody): number {
   return Number.isInteger(v) && v >= 0 ? v : -1;
 }
 
-const conflictNotice = (message: string) =>
-  alert('error', 'Le bilan a été modifié ailleurs', html`<p>${message}</p><p>Vos saisies de cette section sont affichées ci-dessous et n’ont pas été enregistrées : vérifiez-les puis enregistrez à nouveau.</p>`, 'alert');
+const firstOf = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
 
 function showForm(request: FastifyRequest, reply: FastifyReply, m: BilanModel, section: Section, extra: { posted?: Record<string, string>; issues?: AnswerIssue[]; notice?: SafeHtml; status?: number } = {}) {
   return sendPage(request, reply, {
@@ -71,63 +59,58 @@ function showForm(request: FastifyRequest, reply: FastifyReply, m: BilanModel, s
   });
 }
 
-export const bilanRoutes: FastifyPluginAsync = async (app) => {
-  app.get<{ Params: BilanParams; Querystring: { section?: string; envoye?: string; enregistre?: string } }>('/bilans/:clsmId/:annee', async (request, reply) => {
-    const user = pageUser(request);
-    const m = await loadModel(request, user);
+export const bilanRoutes: FastifyPluginAsyncZod = async (app) => {
+  const { bilans } = app.services;
+  const model = async (user: AuthUser, params: { clsmId: string; annee: number }) => toModel(await bilans.get(user, params.clsmId, params.annee));
+
+  app.get('/bilans/:clsmId/:annee', { schema: { params: BilanParams, querystring: BilanPageQuery } }, async (request, reply) => {
+    const m = await model(pageUser(request), request.params);
     if (!m.editable) {
-      const notice = request.query.envoye ? alert('success', 'Bilan envoyé', html`<p>Merci ! Votre bilan ${m.annee} a été envoyé à l’ARS.</p>`, 'status') : undefined;
       return sendPage(request, reply, {
         title: bilanTitle(m),
         formScript: true,
         breadcrumb: [{ href: '/', label: 'Accueil' }, { label: bilanTitle(m) }],
-        body: readOnlyPage(m, notice),
+        body: readOnlyPage(m, request.query.envoye ? sentNotice(m) : undefined),
       });
     }
-    const notice = request.query.enregistre ? alert('success', null, html`<p>Section enregistrée.</p>`, 'status') : undefined;
-    return showForm(request, reply, m, sectionOf(m.questionnaire, request.query.section), { notice });
+    return showForm(request, reply, m, sectionOf(m.questionnaire, request.query.section), { notice: request.query.enregistre ? savedNotice() : undefined });
   });
 
   /** The no-JavaScript save of one section; then the next, the previous, or the same section. */
-  app.post<{ Params: BilanParams; Querystring: { section?: string }; Body: PostedBody }>('/bilans/:clsmId/:annee', async (request, reply) => {
+  app.post('/bilans/:clsmId/:annee', { schema: { params: BilanParams, querystring: SectionQuery, body: PostedForm } }, async (request, reply) => {
     const user = pageUser(request);
-    const m = await loadModel(request, user);
+    const m = await model(user, request.params);
     const section = sectionOf(m.questionnaire, request.query.section);
-    const body = request.body ?? {};
+    const body = request.body;
     const posted = readPostedSection(m.questionnaire, section, body, m.annee);
     const raw = Object.fromEntries(Object.entries(posted.raw).map(([k, v]) => [k, String(v)]));
     try {
-      await app.drafts.save(user, m.clsm.id, m.annee, { answers: posted.patch, version: versionOf(body) });
+      await bilans.saveDraft(user, m.clsm.id, m.annee, { answers: posted.patch, version: versionOf(body) });
     } catch (error) {
       if (error instanceof AppError && error.code === 'conflit') {
-        const fresh = await loadModel(request, user);
-        return showForm(request, reply, fresh, section, { posted: raw, issues: posted.issues, notice: conflictNotice(error.message), status: 409 });
+        return showForm(request, reply, await model(user, request.params), section, { posted: raw, issues: posted.issues, notice: conflictNotice(error.message), status: 409 });
       }
       throw error;
     }
-    const saved = await loadModel(request, user);
-    if (posted.issues.length) return showForm(request, reply, saved, section, { posted: raw, issues: posted.issues, status: 400 });
+    if (posted.issues.length) return showForm(request, reply, await model(user, request.params), section, { posted: raw, issues: posted.issues, status: 400 });
     const sections = m.questionnaire.sections;
     const position = sections.indexOf(section);
-    const action = Array.isArray(body.action) ? body.action[0] : body.action;
-    const base = bilanPath(m);
-    if (action === 'verifier') return reply.redirect(`${base}/envoi`, 303);
+    const action = firstOf(body.action);
+    if (action === 'verifier') return reply.redirect(`${bilanPath(m)}/envoi`, 303);
     const target = action === 'suivante' ? sections[position + 1] : action === 'precedente' ? sections[position - 1] : section;
-    return reply.redirect(`${base}?section=${(target ?? section).id}${target === section ? '&enregistre=1' : ''}`, 303);
+    return reply.redirect(`${bilanPath(m)}?section=${(target ?? section).id}${target === section ? '&enregistre=1' : ''}`, 303);
   });
 
   /** The browser script's autosave: the same fields, a JSON answer. Valid answers are saved even when others are not. */
-  app.post<{ Params: BilanParams; Querystring: { section?: string }; Body: PostedBody }>('/bilans/:clsmId/:annee/enregistrement', async (request, reply) => {
+  app.post('/bilans/:clsmId/:annee/enregistrement', { schema: { params: BilanParams, querystring: SectionQuery, body: PostedForm } }, async (request, reply) => {
     const user = pageUser(request);
-    const { clsmId } = request.params;
-    const annee = parseAnnee(request.params.annee);
-    // Only the questionnaire to read the fields with: the save checks the rest (rights, campaign, status, version).
-    const questionnaire = await bilanQuestionnaire(app.db, user, clsmId, annee);
+    const { clsmId, annee } = request.params;
+    // Only the questionnaire to read the fields with: the save checks the rest (rights, campagne, statut, version).
+    const questionnaire = await bilans.questionnaireOf(user, clsmId, annee);
     const section = sectionOf(questionnaire, request.query.section);
-    const body = request.body ?? {};
-    const posted = readPostedSection(questionnaire, section, body, annee);
+    const posted = readPostedSection(questionnaire, section, request.body, annee);
     try {
-      const result = await app.drafts.save(user, clsmId, annee, { answers: posted.patch, version: versionOf(body) });
+      const result = await bilans.saveDraft(user, clsmId, annee, { answers: posted.patch, version: versionOf(request.body) });
       const required = result.sections.reduce((s, x) => s + x.required, 0);
       const answered = result.sections.reduce((s, x) => s + x.answered, 0);
       return reply.code(posted.issues.length ? 422 : 200).send({
@@ -143,23 +126,22 @@ export const bilanRoutes: FastifyPluginAsync = async (app) => {
   });
 
   /** "Rien n'a changé dans cette section". */
-  app.post<{ Params: BilanParams; Querystring: { section?: string }; Body: PostedBody }>('/bilans/:clsmId/:annee/confirmer', async (request, reply) => {
+  app.post('/bilans/:clsmId/:annee/confirmer', { schema: { params: BilanParams, querystring: SectionQuery, body: PostedForm } }, async (request, reply) => {
     const user = pageUser(request);
-    const m = await loadModel(request, user);
+    const m = await model(user, request.params);
     const section = sectionOf(m.questionnaire, request.query.section);
     try {
-      await app.drafts.save(user, m.clsm.id, m.annee, { answers: {}, version: versionOf(request.body ?? {}), confirm_sections: [section.id] });
+      await bilans.saveDraft(user, m.clsm.id, m.annee, { answers: {}, version: versionOf(request.body), confirm_sections: [section.id] });
     } catch (error) {
-      if (error instanceof AppError && error.code === 'conflit') return showForm(request, reply, await loadModel(request, user), section, { notice: conflictNotice(error.message), status: 409 });
+      if (error instanceof AppError && error.code === 'conflit') return showForm(request, reply, await model(user, request.params), section, { notice: conflictNotice(error.message), status: 409 });
       throw error;
     }
     const next = m.questionnaire.sections[m.questionnaire.sections.indexOf(section) + 1];
     return reply.redirect(next ? `${bilanPath(m)}?section=${next.id}` : `${bilanPath(m)}/envoi`, 303);
   });
 
-  app.get<{ Params: BilanParams }>('/bilans/:clsmId/:annee/envoi', async (request, reply) => {
-    const user = pageUser(request);
-    const m = await loadModel(request, user);
+  app.get('/bilans/:clsmId/:annee/envoi', { schema: { params: BilanParams } }, async (request, reply) => {
+    const m = await model(pageUser(request), request.params);
     if (!m.editable) return reply.redirect(bilanPath(m), 303);
     return sendPage(request, reply, {
       title: `Vérifier et envoyer — ${bilanTitle(m)}`,
@@ -168,18 +150,18 @@ export const bilanRoutes: FastifyPluginAsync = async (app) => {
     });
   });
 
-  app.post<{ Params: BilanParams; Body: PostedBody }>('/bilans/:clsmId/:annee/envoi', async (request, reply) => {
+  app.post('/bilans/:clsmId/:annee/envoi', { schema: { params: BilanParams, body: PostedForm } }, async (request, reply) => {
     const user = pageUser(request);
-    const m = await loadModel(request, user);
+    const m = await model(user, request.params);
     try {
-      await submitBilan(app.db, user, m.clsm.id, m.annee, { version: versionOf(request.body ?? {}) });
+      await bilans.submit(user, m.clsm.id, m.annee, { version: versionOf(request.body) });
     } catch (error) {
       if (error instanceof AppError && (error.code === 'invalide' || error.code === 'conflit')) {
-        const fresh = await loadModel(request, user);
+        const fresh = await model(user, request.params);
         return sendPage(request, reply, {
           status: error.code === 'conflit' ? 409 : 400,
           title: `Vérifier et envoyer — ${bilanTitle(fresh)}`,
-          body: html`${error.code === 'conflit' ? conflictNotice(error.message) : ''}${submitPage(fresh, csrfToken(reply))}`,
+          body: submitPage(fresh, csrfToken(reply), undefined, error.code === 'conflit' ? conflictNotice(error.message) : undefined),
         });
       }
       throw error;
@@ -187,9 +169,8 @@ export const bilanRoutes: FastifyPluginAsync = async (app) => {
     return reply.redirect(`${bilanPath(m)}?envoye=1`, 303);
   });
 
-  app.get<{ Params: BilanParams }>('/bilans/:clsmId/:annee/fiche', async (request, reply) => {
-    const user = pageUser(request);
-    const m = await loadModel(request, user);
+  app.get('/bilans/:clsmId/:annee/fiche', { schema: { params: BilanParams } }, async (request, reply) => {
+    const m = await model(pageUser(request), request.params);
     return sendPage(request, reply, {
       title: `Fiche ${m.annee} — ${m.clsm.nom}`,
       formScript: true,

@@ -9,9 +9,7 @@ import { join } from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../../../server/app.ts';
 import { testConfig, type Config } from '../../../server/config.ts';
-import { createCampaign } from '../../../server/repositories/campaign.repository.ts';
-import { upsertClsm } from '../../../server/repositories/clsm.repository.ts';
-import { createUser } from '../../../server/repositories/user.repository.ts';
+import { SYSTEM_USER, type AuthUser } from '../../../server/domain/access.ts';
 import { SESSION_COOKIE } from '../../../server/plugins/auth.ts';
 import { getQuestionnaire, validateSubmission, type Answers } from '../../../survey-schema/index.ts';
 import { loadBilans } from '../../../fixtures/index.ts';
@@ -64,11 +62,18 @@ export const WORLD = {
 export type WorldUser = keyof typeof WORLD.users;
 
 export async function seedWorld(server: TestServer): Promise<void> {
-  const { app, config } = server;
-  await upsertClsm(app.db, WORLD.clsm);
-  await createCampaign(app.db, null, { annee: 2024, statut: 'fermee' });
-  await createCampaign(app.db, null, { annee: 2025, statut: 'ouverte' });
-  for (const u of Object.values(WORLD.users)) await createUser(app.db, config.argon2, { password: PASSWORD, ...u });
+  const { services } = server.app;
+  for (const c of WORLD.clsm) await services.clsm.create(SYSTEM_USER, c);
+  await services.campagnes.create(SYSTEM_USER, { annee: 2024, statut: 'fermee' });
+  await services.campagnes.create(SYSTEM_USER, { annee: 2025, statut: 'ouverte' });
+  for (const u of Object.values(WORLD.users)) await services.users.create(SYSTEM_USER, { password: PASSWORD, ...u });
+}
+
+/** The signed-in user of a world account, as the services see it. */
+export async function worldUser(app: FastifyInstance, who: WorldUser): Promise<AuthUser> {
+  const found = (await app.services.users.list(SYSTEM_USER)).find((u) => u.email === WORLD.users[who].email);
+  if (!found) throw new Error(`Compte absent : ${who}`);
+  return found;
 }
 
 /** A complete, submittable answer set, taken from the demonstration dataset (so it follows the questionnaire as it grows). */
@@ -122,14 +127,14 @@ export class Client {
 
 /** Every stored row that a rejected write must leave unchanged. */
 export async function snapshot(app: FastifyInstance) {
-  const [clsm, users, userClsm, campaigns, bilans, bilanSections, comments] = await Promise.all([
+  const [clsm, users, userClsm, campagnes, bilans, bilanSections, comments] = await Promise.all([
     app.db.selectFrom('clsm').selectAll().orderBy('id').execute(),
     app.db.selectFrom('users').selectAll().orderBy('id').execute(),
     app.db.selectFrom('user_clsm').selectAll().orderBy('user_id').orderBy('clsm_id').execute(),
-    app.db.selectFrom('campaigns').selectAll().orderBy('annee').execute(),
+    app.db.selectFrom('campagnes').selectAll().orderBy('annee').execute(),
     app.db.selectFrom('bilans').selectAll().orderBy('id').execute(),
     app.db.selectFrom('bilan_sections').selectAll().orderBy('bilan_id').orderBy('section').execute(),
     app.db.selectFrom('comments').selectAll().orderBy('id').execute(),
   ]);
-  return { clsm, users, userClsm, campaigns, bilans, bilanSections, comments };
+  return { clsm, users, userClsm, campagnes, bilans, bilanSections, comments };
 }

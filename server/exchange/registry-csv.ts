@@ -1,27 +1,31 @@
-/** Import of the CLSM registry: `clsm_id;nom;region;departement;annee_creation;statut`, all or nothing. */
-import type { Kysely } from 'kysely';
-import { CLSM_STATUTS, type ClsmStatut, type Database } from '../db/database.ts';
+/**
+ * The registry as CSV, both ways: `clsm_id;nom;region;departement;annee_creation;statut`
+ * (+ optional `autres_departements`, `communes`). Reading checks every line
+ * and reports French errors per line; nothing is written here.
+ */
+import { stringify } from 'csv-stringify/sync';
+import { CLSM_STATUTS, type ClsmStatut } from '../domain/statuts.ts';
 import type { Issue } from '../errors.ts';
-import { upsertClsm, type ClsmInput } from '../repositories/clsm.repository.ts';
+import type { Clsm } from '../repositories/clsm.repository.ts';
 import { readCsv } from './csv.ts';
 
 export const REGISTRY_COLUMNS = ['clsm_id', 'nom', 'region', 'departement', 'annee_creation', 'statut'] as const;
-const OPTIONAL = new Set(['autres_departements', 'communes']);
+const OPTIONAL = ['autres_departements', 'communes'] as const;
 
-export type RegistryReport = { ok: true; created: number; updated: number } | { ok: false; errors: Issue[] };
+export type RegistryParse = { ok: true; entries: Clsm[] } | { ok: false; errors: Issue[] };
 
-export async function importRegistryCsv(db: Kysely<Database>, input: string | Buffer, actorId: number | null = null): Promise<RegistryReport> {
+export function parseRegistryCsv(input: string | Buffer): RegistryParse {
   const csv = readCsv(input);
   if (!csv.ok) return { ok: false, errors: csv.issues };
   const { header, records } = csv.table;
   const errors: Issue[] = [];
   const missing = REGISTRY_COLUMNS.filter((c) => c !== 'annee_creation' && !header.includes(c));
   if (missing.length) errors.push({ ligne: 1, message: `Colonnes obligatoires absentes : ${missing.join(', ')}` });
-  const unknown = header.filter((h) => !(REGISTRY_COLUMNS as readonly string[]).includes(h) && !OPTIONAL.has(h));
+  const unknown = header.filter((h) => !(REGISTRY_COLUMNS as readonly string[]).includes(h) && !(OPTIONAL as readonly string[]).includes(h));
   if (unknown.length) errors.push({ ligne: 1, message: `Colonnes inconnues : ${unknown.join(', ')}` });
   if (errors.length) return { ok: false, errors };
 
-  const entries: ClsmInput[] = [];
+  const entries: Clsm[] = [];
   const seen = new Map<string, number>();
   for (const { line, cells } of records) {
     const e = (message: string) => errors.push({ ligne: line, message });
@@ -45,7 +49,12 @@ export async function importRegistryCsv(db: Kysely<Database>, input: string | Bu
       statut,
     });
   }
-  if (errors.length) return { ok: false, errors };
-  const counts = await db.transaction().execute((trx) => upsertClsm(trx, entries, actorId));
-  return { ok: true, ...counts };
+  return errors.length ? { ok: false, errors } : { ok: true, entries };
+}
+
+/** The registry as a French-Excel CSV (UTF-8 BOM, `;`). */
+export function registryCsv(clsms: readonly Clsm[]): string {
+  const columns = [...REGISTRY_COLUMNS, ...OPTIONAL];
+  const rows = clsms.map((c) => [c.id, c.nom, c.region, c.departement, c.annee_creation ?? '', c.statut, c.autres_departements ?? '', c.communes ?? '']);
+  return '\uFEFF' + stringify([columns, ...rows], { delimiter: ';', record_delimiter: '\r\n' });
 }

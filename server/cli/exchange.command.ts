@@ -1,0 +1,50 @@
+import { createWriteStream, readFileSync } from 'node:fs';
+import { Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { BILAN_STATUTS } from '../domain/statuts.ts';
+import { SYSTEM_USER } from '../domain/access.ts';
+import { readAnnee, readChoice } from './args.ts';
+import { UsageError, type RegisterCommand } from './program.ts';
+
+export const importCommand: RegisterCommand = (program, ctx) => {
+  program
+    .command('import')
+    .description('Importe des bilans (colonnes du codebook, « ; » ou « , ») : tout ou rien')
+    .argument('<fichier>', 'fichier CSV')
+    .option('--statut <statut>', BILAN_STATUTS.join(', '), 'valide')
+    .option('--remplacer', 'remplace les bilans déjà enregistrés')
+    .action((file: string, options: { statut: string; remplacer?: boolean }) => {
+      const statut = readChoice('Statut', options.statut, BILAN_STATUTS);
+      return ctx.withServices(async (services) => {
+        const report = await services.exchange.importCsv(SYSTEM_USER, readFileSync(file), { statut, replace: options.remplacer === true });
+        if (!report.ok) {
+          ctx.io.err(`Import refusé, rien n'a été importé (${report.errors.length} erreur(s)) :\n${report.errors.map((i) => `ligne ${i.ligne} : ${i.message}\n`).join('')}`);
+          return ctx.exit(1);
+        }
+        ctx.io.out(`${report.imported} bilan(s) importé(s), ${report.replaced} remplacé(s) (années ${report.years.join(', ')}).\n`);
+      });
+    });
+};
+
+export const exportCommand: RegisterCommand = (program, ctx) => {
+  program
+    .command('export')
+    .description('Exporte les bilans (CSV « ; » UTF-8 avec BOM, ou XLSX avec le codebook)')
+    .option('--format <format>', 'csv ou xlsx', 'csv')
+    .option('--annee <année>')
+    .option('--region <code>')
+    .option('--departement <code>')
+    .option('--out <fichier>', 'fichier à écrire (obligatoire pour xlsx ; sinon la sortie standard)')
+    .action((options: { format: string; annee?: string; region?: string; departement?: string; out?: string }) => {
+      const format = readChoice('Format', options.format, ['csv', 'xlsx'] as const);
+      const annee = readAnnee(options.annee);
+      if (format === 'xlsx' && !options.out) throw new UsageError('--out FICHIER.xlsx est obligatoire pour le format xlsx');
+      return ctx.withServices(async (services) => {
+        const filters = { annee, region: options.region, departement: options.departement };
+        const stream = format === 'xlsx' ? services.exchange.exportXlsx(SYSTEM_USER, filters) : services.exchange.exportCsv(SYSTEM_USER, filters);
+        const sink = options.out ? createWriteStream(options.out) : new Writable({ write: (chunk: Buffer, _e, done) => (ctx.io.out(chunk), done()) });
+        await pipeline(stream, sink);
+        if (options.out) ctx.io.err(`Export écrit : ${options.out}\n`);
+      });
+    });
+};

@@ -1,0 +1,121 @@
+/** The registry of CLSM: every CLSM expected to answer a campagne. Reading in the user's scope; changes by the admin, or the ARS in its region. */
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/database.ts';
+import type { ClsmStatut } from '../domain/statuts.ts';
+import { canManageClsm, canSeeClsm, clsmScopeFilter, type AuthUser } from '../domain/access.ts';
+import { AppError, forbidden, notFound, type Issue } from '../errors.ts';
+import { msg } from '../messages.ts';
+import { parseRegistryCsv, registryCsv } from '../exchange/registry-csv.ts';
+import { recordAudit } from '../repositories/audit.repository.ts';
+import { findClsm, insertClsm, listClsm, updateClsmRow, type Clsm, type ClsmFilters } from '../repositories/clsm.repository.ts';
+import { registryChanged } from './derived-data.ts';
+import type { ServiceDeps } from './deps.ts';
+
+export interface ClsmInput {
+  id: string;
+  nom: string;
+  region: string;
+  departement: string;
+  autres_departements?: string | null | undefined;
+  communes?: string | null | undefined;
+  annee_creation?: number | null | undefined;
+  statut: ClsmStatut;
+}
+
+export type RegistryImportReport = { ok: true; created: number; updated: number } | { ok: false; errors: Issue[] };
+
+function normalize(input: ClsmInput): Clsm {
+  return {
+    id: input.id.trim(),
+    nom: input.nom.trim(),
+    region: input.region.trim(),
+    departement: input.departement.trim(),
+    autres_departements: input.autres_departements?.trim() || null,
+    communes: input.communes?.trim() || null,
+    annee_creation: input.annee_creation ?? null,
+    statut: input.statut,
+  };
+}
+
+/** Inserts or updates entries inside the caller's transaction, one audit entry per CLSM. */
+async function upsert(trx: Kysely<Database>, rows: Clsm[], actorId: number | null): Promise<{ created: number; updated: number }> {
+  let created = 0;
+  const now = new Date().toISOString();
+  for (const row of rows) {
+    const before = await findClsm(trx, row.id);
+    if (before) await updateClsmRow(trx, row, now);
+    else {
+      await insertClsm(trx, row, now);
+      created++;
+    }
+    await recordAudit(trx, [{ userId: actorId, entity: 'clsm', entityId: row.id, action: before ? 'import_modification' : 'import_creation', old: before ?? null, new: row }], now);
+  }
+  if (rows.length) await registryChanged(trx);
+  return { created, updated: rows.length - created };
+}
+
+export function clsmService({ db }: ServiceDeps) {
+  const refuse = (user: AuthUser) => forbidden(user.role === 'ars' ? msg.horsRegion : user.role === 'ccoms' ? msg.lectureSeule : msg.interdit);
+
+  /** The CLSM if the user may see it; 404 otherwise (out of scope looks like absent). */
+  async function get(user: AuthUser, id: string): Promise<Clsm> {
+    const clsm = await findClsm(db, id);
+    if (!clsm || !canSeeClsm(user, clsm)) throw notFound(msg.clsmIntrouvable(id));
+    return clsm;
+  }
+
+  return {
+    list: (user: AuthUser, filters: ClsmFilters = {}): Promise<Clsm[]> => listClsm(db, clsmScopeFilter(user), filters),
+    get,
+
+    /** The départements of the CLSM the user sees (filters of the pages). */
+    async departements(user: AuthUser): Promise<string[]> {
+      return [...new Set((await listClsm(db, clsmScopeFilter(user))).map((c) => c.departement))].sort();
+    },
+
+    async create(user: AuthUser, input: ClsmInput): Promise<Clsm> {
+      const row = normalize(input);
+      if (!canManageClsm(user, row)) throw refuse(user);
+      return db.transaction().execute(async (trx) => {
+        if (await findClsm(trx, row.id)) throw new AppError('conflit', msg.clsmExiste(row.id));
+        const now = new Date().toISOString();
+        await insertClsm(trx, row, now);
+        await recordAudit(trx, [{ userId: user.id, entity: 'clsm', entityId: row.id, action: 'creation', new: row }], now);
+        await registryChanged(trx);
+        return row;
+      });
+    },
+
+    async update(user: AuthUser, id: string, patch: Partial<Omit<ClsmInput, 'id'>>): Promise<Clsm> {
+      return db.transaction().execute(async (trx) => {
+        const before = await findClsm(trx, id);
+        if (!before || !canSeeClsm(user, before)) throw notFound(msg.clsmIntrouvable(id));
+        const after = normalize({ ...before, ...patch, id });
+        // An ARS analyst may neither touch nor move a CLSM outside its region.
+        if (!canManageClsm(user, before) || !canManageClsm(user, after)) throw refuse(user);
+        const now = new Date().toISOString();
+        await updateClsmRow(trx, after, now);
+        const changed = (Object.keys(after) as (keyof Clsm)[]).filter((k) => after[k] !== before[k]);
+        await recordAudit(trx, changed.map((k) => ({ userId: user.id, entity: 'clsm' as const, entityId: id, action: 'modification', variable: k, old: before[k], new: after[k] })), now);
+        if (changed.length) await registryChanged(trx);
+        return after;
+      });
+    },
+
+    /** Registry CSV import (admin): all or nothing, French errors per line. */
+    async importCsv(user: AuthUser, input: string | Buffer): Promise<RegistryImportReport> {
+      if (user.role !== 'admin') throw refuse(user);
+      const parsed = parseRegistryCsv(input);
+      if (!parsed.ok) return parsed;
+      const counts = await db.transaction().execute((trx) => upsert(trx, parsed.entries, user.id));
+      return { ok: true, ...counts };
+    },
+
+    /** The registry of the user's scope as CSV. */
+    async exportCsv(user: AuthUser): Promise<string> {
+      return registryCsv(await listClsm(db, clsmScopeFilter(user)));
+    },
+  };
+}
+
+export type ClsmService = ReturnType<typeof clsmService>;
