@@ -56,8 +56,8 @@ async function loadDatasets(services: Services, log: Logger): Promise<void> {
   }
 }
 
-/** The 2025 campaign in progress: a mix of statuses over the active CLSM of the demonstration registry. */
-async function seedOpenCampaign(services: Services, ars: AuthUser, log: Logger): Promise<void> {
+/** The 2025 campagne in progress: a mix of statuts over the active CLSM of the demonstration registry. */
+async function seedOpenCampagne(services: Services, ars: AuthUser, log: Logger): Promise<void> {
   const admin = SYSTEM_USER;
   if (!(await services.campagnes.list()).some((c) => c.annee === DEMO_YEAR)) {
     await services.campagnes.create(admin, { annee: DEMO_YEAR, opens_on: `${DEMO_YEAR + 1}-01-15`, closes_on: `${DEMO_YEAR + 1}-12-31`, statut: 'ouverte' });
@@ -136,7 +136,7 @@ export async function seedDemo(services: Services, log: Logger): Promise<void> {
     }
     users.push(await services.users.create(SYSTEM_USER, { ...account, clsmIds: 'clsmIds' in account ? [...account.clsmIds] : [] }));
   }
-  await seedOpenCampaign(services, users[2]!, log);
+  await seedOpenCampagne(services, users[2]!, log);
 }
 
 export function demoAccountsText(): string {

@@ -8,17 +8,22 @@ export interface CsvTable {
   records: Array<{ line: number; cells: Record<string, string> }>;
 }
 
-/** The delimiter of the header line: the more frequent of `;` and `,`. */
+/**
+ * The delimiter of the header line: the more frequent of `;` and `,`.
+ * csv-parse accepts a list of delimiters, but then treats both as separators
+ * everywhere, and a French free text such as « Paris, 14e » in a `;` file
+ * would split: the header decides once for the whole file.
+ */
 function delimiterOf(text: string): ';' | ',' {
   const first = text.slice(0, text.search(/\r?\n|$/));
   return (first.match(/,/g)?.length ?? 0) > (first.match(/;/g)?.length ?? 0) ? ',' : ';';
 }
 
 export function readCsv(input: string | Buffer): { ok: true; table: CsvTable } | { ok: false; issues: Issue[] } {
-  const text = (typeof input === 'string' ? input : input.toString('utf8')).replace(/^\uFEFF/, '');
-  if (!text.trim()) return { ok: false, issues: [{ ligne: 1, message: 'Le fichier est vide.' }] };
+  const text = typeof input === 'string' ? input : input.toString('utf8');
+  if (!text.replace(/^\uFEFF/, '').trim()) return { ok: false, issues: [{ ligne: 1, message: 'Le fichier est vide.' }] };
   try {
-    const rows = parse(text, { delimiter: delimiterOf(text), skip_empty_lines: true, info: true, relax_column_count: true, trim: true }) as unknown as Array<{
+    const rows = parse(text, { bom: true, delimiter: delimiterOf(text), skip_empty_lines: true, info: true, relax_column_count: true, trim: true }) as unknown as Array<{
       record: string[];
       info: { lines: number };
     }>;
