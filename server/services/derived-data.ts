@@ -30,10 +30,14 @@ export function completudeOf(questionnaireVersion: string, answers: Answers, ann
   return completeness(getQuestionnaire(questionnaireVersion), answers, { annee }).pct;
 }
 
-/** The flat row JSON as stored: codebook columns, without region and département (read from the registry). */
+/**
+ * The flat row JSON as stored: the codebook cells that hold a value (most of
+ * the ~600 columns are empty), without region and département (read from the
+ * registry when rows are loaded).
+ */
 function storedRow(bilan: BilanIdentity, answers: Answers): string {
   const { region: _r, departement: _d, ...row } = flatRowOf({ ...bilan, answers });
-  return JSON.stringify(row);
+  return JSON.stringify(Object.fromEntries(Object.entries(row).filter(([, v]) => v !== null && v !== undefined)));
 }
 
 /**
