@@ -23,6 +23,7 @@ import { useJsonBodyParser } from './plugins/json-body.ts';
 import { apiRoutes } from './routes/index.ts';
 import { ensureDerivedData } from './services/derived-data.ts';
 import { createServices, type Services } from './services/index.ts';
+import { startMailWorker, type MailWorker } from './mail/worker.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -33,6 +34,8 @@ declare module 'fastify' {
     /** The better-sqlite3 handle (online backup, CLI). */
     sqlite: SQLite.Database;
     config: Config;
+    /** The mail queue's worker of this process (null when MAIL_WORKER_INTERVAL_MS is 0). */
+    mailWorker: MailWorker | null;
   }
 }
 
@@ -47,7 +50,8 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   const app = Fastify({
     logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
     bodyLimit: config.bodyLimit,
-    trustProxy: config.trustProxy,
+    // A hop count, never `true`: trusting every hop would let a client forge its address (and escape the login limits).
+    trustProxy: config.trustProxy > 0 ? (_address: string, hop: number) => hop < config.trustProxy : false,
     return503OnClosing: true,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
@@ -55,11 +59,17 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   app.setErrorHandler(errorHandler);
   useJsonBodyParser(app);
 
-  app.decorate('services', createServices({ db, config }));
+  const services = createServices({ db, config });
+  app.decorate('services', services);
   app.decorate('db', db);
   app.decorate('sqlite', sqlite);
   app.decorate('config', config);
+  // Mails are sent by this worker, never within a request.
+  const worker = config.mail.workerIntervalMs > 0 ? startMailWorker(services, config.mail.workerIntervalMs, app.log) : null;
+  app.decorate('mailWorker', worker);
   app.addHook('onClose', async () => {
+    await worker?.stop();
+    services.mail.close();
     await db.destroy();
   });
 

@@ -4,6 +4,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
 
@@ -24,7 +25,17 @@ const EnvSchema = z.object({
    * on http://127.0.0.1 still works; `true` forces it, `false` disables it.
    */
   COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto'),
-  TRUST_PROXY: Bool.default(false),
+  /**
+   * Reverse proxies in front of the server whose X-Forwarded-For entries are
+   * trusted: a hop count (`1` for one nginx), `true`/`oui` meaning 1, `false`
+   * or `0` (default) none. Only that many entries, counted from the right, are
+   * believed: a client cannot forge its address by sending its own header.
+   */
+  TRUST_PROXY: z
+    .string()
+    .regex(/^(\d{1,2}|true|false|oui|non|on|off)$/, 'attendu : un nombre de proxys (0, 1, 2…) ou true/false')
+    .transform((v) => (/^\d+$/.test(v) ? Number(v) : ['true', 'oui', 'on'].includes(v) ? 1 : 0))
+    .default(0),
   /** Seed the demonstration data when the database is empty (default on). */
   DEMO: Bool.default(true),
   /** argon2id cost: memory in KiB and passes. */
@@ -33,6 +44,27 @@ const EnvSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Login attempts allowed per IP address and minute. */
   LOGIN_MAX_PER_MINUTE: z.coerce.number().int().min(1).default(10),
+  /** Failed sign-ins after which an account is locked for LOGIN_LOCK_MINUTES (counted in the database). */
+  LOGIN_LOCK_FAILURES: z.coerce.number().int().min(1).default(5),
+  /** Failed sign-ins from one address (within LOGIN_LOCK_MINUTES) after which that address is locked. */
+  LOGIN_LOCK_ADDRESS_FAILURES: z.coerce.number().int().min(1).default(30),
+  LOGIN_LOCK_MINUTES: z.coerce.number().min(0.01).max(24 * 60).default(15),
+  /** Outgoing mail server, e.g. smtp://utilisateur:mot-de-passe@smtp.example.fr:587 (smtps:// for TLS from the start). Without it, mails go to the outbox. */
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\/[^\s]+$/, 'attendu : smtp://… ou smtps://…')
+    .optional(),
+  /** The sender of every mail. */
+  MAIL_FROM: z.string().min(3).max(320).default('Bilan CLSM <ne-pas-repondre@bilan-clsm.localhost>'),
+  /** The address of the application as people reach it: the base of every link in mails (default http://HOST:PORT). */
+  PUBLIC_URL: z
+    .string()
+    .regex(/^https?:\/\/[^\s/]+(\/[^\s]*)?$/, 'attendu : http(s)://hôte[:port][/chemin]')
+    .optional(),
+  /** Where mails are written as .eml files when there is no SMTP_URL (default: `outbox/` beside the database). */
+  OUTBOX_DIR: z.string().min(1).optional(),
+  /** How often the mail queue is looked at (milliseconds). */
+  MAIL_WORKER_INTERVAL_MS: z.coerce.number().int().min(10).default(5000),
 });
 
 export interface Config {
@@ -43,14 +75,29 @@ export interface Config {
   /** 32 bytes, the key of the encrypted session cookie. */
   readonly sessionKey: Buffer;
   readonly cookieSecure: boolean | 'auto';
-  readonly trustProxy: boolean;
+  /** Trusted reverse-proxy hops (0: X-Forwarded-For is ignored). */
+  readonly trustProxy: number;
   readonly demo: boolean;
   readonly argon2: { readonly memoryCost: number; readonly timeCost: number };
   readonly logLevel: string;
   readonly loginMaxPerMinute: number;
+  /** Sign-in failures counted in the database: lock an account, or an address, for a while. */
+  readonly loginLock: { readonly accountFailures: number; readonly addressFailures: number; readonly seconds: number };
+  readonly mail: MailConfig;
   /** Body size limit in bytes (JSON and forms; CSV imports get their own). */
   readonly bodyLimit: number;
   readonly importBodyLimit: number;
+}
+
+export interface MailConfig {
+  /** null: mails are written to `outboxDir` (listed on /admin/courriels). */
+  readonly smtpUrl: string | null;
+  readonly from: string;
+  /** The base of links in mails, without a trailing slash. */
+  readonly publicUrl: string;
+  readonly outboxDir: string;
+  /** Period of the in-process worker that sends queued mails (0: no worker; the CLI sends what it queued). */
+  readonly workerIntervalMs: number;
 }
 
 /** Reads or creates `session.key` next to the database, so that restarts keep sessions. */
@@ -86,15 +133,25 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     argon2: Object.freeze({ memoryCost: e.ARGON2_MEMORY_KIB, timeCost: e.ARGON2_PASSES }),
     logLevel: e.LOG_LEVEL,
     loginMaxPerMinute: e.LOGIN_MAX_PER_MINUTE,
+    loginLock: Object.freeze({ accountFailures: e.LOGIN_LOCK_FAILURES, addressFailures: e.LOGIN_LOCK_ADDRESS_FAILURES, seconds: Math.round(e.LOGIN_LOCK_MINUTES * 60) }),
+    mail: Object.freeze({
+      smtpUrl: e.SMTP_URL ?? null,
+      from: e.MAIL_FROM,
+      publicUrl: (e.PUBLIC_URL ?? `http://${e.HOST.includes(':') ? `[${e.HOST}]` : e.HOST}:${e.PORT}`).replace(/\/+$/, ''),
+      outboxDir: resolve(e.OUTBOX_DIR ?? (e.DATABASE_PATH === ':memory:' ? join(tmpdir(), 'bilan-clsm-outbox') : join(dirname(resolve(e.DATABASE_PATH)), 'outbox'))),
+      workerIntervalMs: e.MAIL_WORKER_INTERVAL_MS,
+    }),
     bodyLimit: 1024 * 1024,
     importBodyLimit: 20 * 1024 * 1024,
   });
 }
 
-/** A configuration for tests and benchmarks: given database, cheap argon2, no logs, no demo. */
-export function testConfig(overrides: Partial<Config> & { databasePath: string }): Config {
-  return Object.freeze({
-    ...loadConfig({ NODE_ENV: 'test', DEMO: 'false', LOG_LEVEL: 'silent', SESSION_SECRET: 'secret-de-test-pas-pour-la-production', ARGON2_MEMORY_KIB: '8', ARGON2_PASSES: '1' }),
-    ...overrides,
-  });
+/**
+ * A configuration for tests and benchmarks: given database, cheap argon2, no
+ * logs, no demo; mails to an outbox beside the database unless `mail` says otherwise.
+ */
+export function testConfig(overrides: Partial<Omit<Config, 'mail'>> & { databasePath: string; mail?: Partial<MailConfig> }): Config {
+  const base = loadConfig({ NODE_ENV: 'test', DEMO: 'false', LOG_LEVEL: 'silent', SESSION_SECRET: 'secret-de-test-pas-pour-la-production', ARGON2_MEMORY_KIB: '8', ARGON2_PASSES: '1', DATABASE_PATH: overrides.databasePath });
+  const { mail, ...rest } = overrides;
+  return Object.freeze({ ...base, ...rest, mail: Object.freeze({ ...base.mail, publicUrl: 'http://bilan-clsm.test', ...mail }) });
 }

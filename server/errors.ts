@@ -14,6 +14,7 @@ export const ERROR_STATUS = {
   conflit: 409,
   etat_incompatible: 409,
   trop_volumineux: 413,
+  type_non_gere: 415,
   trop_de_requetes: 429,
 } as const;
 export type ErrorCode = keyof typeof ERROR_STATUS;

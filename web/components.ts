@@ -2,7 +2,7 @@
 import { REGIONS } from '../analytics/index.ts';
 import type { SuiviStatut } from '../server/domain/statuts.ts';
 import { STATUT_LABEL } from '../server/domain/statuts.ts';
-import { html, type HtmlValue, type SafeHtml } from './html.ts';
+import { attrs, html, type HtmlValue, type SafeHtml } from './html.ts';
 
 export { formatNumber, formatPct } from '../analytics/index.ts';
 
@@ -59,4 +59,68 @@ export function filterSelect(id: string, name: string, label: string, options: A
     <select class="fr-select" id="${id}" name="${name}">${all ? html`<option value="">${all}</option>` : ''}${options.map(
       (o) => html`<option value="${o.value}"${String(o.value) === String(selected ?? '') ? html` selected` : ''}>${o.label}</option>`,
     )}</select></div>`;
+}
+
+/** A DSFR text input with its label, hint and error (the error is tied to the field for screen readers). */
+export function inputGroup(f: {
+  id: string;
+  name: string;
+  label: string;
+  hint?: string | undefined;
+  value?: string | number | null | undefined;
+  type?: string;
+  error?: string | undefined;
+  autocomplete?: string;
+  required?: boolean;
+  extra?: Record<string, string | number | boolean | undefined>;
+}): SafeHtml {
+  const describedBy = [f.hint ? `${f.id}-aide` : '', f.error ? `${f.id}-erreur` : ''].filter(Boolean).join(' ');
+  return html`<div class="fr-input-group${f.error ? ' fr-input-group--error' : ''}">
+    <label class="fr-label" for="${f.id}">${f.label}${f.hint ? html`<span class="fr-hint-text" id="${f.id}-aide">${f.hint}</span>` : ''}</label>
+    <input class="fr-input${f.error ? ' fr-input--error' : ''}"${attrs({ type: f.type ?? 'text', id: f.id, name: f.name, value: f.value ?? undefined, autocomplete: f.autocomplete, required: f.required, 'aria-describedby': describedBy || undefined, 'aria-invalid': f.error ? 'true' : undefined, ...f.extra })}>
+    ${f.error ? html`<p class="fr-error-text" id="${f.id}-erreur">${f.error}</p>` : ''}
+  </div>`;
+}
+
+/** A DSFR select with its label and error; `multiple` lists several choices. */
+export function selectGroup(f: {
+  id: string;
+  name: string;
+  label: string;
+  hint?: string | undefined;
+  options: Array<{ value: string; label: string }>;
+  selected: readonly string[];
+  error?: string | undefined;
+  multiple?: boolean;
+  placeholder?: string;
+}): SafeHtml {
+  const describedBy = [f.hint ? `${f.id}-aide` : '', f.error ? `${f.id}-erreur` : ''].filter(Boolean).join(' ');
+  return html`<div class="fr-select-group${f.error ? ' fr-select-group--error' : ''}">
+    <label class="fr-label" for="${f.id}">${f.label}${f.hint ? html`<span class="fr-hint-text" id="${f.id}-aide">${f.hint}</span>` : ''}</label>
+    <select class="fr-select${f.multiple ? ' bc-select-multiple' : ''}"${attrs({ id: f.id, name: f.name, multiple: f.multiple, size: f.multiple ? Math.min(8, Math.max(3, f.options.length)) : undefined, 'aria-describedby': describedBy || undefined, 'aria-invalid': f.error ? 'true' : undefined })}>
+      ${f.placeholder !== undefined ? html`<option value="">${f.placeholder}</option>` : ''}
+      ${f.options.map((o) => html`<option value="${o.value}"${f.selected.includes(o.value) ? html` selected` : ''}>${o.label}</option>`)}
+    </select>
+    ${f.error ? html`<p class="fr-error-text" id="${f.id}-erreur">${f.error}</p>` : ''}
+  </div>`;
+}
+
+/** The field errors of a refused form, keyed by field name, from a service's issues. */
+export function fieldErrors(issues: ReadonlyArray<{ message: string; variable?: string | undefined }>, fallback: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const i of issues) {
+    const key = i.variable ?? fallback;
+    if (!out.has(key)) out.set(key, i.message);
+  }
+  return out;
+}
+
+/** A success or information message after a redirect (role="status"). */
+export function notice(kind: 'success' | 'info' | 'warning', text: HtmlValue): SafeHtml {
+  return html`<div class="fr-alert fr-alert--${kind} fr-alert--sm fr-mb-3w" role="status"><p>${text}</p></div>`;
+}
+
+export function formatDate(isoDate: string | null | undefined): string {
+  if (!isoDate) return '—';
+  return new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${isoDate.slice(0, 10)}T00:00:00Z`));
 }

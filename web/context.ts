@@ -34,6 +34,15 @@ export function sendPage(request: FastifyRequest, reply: FastifyReply, options: 
     .send(page({ ...options, viewer, path: request.url.split('?')[0] ?? '/' }));
 }
 
+/**
+ * The CSRF check of a form posted before a session exists (sign-in, forgotten
+ * password, choosing a password): the form carries a token bound to the
+ * pre-login session; such routes set `config: { csrf: false }` and call this.
+ */
+export function checkFormCsrf(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+  return new Promise<void>((resolve, reject) => request.server.csrfProtection(request, reply, (err?: Error) => (err ? reject(err) : resolve())));
+}
+
 /** The CSRF token for a form on a page. */
 export function csrfToken(reply: FastifyReply): string {
   return reply.generateCsrf();

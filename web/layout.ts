@@ -2,7 +2,7 @@
  * The page frame: DSFR header with the service name, skip links, main
  * navigation for the signed-in role, footer. Every page goes through `page()`.
  */
-import type { Role } from '../server/domain/statuts.ts';
+import { ROLE_LABEL, type Role } from '../server/domain/statuts.ts';
 import { html, type HtmlValue, type SafeHtml } from './html.ts';
 
 /** What the layout needs to know about the signed-in person. */
@@ -12,12 +12,7 @@ export interface Viewer {
   csrfToken: string;
 }
 
-export const ROLE_LABELS: Record<Role, string> = {
-  coordinateur: 'Coordonnateur·rice de CLSM',
-  ars: 'Analyste ARS',
-  ccoms: 'CCOMS',
-  admin: 'Administration',
-};
+export const ROLE_LABELS = ROLE_LABEL;
 
 interface NavItem {
   href: string;
@@ -30,6 +25,10 @@ const NAV: NavItem[] = [
   { href: '/suivi', label: 'Suivi de la campagne', roles: ['ars', 'admin'] },
   { href: '/tableaux-de-bord', label: 'Tableaux de bord', roles: ['ars', 'ccoms', 'admin'] },
   { href: '/etat-des-lieux', label: 'État des lieux', roles: ['ccoms', 'admin', 'ars'] },
+  { href: '/admin/comptes', label: 'Comptes', roles: ['ars', 'admin'] },
+  { href: '/admin/registre', label: 'Registre', roles: ['ars', 'admin'] },
+  { href: '/admin/campagnes', label: 'Campagnes', roles: ['admin'] },
+  { href: '/admin/courriels', label: 'Courriels', roles: ['admin'] },
   { href: '/glossaire', label: 'Glossaire', roles: ['coordinateur', 'ars', 'ccoms', 'admin'] },
 ];
 
@@ -125,7 +124,7 @@ export function page(options: PageOptions): string {
             <div class="fr-header__tools-links">
               <ul class="fr-btns-group">
                 ${viewer
-                  ? html`<li><span class="fr-btn fr-icon-account-circle-line bc-viewer">${viewer.displayName} · ${ROLE_LABELS[viewer.role]}</span></li>
+                  ? html`<li><a class="fr-btn fr-icon-account-circle-line" href="/mon-compte" title="Mon compte">${viewer.displayName} · ${ROLE_LABELS[viewer.role]}</a></li>
                       <li>
                         <form method="post" action="/deconnexion" class="bc-inline-form">
                           <input type="hidden" name="_csrf" value="${viewer.csrfToken}">

@@ -15,6 +15,7 @@ import { clsmCommand } from './clsm.command.ts';
 import { codebookCommand } from './codebook.command.ts';
 import { exportCommand, importCommand } from './exchange.command.ts';
 import { indicatorsCommand, reportCommand } from './indicators.command.ts';
+import { mailCommand, relancesCommand } from './relances.command.ts';
 import { userCommand } from './user.command.ts';
 
 export interface CliIo {
@@ -35,7 +36,7 @@ export class UsageError extends Error {}
 
 export type RegisterCommand = (program: Command, ctx: CliContext) => void;
 
-const COMMANDS: RegisterCommand[] = [userCommand, clsmCommand, importCommand, exportCommand, backupCommand, codebookCommand, indicatorsCommand, reportCommand];
+const COMMANDS: RegisterCommand[] = [userCommand, clsmCommand, importCommand, exportCommand, backupCommand, codebookCommand, indicatorsCommand, reportCommand, relancesCommand, mailCommand];
 
 /** Commander's own messages, in French. */
 const FRENCH: Array<[RegExp, (...m: string[]) => string]> = [
@@ -64,11 +65,14 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     async withServices(run) {
       const config = loadConfig();
       const opened = openDatabase(config.databasePath);
+      let services: Services | undefined;
       try {
         await migrateToLatest(opened.db);
         await ensureDerivedData(opened.db);
-        return await run(createServices({ db: opened.db, config }), opened, config);
+        services = createServices({ db: opened.db, config });
+        return await run(services, opened, config);
       } finally {
+        services?.mail.close();
         await opened.db.destroy();
       }
     },

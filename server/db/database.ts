@@ -24,15 +24,118 @@ export interface ClsmTable {
 }
 
 export interface UserTable {
+  /** Never reused (AUTOINCREMENT / serial): a deleted account's sessions can never reach a new one. */
   id: Generated<number>;
   email: string;
-  password_hash: string;
+  /** null until an invited person chooses a password. */
+  password_hash: string | null;
   role: Role;
   /** ARS: the region; optional département for a délégation départementale. */
   region: string | null;
   departement: string | null;
+  disabled_at: Timestamp | null;
+  invited_at: Timestamp | null;
+  invited_by: number | null;
+  last_login_at: Timestamp | null;
   created_at: ColumnType<Timestamp, Timestamp, never>;
   updated_at: Timestamp;
+}
+
+/** A signed-in session: the cookie holds a random token, this row its SHA-256. Deleting the row ends the session. */
+export interface SessionTable {
+  id: Generated<number>;
+  token_hash: string;
+  user_id: number;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  ip: string | null;
+  user_agent: string | null;
+}
+
+export type AccountTokenPurpose = 'invitation' | 'reinitialisation';
+
+/** A single-use link of an invitation or a password reset (the token itself is only in the mail). */
+export interface AccountTokenTable {
+  id: Generated<number>;
+  token_hash: string;
+  user_id: number;
+  purpose: AccountTokenPurpose;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+  created_by: number | null;
+}
+
+/** Failed sign-ins per key (`compte:<email>` or `adresse:<ip>`), and the lock they led to. */
+export interface LoginFailureTable {
+  key: string;
+  failures: number;
+  first_at: Timestamp;
+  locked_until: Timestamp | null;
+}
+
+export type MailStatut = 'pending' | 'sending' | 'sent' | 'failed';
+
+/** Every mail, queued in the transaction of what it tells; a worker claims and sends it. */
+export interface MailQueueTable {
+  id: Generated<number>;
+  kind: string;
+  to_address: string;
+  user_id: number | null;
+  subject: string;
+  /** Cleared once sent over SMTP (they may hold a sign-in link); kept with the outbox. */
+  text_body: string | null;
+  html_body: string | null;
+  status: MailStatut;
+  attempts: number;
+  next_attempt_at: Timestamp;
+  /** While `sending`: the claim's lease; past it, another worker may take the mail again. */
+  locked_until: Timestamp | null;
+  last_error: string | null;
+  message_id: string | null;
+  created_at: Timestamp;
+  sent_at: Timestamp | null;
+}
+
+/** An event waiting to be mailed to one person (submissions to the ARS: one mail, or a daily digest). */
+export interface NotificationTable {
+  id: Generated<number>;
+  user_id: number;
+  kind: 'soumission';
+  clsm_id: string;
+  annee: number;
+  created_at: Timestamp;
+  /** The mail that told it; null while waiting. */
+  mail_id: number | null;
+}
+
+/** A reminder sent about one CLSM's bilan of a year. */
+export interface RelanceTable {
+  id: Generated<number>;
+  annee: number;
+  clsm_id: string;
+  sent_at: Timestamp;
+  sent_by: number | null;
+  recipients: number;
+  /** Days before closing of the scheduled step that sent it; null when sent by hand. */
+  etape: number | null;
+}
+
+/** The scheduled reminder steps already run (never twice). */
+export interface RelanceEtapeTable {
+  annee: number;
+  jours: number;
+  done_at: Timestamp;
+}
+
+/** A later closing date for one CLSM in one campagne. */
+export interface ProlongationTable {
+  annee: number;
+  clsm_id: string;
+  /** Last day (inclusive) the coordinator may still save and submit. */
+  jusqu_au: string;
+  created_at: Timestamp;
+  created_by: number | null;
 }
 
 /** Coordinators' CLSM (one or more). */
@@ -47,6 +150,8 @@ export interface CampagneTable {
   opens_on: string | null;
   closes_on: string | null;
   statut: CampagneStatut;
+  /** Automatic reminders: days before the closing date, comma separated ("14,3"); null: none. */
+  relances_jours: string | null;
   created_at: ColumnType<Timestamp, Timestamp, never>;
   updated_at: Timestamp;
 }
@@ -119,7 +224,7 @@ export interface AuditTable {
   id: Generated<number>;
   at: ColumnType<Timestamp, Timestamp, never>;
   user_id: number | null;
-  entity: 'bilan' | 'user' | 'clsm' | 'campagne';
+  entity: 'bilan' | 'user' | 'clsm' | 'campagne' | 'mail';
   entity_id: string;
   action: string;
   variable: string | null;
@@ -139,6 +244,14 @@ export interface Database {
   change_stamps: ChangeStampTable;
   comments: CommentTable;
   audit_log: AuditTable;
+  sessions: SessionTable;
+  account_tokens: AccountTokenTable;
+  login_failures: LoginFailureTable;
+  mail_queue: MailQueueTable;
+  notifications: NotificationTable;
+  relances: RelanceTable;
+  relance_etapes: RelanceEtapeTable;
+  prolongations: ProlongationTable;
 }
 
 export type ClsmRow = Selectable<ClsmTable>;
@@ -149,3 +262,5 @@ export type CampagneRow = Selectable<CampagneTable>;
 export type BilanRow = Selectable<BilanTable>;
 export type CommentRow = Selectable<CommentTable>;
 export type AuditRow = Selectable<AuditTable>;
+export type MailRow = Selectable<MailQueueTable>;
+export type AccountTokenRow = Selectable<AccountTokenTable>;

@@ -21,10 +21,10 @@ const FIXTURES = fileURLToPath(new URL('../../fixtures/', import.meta.url));
 export const DEMO_REGION = '11'; // Île-de-France
 export const DEMO_CLSM = 'demo-001';
 export const DEMO_ACCOUNTS = [
-  { email: 'admin@bilan-clsm.test', password: 'demo-admin-2025', role: 'admin', label: 'administration' },
-  { email: 'ccoms@bilan-clsm.test', password: 'demo-ccoms-2025', role: 'ccoms', label: 'CCOMS, national, lecture seule' },
-  { email: 'ars-idf@bilan-clsm.test', password: 'demo-ars-2025', role: 'ars', region: DEMO_REGION, label: 'ARS Île-de-France (région 11)' },
-  { email: 'coordination@bilan-clsm.test', password: 'demo-coord-2025', role: 'coordinateur', clsmIds: [DEMO_CLSM], label: `coordonnateur·rice du CLSM ${DEMO_CLSM}` },
+  { email: 'admin@bilan-clsm.test', password: 'demo-plateforme-2025', role: 'admin', label: 'administration' },
+  { email: 'ccoms@bilan-clsm.test', password: 'demo-national-2025', role: 'ccoms', label: 'CCOMS, national, lecture seule' },
+  { email: 'ars-idf@bilan-clsm.test', password: 'demo-region-idf-2025', role: 'ars', region: DEMO_REGION, label: 'ARS Île-de-France (région 11)' },
+  { email: 'coordination@bilan-clsm.test', password: 'demo-mon-clsm-2025', role: 'coordinateur', clsmIds: [DEMO_CLSM], label: `coordonnateur·rice du CLSM ${DEMO_CLSM}` },
 ] as const;
 
 interface Logger {
@@ -140,5 +140,5 @@ export async function seedDemo(services: Services, log: Logger): Promise<void> {
 }
 
 export function demoAccountsText(): string {
-  return ['Comptes de démonstration (mots de passe initiaux) :', ...DEMO_ACCOUNTS.map((a) => `  ${a.email.padEnd(30)} ${a.password.padEnd(17)} ${a.label}`)].join('\n');
+  return ['Comptes de démonstration (mots de passe initiaux) :', ...DEMO_ACCOUNTS.map((a) => `  ${a.email.padEnd(30)} ${a.password.padEnd(21)} ${a.label}`)].join('\n');
 }

@@ -78,6 +78,29 @@ export function canReview(user: AuthUser, clsm: ClsmPlace): boolean {
 }
 
 /**
+ * Accounts: the admin manages every account; an ARS manages the coordinators
+ * whose CLSM are all in its scope, and the ARS accounts of its scope (its
+ * région's, or its département's for a délégation). Nobody else manages any.
+ */
+export function canManageAccount(user: AuthUser, target: { role: Role; region: string | null; departement: string | null; clsmIds: readonly string[] }, clsmPlaces: ReadonlyMap<string, ClsmPlace>): boolean {
+  if (user.role === 'admin') return true;
+  if (user.role !== 'ars') return false;
+  if (target.role === 'coordinateur') {
+    return target.clsmIds.length > 0 && target.clsmIds.every((id) => {
+      const place = clsmPlaces.get(id);
+      return place !== undefined && inArsScope(user, place);
+    });
+  }
+  if (target.role === 'ars') return target.region === user.region && (!user.departement || target.departement === user.departement);
+  return false;
+}
+
+/** Reminders (relances): the ARS in its scope and the admin. */
+export function canRemind(user: AuthUser): boolean {
+  return user.role === 'ars' || user.role === 'admin';
+}
+
+/**
  * Campaign follow-up (suivi): ARS (its region), CCOMS and admin (national).
  * The follow-up shows statuts and dates, which are campaign facts, not the
  * bilan's content: the CCOMS sees them for every CLSM; the completeness

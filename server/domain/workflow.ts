@@ -9,8 +9,10 @@
  *   reopen: soumis | renvoye | valide --> brouillon (ARS or admin)
  *
  * The coordinator may change answers only while the bilan is a draft or
- * returned, and only while the campaign is open (admin excepted).
+ * returned, and only while the campaign is open and within its dates (admin
+ * excepted): see `editingRefusal`.
  */
+import { msg } from '../messages.ts';
 import type { BilanStatut, CampagneStatut, SuiviStatut, Role } from './statuts.ts';
 
 export type BilanAction = 'save' | 'submit' | 'return' | 'validate' | 'reopen';
@@ -49,7 +51,48 @@ export function statutAfter(action: BilanAction, from: SuiviStatut): BilanStatut
   return RESULT[action] ?? (from === 'renvoye' ? 'renvoye' : 'brouillon');
 }
 
-/** Answers may change only in an open campaign, except for an admin. */
-export function campagneAllowsEditing(campagne: CampagneStatut, role: Role): boolean {
-  return campagne === 'ouverte' || role === 'admin';
+/** Today's date (YYYY-MM-DD) in France: the campagne's dates are French calendar days. */
+export function todayInFrance(now = new Date()): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+}
+
+/** "31 mars 2026" for "2026-03-31". */
+export function frenchDate(isoDate: string): string {
+  return new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${isoDate}T00:00:00Z`));
+}
+
+export interface EditingWindow {
+  campagne: { annee: number; statut: CampagneStatut; opens_on: string | null; closes_on: string | null };
+  /** The CLSM's later closing date, if granted. */
+  prolongation: string | null;
+  statut: SuiviStatut;
+  /** Set once the bilan was submitted: a draft with it was reopened by the ARS. */
+  submittedAt: string | null;
+}
+
+/**
+ * Why the answers may not change now (French), or null when they may. The
+ * closing date is inclusive. After it, a coordinator may still save and
+ * submit when the CLSM was granted a later date (prolongation), when the ARS
+ * returned the bilan for correction, or when it reopened it. The admin is
+ * never held by the dates.
+ */
+export function editingRefusal(w: EditingWindow, role: Role, today: string): string | null {
+  if (role === 'admin') return null;
+  const { annee, statut, opens_on, closes_on } = w.campagne;
+  if (statut !== 'ouverte') return msg.campagneFermee(annee);
+  if (opens_on && today < opens_on) return msg.campagnePasEncoreOuverte(annee, frenchDate(opens_on));
+  if (closes_on && today > closes_on) {
+    if (w.prolongation && today <= w.prolongation) return null;
+    if (w.statut === 'renvoye' || (w.statut === 'brouillon' && w.submittedAt)) return null;
+    return msg.campagneClose(annee, frenchDate(closes_on), w.prolongation ? frenchDate(w.prolongation) : null);
+  }
+  return null;
+}
+
+/** The last day a coordinator may send the bilan (the CLSM's prolongation, else the closing date). */
+export function deadlineOf(w: Pick<EditingWindow, 'campagne' | 'prolongation'>): string | null {
+  const { closes_on } = w.campagne;
+  if (w.prolongation && (!closes_on || w.prolongation > closes_on)) return w.prolongation;
+  return closes_on;
 }

@@ -12,7 +12,8 @@ import { readCsv } from './csv.ts';
 export const REGISTRY_COLUMNS = ['clsm_id', 'nom', 'region', 'departement', 'annee_creation', 'statut'] as const;
 const OPTIONAL = ['autres_departements', 'communes'] as const;
 
-export type RegistryParse = { ok: true; entries: Clsm[] } | { ok: false; errors: Issue[] };
+/** `lines[i]`: the line of the file `entries[i]` comes from (1 = header). */
+export type RegistryParse = { ok: true; entries: Clsm[]; lines: number[] } | { ok: false; errors: Issue[] };
 
 export function parseRegistryCsv(input: string | Buffer): RegistryParse {
   const csv = readCsv(input);
@@ -26,6 +27,7 @@ export function parseRegistryCsv(input: string | Buffer): RegistryParse {
   if (errors.length) return { ok: false, errors };
 
   const entries: Clsm[] = [];
+  const lines: number[] = [];
   const seen = new Map<string, number>();
   for (const { line, cells } of records) {
     const e = (message: string) => errors.push({ ligne: line, message });
@@ -38,6 +40,7 @@ export function parseRegistryCsv(input: string | Buffer): RegistryParse {
     if (year !== null && (!Number.isInteger(year) || year < 1950 || year > 2100)) e(`annee_creation invalide : « ${cells.annee_creation} »`);
     const statut = (cells.statut || 'actif') as ClsmStatut;
     if (!CLSM_STATUTS.includes(statut)) e(`statut invalide : « ${cells.statut} » (${CLSM_STATUTS.join(', ')})`);
+    lines.push(line);
     entries.push({
       id,
       nom: cells.nom ?? '',
@@ -49,7 +52,7 @@ export function parseRegistryCsv(input: string | Buffer): RegistryParse {
       statut,
     });
   }
-  return errors.length ? { ok: false, errors } : { ok: true, entries };
+  return errors.length ? { ok: false, errors } : { ok: true, entries, lines };
 }
 
 /** The registry as a French-Excel CSV (UTF-8 BOM, `;`). */

@@ -1,9 +1,12 @@
 /**
  * Sessions, the signed-in user, CSRF and the guards every route uses.
  *
- * - Session: an encrypted cookie (@fastify/secure-session) holding the user id;
- *   `request.user` is reloaded from the database on each request (a changed
- *   role or a deleted account takes effect at once).
+ * - Session: an encrypted cookie (@fastify/secure-session) holding a random
+ *   session token; the server keeps its hash (table `sessions`, see
+ *   services/account.service.ts) and checks it on every request, reloading
+ *   `request.user` from the database: logging out, a new password, a disabled
+ *   account or a changed role or scope ends earlier sessions at once (401 on
+ *   the API, the login page on the web).
  * - CSRF (@fastify/csrf-protection, secret kept in the session): every
  *   POST/PUT/PATCH/DELETE made with a signed-in session must carry the token,
  *   either as a `_csrf` form field (HTML forms of web/) or in the
@@ -21,6 +24,7 @@ import type { Role } from '../domain/statuts.ts';
 import type { AuthUser } from '../domain/access.ts';
 import { AppError, forbidden } from '../errors.ts';
 import { msg } from '../messages.ts';
+import { SESSION_TTL_SECONDS } from '../services/account.service.ts';
 
 export type { AuthUser } from '../domain/access.ts';
 
@@ -36,14 +40,13 @@ declare module 'fastify' {
 
 declare module '@fastify/secure-session' {
   interface SessionData {
-    uid: number;
+    /** The session token (its SHA-256 is the key of the server-side record). */
+    sid: string;
     _csrf: string;
   }
 }
 
 export const SESSION_COOKIE = 'bilan_clsm_session';
-/** Seconds a session lives after sign-in. */
-const SESSION_TTL = 12 * 3600;
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 export const authPlugin = fp(
@@ -51,16 +54,16 @@ export const authPlugin = fp(
     await app.register(secureSession, {
       key: app.config.sessionKey,
       cookieName: SESSION_COOKIE,
-      expiry: SESSION_TTL,
+      expiry: SESSION_TTL_SECONDS,
       cookie: { path: '/', httpOnly: true, sameSite: 'lax', secure: app.config.cookieSecure as boolean },
     });
     await app.register(csrfProtection, { sessionPlugin: '@fastify/secure-session' });
 
     app.decorateRequest('user', null);
     app.addHook('onRequest', async (request) => {
-      const uid = request.session.get('uid');
-      if (typeof uid !== 'number') return;
-      request.user = await app.services.users.sessionUser(uid);
+      const sid = request.session.get('sid');
+      if (typeof sid !== 'string') return;
+      request.user = await app.services.accounts.sessionUser(sid);
       if (!request.user) request.session.delete();
     });
 
@@ -89,17 +92,29 @@ export function requireRole(request: FastifyRequest, ...roles: Role[]): AuthUser
   return user;
 }
 
-/** Opens a session for the user (new CSRF secret); returns a CSRF token for the next writes. */
-export function logIn(request: FastifyRequest, reply: FastifyReply, user: AuthUser): string {
+/** Opens a session for the user (recorded server-side, new cookie, new CSRF secret); returns a CSRF token for the next writes. */
+export async function logIn(request: FastifyRequest, reply: FastifyReply, user: AuthUser): Promise<string> {
+  const previous = request.session.get('sid');
+  if (typeof previous === 'string') await request.server.services.accounts.closeSession(previous);
+  const token = await request.server.services.accounts.openSession(user, { ip: request.ip, userAgent: request.headers['user-agent'] ?? null });
   request.session.regenerate();
-  request.session.set('uid', user.id);
+  request.session.set('sid', token);
   request.user = user;
   return reply.generateCsrf();
 }
 
-export function logOut(request: FastifyRequest): void {
+/** Ends the session server-side (the cookie, even if kept, no longer signs anyone in) and clears the cookie. */
+export async function logOut(request: FastifyRequest): Promise<void> {
+  const sid = request.session.get('sid');
+  if (typeof sid === 'string') await request.server.services.accounts.closeSession(sid);
   request.session.delete();
   request.user = null;
+}
+
+/** Routes that must not be posted by a cross-site form: only a JSON body is accepted (a form cannot send one without CORS). */
+export async function requireJsonBody(request: FastifyRequest): Promise<void> {
+  const type = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  if (type !== 'application/json') throw new AppError('type_non_gere', msg.connexionJsonSeulement);
 }
 
 /** Route config of the login endpoints (API and web form): rate-limited per IP. */

@@ -15,6 +15,8 @@ export interface BilanContextRow {
   clsm: Clsm | undefined;
   campagne: Campagne | undefined;
   bilan: BilanRow | undefined;
+  /** The CLSM's later closing date for this campagne, if one was granted. */
+  prolongation: string | null;
 }
 
 export async function findBilanContext(db: Kysely<Database>, clsmId: string, annee: number): Promise<BilanContextRow> {
@@ -22,7 +24,9 @@ export async function findBilanContext(db: Kysely<Database>, clsmId: string, ann
     .selectFrom('clsm')
     .leftJoin('campagnes', (join) => join.on('campagnes.annee', '=', annee))
     .leftJoin('bilans', (join) => join.onRef('bilans.clsm_id', '=', 'clsm.id').on('bilans.annee', '=', annee))
+    .leftJoin('prolongations', (join) => join.onRef('prolongations.clsm_id', '=', 'clsm.id').on('prolongations.annee', '=', annee))
     .select([
+      'prolongations.jusqu_au', 'campagnes.relances_jours',
       'clsm.id', 'clsm.nom', 'clsm.region', 'clsm.departement', 'clsm.autres_departements', 'clsm.communes', 'clsm.annee_creation', 'clsm.statut',
       'campagnes.annee as c_annee', 'campagnes.questionnaire_version as c_version', 'campagnes.opens_on', 'campagnes.closes_on', 'campagnes.statut as c_statut',
       'bilans.id as b_id', 'bilans.questionnaire_version as b_version', 'bilans.version', 'bilans.statut as b_statut', 'bilans.completude', 'bilans.carried_forward',
@@ -30,13 +34,13 @@ export async function findBilanContext(db: Kysely<Database>, clsmId: string, ann
     ])
     .where('clsm.id', '=', clsmId)
     .executeTakeFirst();
-  if (!found) return { clsm: undefined, campagne: undefined, bilan: undefined };
+  if (!found) return { clsm: undefined, campagne: undefined, bilan: undefined, prolongation: null };
   const clsm: Clsm = {
     id: found.id, nom: found.nom, region: found.region, departement: found.departement, autres_departements: found.autres_departements,
     communes: found.communes, annee_creation: found.annee_creation, statut: found.statut,
   };
   const campagne: Campagne | undefined =
-    found.c_annee === null ? undefined : { annee, questionnaire_version: found.c_version!, opens_on: found.opens_on, closes_on: found.closes_on, statut: found.c_statut! };
+    found.c_annee === null ? undefined : { annee, questionnaire_version: found.c_version!, opens_on: found.opens_on, closes_on: found.closes_on, statut: found.c_statut!, relances_jours: found.relances_jours };
   const bilan: BilanRow | undefined =
     found.b_id === null
       ? undefined
@@ -45,7 +49,7 @@ export async function findBilanContext(db: Kysely<Database>, clsmId: string, ann
           carried_forward: found.carried_forward, consentement_ccoms: found.consentement_ccoms, created_at: found.created_at!, updated_at: found.updated_at!,
           submitted_at: found.submitted_at, submitted_by: found.submitted_by, reviewed_at: found.reviewed_at, reviewed_by: found.reviewed_by,
         };
-  return { clsm, campagne, bilan };
+  return { clsm, campagne, bilan, prolongation: found.jusqu_au };
 }
 
 /** The most recent bilan of the CLSM before `annee`. */

@@ -5,7 +5,7 @@ import type { CampagneStatut } from '../domain/statuts.ts';
 
 export type Campagne = Omit<CampagneRow, 'created_at' | 'updated_at'>;
 
-const COLUMNS = ['annee', 'questionnaire_version', 'opens_on', 'closes_on', 'statut'] as const;
+const COLUMNS = ['annee', 'questionnaire_version', 'opens_on', 'closes_on', 'statut', 'relances_jours'] as const;
 
 export async function listCampagnes(db: Kysely<Database>): Promise<Campagne[]> {
   return db.selectFrom('campagnes').select(COLUMNS).orderBy('annee', 'desc').execute();
@@ -26,4 +26,9 @@ export async function insertCampagne(db: Kysely<Database>, row: Campagne, at: st
 
 export async function setCampagneStatut(db: Kysely<Database>, annee: number, statut: CampagneStatut, at: string): Promise<void> {
   await db.updateTable('campagnes').set({ statut, updated_at: at }).where('annee', '=', annee).execute();
+}
+
+export async function updateCampagneRow(db: Kysely<Database>, row: Campagne, at: string): Promise<void> {
+  const { annee, ...values } = row;
+  await db.updateTable('campagnes').set({ ...values, updated_at: at }).where('annee', '=', annee).execute();
 }

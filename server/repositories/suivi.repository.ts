@@ -15,6 +15,8 @@ export interface SuiviQueryRow {
   consentement_ccoms: string | null;
   updated_at: string | null;
   submitted_at: string | null;
+  /** When the last reminder about this bilan was sent. */
+  derniere_relance: string | null;
 }
 
 /**
@@ -27,12 +29,19 @@ export async function listSuiviRows(
   annee: number,
   options: { clsmStatuts: readonly ClsmStatut[]; region?: string | undefined; departement?: string | undefined },
 ): Promise<SuiviQueryRow[]> {
+  const lastRelance = db
+    .selectFrom('relances')
+    .select(['relances.clsm_id', (eb) => eb.fn.max('relances.sent_at').as('derniere_relance')])
+    .where('relances.annee', '=', annee)
+    .groupBy('relances.clsm_id')
+    .as('r');
   let q = db
     .selectFrom('clsm')
     .leftJoin('bilans', (join) => join.onRef('bilans.clsm_id', '=', 'clsm.id').on('bilans.annee', '=', annee))
+    .leftJoin(lastRelance, 'r.clsm_id', 'clsm.id')
     .select([
       'clsm.id as clsm_id', 'clsm.nom', 'clsm.region', 'clsm.departement', 'clsm.statut as clsm_statut',
-      'bilans.statut', 'bilans.completude', 'bilans.consentement_ccoms', 'bilans.updated_at', 'bilans.submitted_at',
+      'bilans.statut', 'bilans.completude', 'bilans.consentement_ccoms', 'bilans.updated_at', 'bilans.submitted_at', 'r.derniere_relance',
     ])
     .where(scope)
     .where((eb) => eb.or([eb('clsm.statut', 'in', options.clsmStatuts), eb('bilans.id', 'is not', null)]));

@@ -1,13 +1,14 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireUser } from '../plugins/auth.ts';
-import { Annee, CampagneBody, SuiviQuery } from './schemas.ts';
+import { Annee, CampagneBody, CampagnePatch, ClsmId, ProlongationBody, RelanceBody, SuiviQuery } from './schemas.ts';
 
 export const campagneRoutes: FastifyPluginAsyncZod = async (app) => {
   const tags = ['campagnes'];
   const params = z.strictObject({ annee: Annee });
   const noBody = z.strictObject({}).optional();
-  const { campagnes, suivi } = app.services;
+  const { campagnes, suivi, relances } = app.services;
+  const clsmParams = z.strictObject({ annee: Annee, clsmId: ClsmId });
 
   app.get('/campagnes', { schema: { tags, summary: 'Campagnes annuelles' } }, async (request) => {
     requireUser(request);
@@ -19,6 +20,39 @@ export const campagneRoutes: FastifyPluginAsyncZod = async (app) => {
   });
   app.post('/campagnes', { schema: { tags, summary: 'Création d’une campagne (admin)', body: CampagneBody } }, async (request, reply) =>
     reply.status(201).send(await campagnes.create(requireUser(request), request.body)),
+  );
+  app.patch(
+    '/campagnes/:annee',
+    { schema: { tags, summary: 'Dates, version du questionnaire et relances automatiques d’une campagne (admin ; journalisé)', params, body: CampagnePatch } },
+    async (request) => campagnes.update(requireUser(request), request.params.annee, request.body),
+  );
+  app.get('/campagnes/:annee/prolongations', { schema: { tags, summary: 'Prolongations de délai accordées (admin ; ARS : son périmètre)', params } }, async (request) =>
+    campagnes.prolongations(requireUser(request), request.params.annee),
+  );
+  app.put(
+    '/campagnes/:annee/prolongations/:clsmId',
+    { schema: { tags, summary: 'Prolonge le délai d’un CLSM au-delà de la clôture (admin ; ARS dans son périmètre)', params: clsmParams, body: ProlongationBody } },
+    async (request) => campagnes.prolong(requireUser(request), request.params.annee, request.params.clsmId, request.body.jusqu_au),
+  );
+  app.delete('/campagnes/:annee/prolongations/:clsmId', { schema: { tags, summary: 'Retire la prolongation d’un CLSM', params: clsmParams } }, async (request, reply) => {
+    await campagnes.removeProlongation(requireUser(request), request.params.annee, request.params.clsmId);
+    return reply.status(204).send();
+  });
+  app.post(
+    '/campagnes/:annee/relances',
+    {
+      schema: {
+        tags,
+        summary:
+          'Relance par courriel les coordonnateur·rices des CLSM choisis (bilan non commencé, en cours ou renvoyé pour correction), dans le périmètre de l’appelant (ARS : sa région ; admin : national). Renvoie les destinataires ; `dry_run` n’envoie rien.',
+        params,
+        body: RelanceBody,
+      },
+    },
+    async (request) => {
+      const { clsm_ids, dry_run, ...rest } = request.body;
+      return relances.send(requireUser(request), request.params.annee, { ...rest, clsmIds: clsm_ids }, { dryRun: dry_run === true });
+    },
   );
   app.post('/campagnes/:annee/open', { schema: { tags, summary: 'Ouvrir la campagne (admin)', params, body: noBody } }, async (request) =>
     campagnes.setStatut(requireUser(request), request.params.annee, 'ouverte'),

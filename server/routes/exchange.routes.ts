@@ -48,7 +48,16 @@ export const exchangeRoutes: FastifyPluginAsyncZod = async (app) => {
       return report;
     },
   );
-  app.post('/import/registre', { schema: { tags, summary: 'Import du registre des CLSM (admin) : tout ou rien', body: csvBody } }, async (request) => {
+  app.post(
+    '/import/registre/apercu',
+    { schema: { tags, summary: 'Aperçu d’un import du registre : ce que chaque ligne ferait (création, modification, inchangée) ou les erreurs ligne par ligne ; rien n’est écrit', body: csvBody } },
+    async (request) => {
+      const report = await clsm.previewImport(requireUser(request), request.body);
+      if (!report.ok) throw new AppError('invalide', msg.importInvalide(report.errors.length), { issues: report.errors });
+      return report;
+    },
+  );
+  app.post('/import/registre', { schema: { tags, summary: 'Import du registre des CLSM (admin ; ARS : lignes de son périmètre) : tout ou rien', body: csvBody } }, async (request) => {
     const report = await clsm.importCsv(requireUser(request), request.body);
     if (!report.ok) throw new AppError('invalide', msg.importInvalide(report.errors.length), { issues: report.errors });
     return report;

@@ -6,6 +6,7 @@ import { bilanRoutes } from './bilan.routes.ts';
 import { campagneRoutes } from './campagne.routes.ts';
 import { clsmRoutes } from './clsm.routes.ts';
 import { exchangeRoutes } from './exchange.routes.ts';
+import { mailRoutes } from './mail.routes.ts';
 import { sessionRoutes } from './session.routes.ts';
 import { userRoutes } from './user.routes.ts';
 
@@ -16,6 +17,7 @@ export const apiRoutes: FastifyPluginAsyncZod = async (app) => {
   await app.register(bilanRoutes);
   await app.register(exchangeRoutes);
   await app.register(userRoutes);
+  await app.register(mailRoutes);
   await app.register(analyticsRoutes);
   app.setNotFoundHandler((request, reply) => {
     reply.status(404).send({ statusCode: 404, error: 'introuvable', message: msg.routeInconnue(request.method, request.url.split('?')[0]!) });

@@ -1,7 +1,7 @@
 /** Request schemas shared by the routes (zod; they also make the OpenAPI document). */
 import { z } from 'zod';
 import { SPLIT_VARIABLES } from '../../analytics/index.ts';
-import { BILAN_STATUTS, CAMPAGNE_STATUTS, CLSM_STATUTS, ROLES, SUIVI_STATUTS } from '../domain/statuts.ts';
+import { BILAN_STATUTS, CAMPAGNE_STATUTS, CLSM_STATUTS, RELANCE_STATUTS, ROLES, SUIVI_STATUTS } from '../domain/statuts.ts';
 
 export const Annee = z.coerce.number().int().min(1990).max(2100).describe('Année d’activité (campagne)');
 export const ClsmId = z.string().min(1).max(64).regex(/^[A-Za-z0-9_.-]+$/, 'identifiant de CLSM : lettres, chiffres, « - », « _ » ou « . »');
@@ -41,12 +41,23 @@ export const ClsmBody = z.strictObject({
 });
 export const ClsmPatch = ClsmBody.omit({ id: true }).partial().strict();
 
+export const RelancesJours = z.array(z.number().int().min(0).max(365)).max(10).nullable().describe('Relances automatiques : jours avant la clôture (par exemple [14, 3])');
 export const CampagneBody = z.strictObject({
   annee: z.number().int().min(1990).max(2100),
   questionnaire_version: z.string().max(20).optional(),
   opens_on: z.iso.date().nullable().optional(),
   closes_on: z.iso.date().nullable().optional(),
   statut: z.enum(CAMPAGNE_STATUTS).optional(),
+  relances_jours: RelancesJours.optional(),
+});
+export const CampagnePatch = CampagneBody.omit({ annee: true, statut: true }).strict();
+export const ProlongationBody = z.strictObject({ jusqu_au: z.iso.date().describe('Dernier jour (inclus) où le bilan peut encore être enregistré et soumis') });
+export const RelanceBody = z.strictObject({
+  clsm_ids: z.array(ClsmId).min(1).max(2000).optional().describe('Les CLSM à relancer ; absent : tous ceux du périmètre dont le bilan a un des statuts'),
+  statuts: z.array(z.enum(RELANCE_STATUTS)).min(1).max(3).optional().describe('non_commence, brouillon, renvoye (défaut : les trois)'),
+  region: Region.optional(),
+  message: z.string().trim().max(2000).optional().describe('Quelques mots ajoutés au courriel'),
+  dry_run: z.boolean().optional().describe('true : rien n’est envoyé, la réponse dit à qui ce serait'),
 });
 
 export const DraftBody = z.strictObject({
@@ -68,13 +79,19 @@ export const ReturnBody = z.strictObject({
 export const BilanListQuery = ScopeFilters.extend({ statut: z.enum(BILAN_STATUTS).optional() }).strict();
 
 export const LoginBody = z.strictObject({ email: z.string().trim().min(3).max(320), password: z.string().min(1).max(200) });
+/** A new password: the policy (length, common passwords, identifier) is checked by the service, with its French messages. */
+export const Password = z.string().min(1).max(200);
+export const PasswordResetBody = z.strictObject({ email: z.string().trim().min(3).max(320) });
+export const LinkPasswordBody = z.strictObject({ token: z.string().min(1).max(200), password: Password, password_confirmation: Password });
+export const ChangePasswordBody = z.strictObject({ current_password: z.string().min(1).max(200), password: Password, password_confirmation: Password });
 
-export const UserBody = z.strictObject({
-  email: z.email().max(320),
-  password: z.string().min(10, 'au moins 10 caractères').max(200),
+const UserScopeFields = {
   role: z.enum(ROLES),
   region: Region.nullable().optional(),
   departement: Departement.nullable().optional(),
   clsm_ids: z.array(ClsmId).max(50).optional(),
-});
-export const UserPatch = UserBody.omit({ email: true, password: true }).strict();
+};
+export const UserBody = z.strictObject({ email: z.email().max(320), password: Password, ...UserScopeFields });
+export const InvitationBody = z.strictObject({ email: z.email().max(320), ...UserScopeFields });
+export const UserPatch = z.strictObject(UserScopeFields);
+export const UserId = z.strictObject({ id: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER) });

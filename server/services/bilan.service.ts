@@ -15,7 +15,7 @@ import type { BilanRow, Database } from '../db/database.ts';
 import type { BilanStatut, SuiviStatut } from '../domain/statuts.ts';
 import { bilanScope, canEditAnswers, canReadBilan, canReview, type AuthUser } from '../domain/access.ts';
 import { STATUT_LABEL } from '../domain/statuts.ts';
-import { ACTION_LABEL, campagneAllowsEditing, canTransition, statutAfter, type BilanAction } from '../domain/workflow.ts';
+import { ACTION_LABEL, canTransition, deadlineOf, editingRefusal, statutAfter, todayInFrance, type BilanAction, type EditingWindow } from '../domain/workflow.ts';
 import { AppError, ConflictError, answerIssues, forbidden, invalid, notFound } from '../errors.ts';
 import { msg } from '../messages.ts';
 import { listAudit, recordAudit, type AuditEntry, type AuditView } from '../repositories/audit.repository.ts';
@@ -34,6 +34,7 @@ import type { Clsm } from '../repositories/clsm.repository.ts';
 import { addComments, listComments, type CommentView } from '../repositories/comment.repository.ts';
 import { refreshDerived } from './derived-data.ts';
 import type { ServiceDeps } from './deps.ts';
+import { notifyBilanEvent, type BilanEvent } from './notification.service.ts';
 
 /** Variables never carried forward: consent is asked again every year. */
 const NOT_CARRIED_FORWARD = new Set(['consentement_ccoms']);
@@ -73,6 +74,8 @@ export interface BilanView {
   reviewed_at: string | null;
   /** What the signed-in user may do now. */
   permissions: Record<BilanAction, boolean>;
+  /** The campagne's dates for this CLSM, and why the answers may not change now (null when they may, or when the user never could). */
+  delai: { date_limite: string | null; prolongation: string | null; refus: string | null };
 }
 
 export interface DraftInput {
@@ -106,18 +109,24 @@ interface Context {
   row: BilanRow | undefined;
   statut: SuiviStatut;
   questionnaire: Questionnaire;
+  /** The CLSM's later closing date, if granted. */
+  prolongation: string | null;
 }
+
+const windowOf = (ctx: Context): EditingWindow => ({ campagne: ctx.campagne, prolongation: ctx.prolongation, statut: ctx.statut, submittedAt: ctx.row?.submitted_at ?? null });
+/** Why this user may not change the answers now because of the campagne (its statut, its dates), or null. */
+const datesRefusal = (user: AuthUser, ctx: Context) => editingRefusal(windowOf(ctx), user.role, todayInFrance());
 
 const parseCarried = (json: string | null): CarriedForward | null => (json ? (JSON.parse(json) as CarriedForward) : null);
 const isCleared = (v: unknown) => v === null || (typeof v === 'string' && v.trim() === '');
 
 /** The CLSM, campagne and stored bilan; 404 for anything the user may not read. */
 async function loadContext(db: Kysely<Database>, user: AuthUser, clsmId: string, annee: number): Promise<Context> {
-  const { clsm, campagne, bilan } = await findBilanContext(db, clsmId, annee);
+  const { clsm, campagne, bilan, prolongation } = await findBilanContext(db, clsmId, annee);
   if (!clsm || !canReadBilan(user, clsm, bilan ?? null)) throw notFound(msg.bilanIntrouvable(clsmId, annee));
   if (!campagne) throw notFound(msg.campagneIntrouvable(annee));
   const questionnaire = getQuestionnaire(bilan?.questionnaire_version ?? campagne.questionnaire_version);
-  return { clsm, campagne, row: bilan, statut: bilan?.statut ?? 'non_commence', questionnaire };
+  return { clsm, campagne, row: bilan, statut: bilan?.statut ?? 'non_commence', questionnaire, prolongation };
 }
 
 /**
@@ -136,7 +145,7 @@ async function prefillFor(db: Kysely<Database>, clsmId: string, annee: number, q
 }
 
 function permissionsOf(user: AuthUser, ctx: Context): Record<BilanAction, boolean> {
-  const edit = canEditAnswers(user, ctx.clsm) && campagneAllowsEditing(ctx.campagne.statut, user.role);
+  const edit = canEditAnswers(user, ctx.clsm) && datesRefusal(user, ctx) === null;
   const review = canReview(user, ctx.clsm);
   return {
     save: edit && canTransition('save', ctx.statut),
@@ -157,15 +166,14 @@ function sectionStates(ctx: Context, answers: Answers, carried: CarriedForward |
 function refuse(user: AuthUser, ctx: Context, action: BilanAction): void {
   const allowed = action === 'save' || action === 'submit' ? canEditAnswers(user, ctx.clsm) : canReview(user, ctx.clsm);
   if (!allowed) throw forbidden(user.role === 'ccoms' ? msg.lectureSeule : msg.interdit);
-  if ((action === 'save' || action === 'submit') && !campagneAllowsEditing(ctx.campagne.statut, user.role)) {
-    throw new AppError('etat_incompatible', msg.campagneFermee(ctx.campagne.annee));
-  }
+  const refusal = action === 'save' || action === 'submit' ? datesRefusal(user, ctx) : null;
+  if (refusal) throw new AppError('etat_incompatible', refusal);
   if (!canTransition(action, ctx.statut)) {
     throw new AppError('etat_incompatible', action === 'save' ? msg.nonModifiable(STATUT_LABEL[ctx.statut].phrase) : msg.transition(ACTION_LABEL[action], STATUT_LABEL[ctx.statut].phrase));
   }
 }
 
-export function bilanService({ db }: ServiceDeps) {
+export function bilanService({ db, config, mailSignal }: ServiceDeps) {
   async function viewOf(user: AuthUser, ctx: Context): Promise<BilanView> {
     const { row } = ctx;
     const { answers, carried } = row
@@ -189,6 +197,11 @@ export function bilanService({ db }: ServiceDeps) {
       submitted_at: row?.submitted_at ?? null,
       reviewed_at: row?.reviewed_at ?? null,
       permissions: permissionsOf(user, ctx),
+      delai: {
+        date_limite: deadlineOf(windowOf(ctx)),
+        prolongation: ctx.prolongation,
+        refus: canEditAnswers(user, ctx.clsm) && canTransition('save', ctx.statut) ? datesRefusal(user, ctx) : null,
+      },
     };
   }
 
@@ -281,10 +294,10 @@ export function bilanService({ db }: ServiceDeps) {
     annee: number,
     action: Exclude<BilanAction, 'save'>,
     expectedVersion: number | undefined,
-    extra?: (trx: Kysely<Database>, ctx: Context, bilanId: number, now: string) => Promise<{ answers?: Answers; values: Partial<BilanRow> } | void>,
+    extra?: (trx: Kysely<Database>, ctx: Context, bilanId: number, now: string) => Promise<{ answers?: Answers; values: Partial<BilanRow>; event?: BilanEvent } | void>,
   ): Promise<BilanView> {
     return withConflict(user, clsmId, annee, async () => {
-      await db.transaction().execute(async (trx) => {
+      const notified = await db.transaction().execute(async (trx) => {
         const ctx = await loadContext(trx, user, clsmId, annee);
         refuse(user, ctx, action);
         if (expectedVersion !== undefined && (ctx.row?.version ?? 0) !== expectedVersion) throw new ConflictError(msg.conflit);
@@ -295,7 +308,9 @@ export function bilanService({ db }: ServiceDeps) {
         if (!(await updateBilanAtVersion(trx, ctx.row.id, ctx.row.version, { ...changes?.values, statut, version: ctx.row.version + 1, updated_at: now }))) throw new ConflictError(msg.conflit);
         await recordAudit(trx, [{ userId: user.id, entity: 'bilan', entityId: String(ctx.row.id), action: 'statut', old: ctx.statut, new: statut }], now);
         await refreshDerived(trx, { ...ctx.row, statut }, changes?.answers);
+        return changes?.event ? notifyBilanEvent(trx, config.mail.publicUrl, changes.event, now) : false;
       });
+      if (notified) mailSignal.notify();
       return get(user, clsmId, annee);
     });
   }
@@ -322,7 +337,7 @@ export function bilanService({ db }: ServiceDeps) {
         const dropped = Object.keys(stored).filter((v) => result.answers[v] === undefined);
         if (dropped.length) await replaceAnswers(trx, bilanId, ctx.questionnaire, result.answers);
         await recordAudit(trx, dropped.map((v) => ({ userId: user.id, entity: 'bilan' as const, entityId: String(bilanId), action: 'non_applicable', variable: v, old: stored[v], new: null })), now);
-        return { answers: result.answers, values: { submitted_at: now, submitted_by: user.id } };
+        return { answers: result.answers, values: { submitted_at: now, submitted_by: user.id }, event: { action: 'submit', clsm: ctx.clsm, annee } };
       });
     },
 
@@ -335,12 +350,13 @@ export function bilanService({ db }: ServiceDeps) {
         const unknown = comments.filter((c) => c.variable !== null && !index.questions.has(c.variable));
         if (unknown.length) throw invalid(msg.requeteInvalide, unknown.map((c) => ({ message: `Commentaire : la question « ${c.variable} » n'existe pas dans ce questionnaire`, variable: c.variable! })));
         await addComments(trx, bilanId, user.id, comments, now);
-        return { values: { reviewed_at: now, reviewed_by: user.id } };
+        const event: BilanEvent = { action: 'return', clsm: ctx.clsm, annee, comments, questionnaire: ctx.questionnaire, deadline: deadlineOf(windowOf(ctx)) };
+        return { values: { reviewed_at: now, reviewed_by: user.id }, event };
       });
     },
 
     validate(user: AuthUser, clsmId: string, annee: number, input: { version?: number | undefined } = {}): Promise<BilanView> {
-      return transition(user, clsmId, annee, 'validate', input.version, async (_trx, _ctx, _id, now) => ({ values: { reviewed_at: now, reviewed_by: user.id } }));
+      return transition(user, clsmId, annee, 'validate', input.version, async (_trx, ctx, _id, now) => ({ values: { reviewed_at: now, reviewed_by: user.id }, event: { action: 'validate', clsm: ctx.clsm, annee } }));
     },
 
     /** Back to draft, editable again by the coordinator (ARS, admin). */

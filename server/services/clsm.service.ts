@@ -22,7 +22,18 @@ export interface ClsmInput {
   statut: ClsmStatut;
 }
 
-export type RegistryImportReport = { ok: true; created: number; updated: number } | { ok: false; errors: Issue[] };
+export type RegistryImportReport = { ok: true; created: number; updated: number; unchanged: number } | { ok: false; errors: Issue[] };
+
+export interface RegistryPreviewRow {
+  ligne: number;
+  clsm: Clsm;
+  action: 'creation' | 'modification' | 'inchange';
+  /** The fields an update changes. */
+  changes: Array<keyof Clsm>;
+}
+
+/** What an import would do, line by line (nothing written), or every error. */
+export type RegistryPreview = { ok: true; rows: RegistryPreviewRow[]; created: number; updated: number; unchanged: number } | { ok: false; errors: Issue[] };
 
 function normalize(input: ClsmInput): Clsm {
   return {
@@ -38,24 +49,46 @@ function normalize(input: ClsmInput): Clsm {
 }
 
 /** Inserts or updates entries inside the caller's transaction, one audit entry per CLSM. */
-async function upsert(trx: Kysely<Database>, rows: Clsm[], actorId: number | null): Promise<{ created: number; updated: number }> {
-  let created = 0;
+async function upsert(trx: Kysely<Database>, rows: Clsm[], actorId: number | null): Promise<void> {
   const now = new Date().toISOString();
   for (const row of rows) {
     const before = await findClsm(trx, row.id);
     if (before) await updateClsmRow(trx, row, now);
-    else {
-      await insertClsm(trx, row, now);
-      created++;
-    }
+    else await insertClsm(trx, row, now);
     await recordAudit(trx, [{ userId: actorId, entity: 'clsm', entityId: row.id, action: before ? 'import_modification' : 'import_creation', old: before ?? null, new: row }], now);
   }
   if (rows.length) await registryChanged(trx);
-  return { created, updated: rows.length - created };
 }
+
+const FIELDS: Array<keyof Clsm> = ['nom', 'region', 'departement', 'autres_departements', 'communes', 'annee_creation', 'statut'];
 
 export function clsmService({ db }: ServiceDeps) {
   const refuse = (user: AuthUser) => forbidden(user.role === 'ars' ? msg.horsRegion : user.role === 'ccoms' ? msg.lectureSeule : msg.interdit);
+
+  async function previewWith(trx: Kysely<Database>, user: AuthUser, input: string | Buffer): Promise<RegistryPreview> {
+    if (user.role !== 'admin' && user.role !== 'ars') throw refuse(user);
+    const parsed = parseRegistryCsv(input);
+    if (!parsed.ok) return parsed;
+    const errors: Issue[] = [];
+    const rows: RegistryPreviewRow[] = [];
+    for (const [i, entry] of parsed.entries.entries()) {
+      const ligne = parsed.lines[i]!;
+      const row = normalize(entry);
+      const before = await findClsm(trx, row.id);
+      if (!canManageClsm(user, row) || (before && !canManageClsm(user, before))) {
+        errors.push({ ligne, message: `CLSM ${row.id} : hors de votre périmètre (région ${before?.region ?? row.region}, département ${before?.departement ?? row.departement}).` });
+        continue;
+      }
+      const changes = before ? FIELDS.filter((k) => row[k] !== before[k]) : [];
+      rows.push({ ligne, clsm: row, action: !before ? 'creation' : changes.length ? 'modification' : 'inchange', changes });
+    }
+    if (errors.length) return { ok: false, errors };
+    const count = (a: RegistryPreviewRow['action']) => rows.filter((r) => r.action === a).length;
+    return { ok: true, rows, created: count('creation'), updated: count('modification'), unchanged: count('inchange') };
+  }
+
+  /** What an import would do, line by line; nothing is written. */
+  const previewImport = (user: AuthUser, input: string | Buffer) => previewWith(db, user, input);
 
   /** The CLSM if the user may see it; 404 otherwise (out of scope looks like absent). */
   async function get(user: AuthUser, id: string): Promise<Clsm> {
@@ -102,18 +135,25 @@ export function clsmService({ db }: ServiceDeps) {
       });
     },
 
-    /** Registry CSV import (admin): all or nothing, French errors per line. */
+    previewImport,
+
+    /**
+     * Registry CSV import: all or nothing, French errors per line. The admin
+     * imports nationally; an ARS only lines of its scope (a line outside it,
+     * or moving a CLSM out of it, is an error). Unchanged lines write nothing.
+     */
     async importCsv(user: AuthUser, input: string | Buffer): Promise<RegistryImportReport> {
-      if (user.role !== 'admin') throw refuse(user);
-      const parsed = parseRegistryCsv(input);
-      if (!parsed.ok) return parsed;
-      const counts = await db.transaction().execute((trx) => upsert(trx, parsed.entries, user.id));
-      return { ok: true, ...counts };
+      return db.transaction().execute(async (trx) => {
+        const preview = await previewWith(trx, user, input);
+        if (!preview.ok) return preview;
+        await upsert(trx, preview.rows.filter((r) => r.action !== 'inchange').map((r) => r.clsm), user.id);
+        return { ok: true as const, created: preview.created, updated: preview.updated, unchanged: preview.unchanged };
+      });
     },
 
-    /** The registry of the user's scope as CSV. */
-    async exportCsv(user: AuthUser): Promise<string> {
-      return registryCsv(await listClsm(db, clsmScopeFilter(user)));
+    /** The registry of the user's scope (optionally filtered) as CSV. */
+    async exportCsv(user: AuthUser, filters: ClsmFilters = {}): Promise<string> {
+      return registryCsv(await listClsm(db, clsmScopeFilter(user), filters));
     },
   };
 }

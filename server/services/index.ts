@@ -4,17 +4,22 @@
  * command line (server/cli). Each takes the signed-in user, checks access,
  * validates, writes, logs; repositories hold the SQL.
  */
+import { accountService } from './account.service.ts';
 import { analyticsService } from './analytics.service.ts';
 import { bilanService } from './bilan.service.ts';
 import { campagneService } from './campagne.service.ts';
 import { clsmService } from './clsm.service.ts';
 import type { ServiceDeps } from './deps.ts';
 import { exchangeService } from './exchange.service.ts';
+import { MailSignal, mailService } from './mail.service.ts';
+import { notificationService } from './notification.service.ts';
+import { relanceService } from './relance.service.ts';
 import { ping } from '../repositories/system.repository.ts';
 import { suiviService } from './suivi.service.ts';
 import { userService } from './user.service.ts';
 
-export function createServices(deps: ServiceDeps) {
+export function createServices(input: Omit<ServiceDeps, 'mailSignal'> & { mailSignal?: MailSignal }) {
+  const deps: ServiceDeps = { ...input, mailSignal: input.mailSignal ?? new MailSignal() };
   const campagnes = campagneService(deps);
   return {
     bilans: bilanService(deps),
@@ -23,7 +28,13 @@ export function createServices(deps: ServiceDeps) {
     suivi: suiviService(deps, campagnes),
     analytics: analyticsService(deps),
     users: userService(deps),
+    accounts: accountService(deps),
     exchange: exchangeService(deps),
+    mail: mailService(deps),
+    notifications: notificationService(deps),
+    relances: relanceService(deps, campagnes),
+    /** Where the mail worker of this process listens. */
+    mailSignal: deps.mailSignal,
     /** The database answers (the health check). */
     health: () => ping(deps.db),
   };
@@ -35,3 +46,6 @@ export type { ServiceDeps } from './deps.ts';
 export type { BilanFilters, BilanSummary } from '../repositories/bilan.repository.ts';
 export type { Campagne } from '../repositories/campagne.repository.ts';
 export type { Clsm } from '../repositories/clsm.repository.ts';
+export type { AccountView } from '../repositories/user.repository.ts';
+export type { MailSummary } from '../repositories/mail.repository.ts';
+export type { ProlongationView } from '../repositories/prolongation.repository.ts';

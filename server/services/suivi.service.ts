@@ -9,6 +9,7 @@
  *   `en_projet` or `en_sommeil` is not chased, but a bilan it sends counts).
  * - Received (reçus): bilans submitted at least once — soumis, renvoyé pour
  *   correction, validé. Response rate = reçus / attendus.
+ * - The date of the last reminder (relance) of each CLSM for the year.
  * - Who sees what: the ARS its région (or département), the CCOMS and the
  *   admin every CLSM; the coordinator nothing (403). Statuts and dates are
  *   campaign facts, not the bilan's content: the CCOMS sees them for every
@@ -36,6 +37,8 @@ export interface SuiviRow {
   derniere_activite: string | null;
   /** First or latest submission. */
   envoye_le: string | null;
+  /** When the last reminder (relance) about this bilan was sent. */
+  derniere_relance: string | null;
 }
 
 export interface SuiviCounts {
@@ -78,8 +81,8 @@ function withRate(c: SuiviCounts): SuiviCounts {
 
 /** The rows of a follow-up as a French-Excel CSV (UTF-8 BOM, `;`). */
 export function suiviCsv(suivi: Suivi): string {
-  const columns = ['clsm_id', 'nom', 'region', 'departement', 'annee', 'statut', 'completude_pct', 'derniere_activite', 'envoye_le'];
-  const rows = suivi.clsm.map((r) => [r.clsm_id, r.nom, r.region, r.departement, suivi.campagne.annee, r.statut, r.completude ?? '', r.derniere_activite ?? '', r.envoye_le ?? '']);
+  const columns = ['clsm_id', 'nom', 'region', 'departement', 'annee', 'statut', 'completude_pct', 'derniere_activite', 'envoye_le', 'derniere_relance'];
+  const rows = suivi.clsm.map((r) => [r.clsm_id, r.nom, r.region, r.departement, suivi.campagne.annee, r.statut, r.completude ?? '', r.derniere_activite ?? '', r.envoye_le ?? '', r.derniere_relance ?? '']);
   return '\uFEFF' + stringify([columns, ...rows], { delimiter: ';', record_delimiter: '\r\n' });
 }
 
@@ -101,6 +104,7 @@ export function suiviService({ db }: ServiceDeps, campagnes: CampagneService) {
           completude: r.statut === null || !shared ? null : (r.completude ?? 0),
           derniere_activite: r.updated_at,
           envoye_le: r.submitted_at,
+          derniere_relance: r.derniere_relance,
         };
       });
       const total = emptyCounts();

@@ -102,11 +102,11 @@ describe('import reports', () => {
     expect(res.json().issues.map((i: { ligne: number; message: string }) => `${i.ligne} ${i.message}`)).toEqual([
       '3 nom vide',
       '3 annee_creation invalide : « deux »',
-      '3 statut invalide : « fermé » (en_projet, actif, en_sommeil)',
+      '3 statut invalide : « fermé » (en_projet, actif, en_sommeil, dissous)',
     ]);
     expect((await adminTarget.get('/api/clsm/c1')).statusCode).toBe(404);
     res = await adminTarget.request('POST', '/api/import/registre', bad.replace('c2;;R3;D3;deux;fermé', 'c2;CLSM C2;R3;D3;;en_sommeil'), { 'content-type': 'text/csv' });
-    expect(res.json()).toEqual({ ok: true, created: 2, updated: 0 });
+    expect(res.json()).toEqual({ ok: true, created: 2, updated: 0, unchanged: 0 });
     expect((await adminTarget.get('/api/clsm/c2')).json()).toMatchObject({ statut: 'en_sommeil', annee_creation: null });
   });
 });

@@ -104,7 +104,7 @@ describe('the page, its CSV and the API give the same counts', () => {
     const csv = await client.get('/suivi.csv?annee=2025');
     expect(csv.statusCode).toBe(200);
     const lines = csv.body.replace(/^\uFEFF/, '').trim().split('\r\n');
-    expect(lines[0]).toBe('clsm_id;nom;region;departement;annee;statut;completude_pct;derniere_activite;envoye_le');
+    expect(lines[0]).toBe('clsm_id;nom;region;departement;annee;statut;completude_pct;derniere_activite;envoye_le;derniere_relance');
     const csvRows = lines.slice(1).map((l) => l.split(';'));
     expect(csvRows.map((r) => r[0]).sort()).toEqual(apiIds);
     for (const statut of ['non_commence', 'brouillon', 'soumis', 'renvoye', 'valide']) expect(csvRows.filter((r) => r[5] === statut).length, statut).toBe(api.total[statut]);

@@ -64,12 +64,14 @@ describe('accounts', () => {
     expect((await client.get('/api/clsm')).json().map((c: { id: string }) => c.id)).toEqual(['a1', 'a2']);
   });
 
-  it('a role change takes effect on the next request of an open session', async () => {
+  it('a role change ends the open sessions; signing in again gives the new rights', async () => {
     const coord = await Client.as(server.app, 'coordB1');
     expect((await coord.get('/api/campagnes/2025/suivi')).statusCode).toBe(403);
     const me = (await coord.get('/api/me')).json().user;
     expect((await admin.patch(`/api/users/${me.id}`, { role: 'ars', region: 'R2' })).statusCode).toBe(200);
-    expect((await coord.get('/api/campagnes/2025/suivi')).statusCode).toBe(200);
-    expect((await coord.get('/api/me')).json().user).toMatchObject({ role: 'ars', region: 'R2', clsmIds: [] });
+    expect((await coord.get('/api/campagnes/2025/suivi')).statusCode).toBe(401);
+    const again = await Client.as(server.app, 'coordB1');
+    expect((await again.get('/api/campagnes/2025/suivi')).statusCode).toBe(200);
+    expect((await again.get('/api/me')).json().user).toMatchObject({ role: 'ars', region: 'R2', clsmIds: [] });
   });
 });

@@ -107,7 +107,7 @@ describe('pages of each role', () => {
     const csv = await ars.get(`/suivi.csv?annee=${CAMPAIGN}`);
     expect(csv.headers['content-type']).toContain('text/csv');
     // French Excel: BOM and `;`, like every other export.
-    expect(csv.body.split('\r\n')[0]).toBe('\uFEFFclsm_id;nom;region;departement;annee;statut;completude_pct;derniere_activite;envoye_le');
+    expect(csv.body.split('\r\n')[0]).toBe('\uFEFFclsm_id;nom;region;departement;annee;statut;completude_pct;derniere_activite;envoye_le;derniere_relance');
     const dash = await ars.get('/tableaux-de-bord?annee=2024&region=11');
     expect(dash.statusCode).toBe(200);
     expect(dash.body).toMatch(/<img src="\/tableaux-de-bord\/graphiques\/[a-z_]+\.svg\?annee=2024&amp;region=11" alt="/);

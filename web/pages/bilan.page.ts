@@ -16,7 +16,7 @@ import {
   type Questionnaire,
   type Section,
 } from '../../survey-schema/index.ts';
-import { alert, regionName, csrfField, errorSummary, formatDateTime, formatTime, statutBadge } from '../components.ts';
+import { alert, regionName, csrfField, errorSummary, formatDate, formatDateTime, formatTime, statutBadge } from '../components.ts';
 import { attrs, html, jsonAttr, type SafeHtml } from '../html.ts';
 import { anchorId, displayAnswer, renderQuestion } from '../form/renderers.ts';
 
@@ -43,6 +43,8 @@ export interface BilanModel {
   editable: boolean;
   /** The viewer may return or validate it now (ARS, admin). */
   reviewable: boolean;
+  /** The last day to send it (the CLSM's prolongation, else the campagne's closing date), and why it may not be changed now (dates). */
+  delai?: { date_limite: string | null; refus: string | null };
 }
 
 export const bilanPath = (m: { clsm: { id: string }; annee: number }) => `/bilans/${encodeURIComponent(m.clsm.id)}/${m.annee}`;
@@ -64,6 +66,7 @@ function header(m: BilanModel, c: Completeness): SafeHtml {
     <div class="bc-status fr-mb-2w">
       ${statutBadge(m.statut)}
       <span>${regionName(m.clsm.region)}, département ${m.clsm.departement}</span>
+      ${m.delai?.date_limite && m.editable ? html`<span>À envoyer au plus tard le <strong>${formatDate(m.delai.date_limite)}</strong></span>` : ''}
       <span>Complété : <strong id="bc-progress-total">${c.answered} / ${c.required}</strong> réponses attendues</span>
     </div>
     <div class="bc-progress" aria-hidden="true"><span id="bc-progress-bar" style="width:${c.pct}%"></span></div>`;
@@ -246,6 +249,7 @@ export function readOnlyPage(m: BilanModel, notice?: SafeHtml): SafeHtml {
   }
   return html`${header(m, c)}
     ${notice ?? ''}
+    ${m.delai?.refus ? alert('warning', 'Bilan en lecture seule', html`<p>${m.delai.refus}</p>`) : ''}
     ${commentsBlock(m)}
     ${m.submittedAt ? html`<p>Envoyé le ${formatDateTime(m.submittedAt)}. ${m.statut === 'soumis' ? 'L’ARS va le relire ; vous serez informé·e si une correction est demandée.' : ''}</p>` : ''}
     <ul class="fr-btns-group fr-btns-group--inline-md fr-btns-group--icon-left bc-no-print">

@@ -5,7 +5,7 @@ import { STATUT_LABEL } from '../../server/domain/statuts.ts';
 import type { BilanSummary, Campagne, Clsm } from '../../server/services/index.ts';
 import type { BilanView } from '../../server/services/bilan.service.ts';
 import type { Suivi } from '../../server/services/suivi.service.ts';
-import { alert, regionName, formatDateTime, formatPct, statutBadge } from '../components.ts';
+import { alert, regionName, formatDate, formatDateTime, formatPct, statutBadge } from '../components.ts';
 import { html, type SafeHtml } from '../html.ts';
 
 export interface CoordinatorHome {
@@ -23,7 +23,8 @@ export function coordinatorHome(data: CoordinatorHome): SafeHtml {
       const index = indexOf(getQuestionnaire(bilan.questionnaire_version));
       current = html`<div class="bc-card">
         <h3 class="fr-h5">Bilan ${campagne.annee} ${statutBadge(bilan.statut)}</h3>
-        <p>Complété à ${formatPct(bilan.completeness)}${bilan.updated_at ? html` · dernier enregistrement le ${formatDateTime(bilan.updated_at)}` : ''}</p>
+        <p>Complété à ${formatPct(bilan.completeness)}${bilan.updated_at ? html` · dernier enregistrement le ${formatDateTime(bilan.updated_at)}` : ''}${bilan.permissions.save && bilan.delai.date_limite ? html` · à envoyer au plus tard le <strong>${formatDate(bilan.delai.date_limite)}</strong>` : ''}</p>
+        ${bilan.delai.refus ? html`<p class="fr-text--sm">${bilan.delai.refus}</p>` : ''}
         ${bilan.carried_forward && bilan.statut === 'non_commence'
           ? html`<p>Les réponses de votre bilan ${bilan.carried_forward.from_annee} sont reprises : vérifiez-les section par section.</p>`
           : ''}
@@ -52,11 +53,15 @@ export function coordinatorHome(data: CoordinatorHome): SafeHtml {
 }
 
 /** ARS and admin: the campagne at a glance. */
-export function arsHome(user: AuthUser, suivi: Suivi | null): SafeHtml {
+export function arsHome(user: AuthUser, suivi: Suivi | null, mailFailures = 0): SafeHtml {
   const scope = user.role === 'ars' ? `${regionName(user.region)}${user.departement ? `, département ${user.departement}` : ''}` : 'Toutes les régions';
-  if (!suivi) return html`<h1>Accueil</h1><p>${scope}</p><p>Aucune campagne n’existe encore.</p>`;
+  const failures = mailFailures
+    ? alert('error', `${mailFailures} courriel${mailFailures > 1 ? 's' : ''} en échec`, html`<p>Le serveur de courriel les a refusés après plusieurs essais. <a href="/admin/courriels?statut=failed">Voir les courriels en échec</a></p>`)
+    : '';
+  if (!suivi) return html`<h1>Accueil</h1>${failures}<p>${scope}</p><p>Aucune campagne n’existe encore.</p>`;
   const { campagne, total } = suivi;
   return html`<h1>Campagne ${campagne.annee}</h1>
+    ${failures}
     <p>${scope} · campagne ${campagne.statut === 'ouverte' ? 'ouverte' : 'fermée'} · ${total.attendus} CLSM attendus, ${total.recus} bilans reçus (${formatPct(total.taux_reponse)})</p>
     <div class="fr-grid-row fr-grid-row--gutters fr-mb-3w">
       ${(['non_commence', 'brouillon', 'soumis', 'renvoye', 'valide'] as const).map(

@@ -24,11 +24,12 @@ export function loginPage(options: { email?: string; error?: string; next: strin
             <label class="fr-label" for="password">Mot de passe</label>
             <input class="fr-input" type="password" id="password" name="password" autocomplete="current-password">
           </div>
+          <p class="fr-mt-1w fr-mb-0"><a class="fr-link fr-text--sm" href="/mot-de-passe-oublie">Mot de passe oublié ?</a></p>
         </div>
       </fieldset>
       <button type="submit" class="fr-btn">Se connecter</button>
     </form>
-    <p class="fr-mt-3w fr-text--sm">Pas de compte ? Les comptes sont créés par l’administration de la plateforme (coordonnateur·rices) ou par votre ARS.</p>
+    <p class="fr-mt-3w fr-text--sm">Pas de compte ? Vous recevez une invitation par courriel de votre ARS (coordonnateur·rices de CLSM) ou de l’administration de la plateforme.</p>
   </div></div>`;
 }
 

@@ -1,17 +1,34 @@
 /** /connexion, /deconnexion and the home page of each role. */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { AppError } from '../../server/errors.ts';
 import { logIn, logOut } from '../../server/plugins/auth.ts';
 import type { AuthUser } from '../../server/domain/access.ts';
 import type { Services } from '../../server/services/index.ts';
-import { csrfToken, pageUser, sendPage } from '../context.ts';
+import { checkFormCsrf, csrfToken, pageUser, sendPage } from '../context.ts';
 import type { SafeHtml } from '../html.ts';
 import { arsHome, ccomsHome, coordinatorHome } from '../pages/home.page.ts';
 import { loginPage, logoutPage } from '../pages/login.page.ts';
 import { LoginForm, LoginQuery } from './schemas.ts';
 
-/** Only local paths: never send someone elsewhere after signing in. */
-function safeNext(next: unknown): string {
-  return typeof next === 'string' && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : '/';
+const HERE = 'http://bilan-clsm.invalid';
+
+/**
+ * Only a path of the application: never send someone elsewhere after signing
+ * in. Refused: anything not starting with one `/`, control characters and
+ * backslashes (browsers drop a tab or a newline and read `\` as `/`, so
+ * `/%09/evil.example` would become `//evil.example`), and whatever a URL
+ * parser resolves to another origin.
+ */
+export function safeNext(next: unknown): string {
+  if (typeof next !== 'string' || !next.startsWith('/') || /[\u0000-\u001f\u007f\\]/.test(next)) return '/';
+  let url: URL;
+  try {
+    url = new URL(next, HERE);
+  } catch {
+    return '/';
+  }
+  if (url.origin !== HERE || url.pathname.startsWith('//')) return '/';
+  return `${url.pathname}${url.search}${url.hash}`;
 }
 
 async function homeOf(services: Services, user: AuthUser): Promise<SafeHtml> {
@@ -27,7 +44,8 @@ async function homeOf(services: Services, user: AuthUser): Promise<SafeHtml> {
     return coordinatorHome({ campagne, clsm: blocks });
   }
   const annee = campagne?.annee ?? (await services.campagnes.list())[0]?.annee;
-  return arsHome(user, annee === undefined ? null : await services.suivi.get(user, annee));
+  const failures = user.role === 'admin' ? (await services.mail.list(user)).counts.failed : 0;
+  return arsHome(user, annee === undefined ? null : await services.suivi.get(user, annee), failures);
 }
 
 export const authRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -41,14 +59,19 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
     { config: { csrf: false, rateLimit: { max: app.config.loginMaxPerMinute, timeWindow: 60_000 } }, schema: { body: LoginForm } },
     async (request, reply) => {
       // Login CSRF: the form carries a token bound to the pre-login session.
-      await new Promise<void>((resolve, reject) => app.csrfProtection(request, reply, (err?: Error) => (err ? reject(err) : resolve())));
+      await checkFormCsrf(request, reply);
       const email = (request.body.email ?? '').trim();
       const next = safeNext(request.body.suite);
       const fail = (status: number, error: string) => sendPage(request, reply, { status, title: 'Connexion', body: loginPage({ email, next, error, csrfToken: csrfToken(reply) }) });
       if (!email || !request.body.password) return fail(400, 'Indiquez votre adresse électronique et votre mot de passe.');
-      const user = await app.services.users.authenticate(email, request.body.password);
-      if (!user) return fail(401, 'Adresse électronique ou mot de passe incorrect.');
-      logIn(request, reply, user);
+      let user: AuthUser;
+      try {
+        user = await app.services.accounts.authenticate(email, request.body.password, request.ip);
+      } catch (error) {
+        if (error instanceof AppError && (error.code === 'non_authentifie' || error.code === 'trop_de_requetes')) return fail(error.statusCode, error.message);
+        throw error;
+      }
+      await logIn(request, reply, user);
       return reply.redirect(next, 303);
     },
   );
@@ -60,7 +83,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.post('/deconnexion', async (request, reply) => {
-    logOut(request);
+    await logOut(request);
     return reply.redirect('/connexion', 303);
   });
 

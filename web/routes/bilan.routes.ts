@@ -31,6 +31,7 @@ export function toModel(view: BilanView): BilanModel {
     submittedAt: view.submitted_at,
     editable: view.permissions.save,
     reviewable: view.permissions.return || view.permissions.validate,
+    delai: { date_limite: view.delai.date_limite, refus: view.delai.refus },
   };
 }
 

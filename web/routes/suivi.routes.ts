@@ -6,26 +6,63 @@ import { suiviCsv, type SuiviFilters } from '../../server/services/suivi.service
 import { csrfToken, pageUser, sendFile, sendPage } from '../context.ts';
 import { bilanTitle, glossaryPage } from '../pages/bilan.page.ts';
 import { returnRefusedPage, reviewPage } from '../pages/review.page.ts';
-import { suiviPage } from '../pages/suivi.page.ts';
+import { relancePage, suiviPage } from '../pages/suivi.page.ts';
 import { toModel } from './bilan.routes.ts';
-import { BilanParams, PostedForm, SuiviPageQuery } from './schemas.ts';
+import { Annee } from '../../server/routes/schemas.ts';
+import type { RelancePlan } from '../../server/services/relance.service.ts';
+import { asList, BilanParams, PostedForm, RelanceForm, RelanceQuery, SuiviPageQuery } from './schemas.ts';
 
 const versionOf = (v: string | string[] | undefined) => Number(Array.isArray(v) ? v[0] : v);
 
 export const suiviRoutes: FastifyPluginAsyncZod = async (app) => {
-  const { bilans, campagnes, clsm, suivi } = app.services;
+  const { bilans, campagnes, clsm, suivi, relances } = app.services;
 
   app.get('/suivi', { schema: { querystring: SuiviPageQuery } }, async (request, reply) => {
     const user = pageUser(request);
-    const { annee: asked, renvoye: _r, ...filters } = request.query;
+    const { annee: asked, renvoye: _r, relance, ...filters } = request.query;
     const annee = await campagnes.defaultYear(asked);
     const data = await suivi.get(user, annee, filters);
     const exportQuery = new URLSearchParams(Object.entries({ annee: String(annee), ...filters }).filter((e): e is [string, string] => typeof e[1] === 'string'));
     return sendPage(request, reply, {
       title: `Suivi de la campagne ${annee}`,
       breadcrumb: [{ href: '/', label: 'Accueil' }, { label: 'Suivi de la campagne' }],
-      body: suiviPage({ user, suivi: data, campagnes: await campagnes.list(), departements: await clsm.departements(user), filters: filters as SuiviFilters, exportHref: `/suivi.csv?${exportQuery}` }),
+      body: suiviPage({ user, suivi: data, campagnes: await campagnes.list(), departements: await clsm.departements(user), filters: filters as SuiviFilters, exportHref: `/suivi.csv?${exportQuery}`, relanceEnvoyee: relance }),
     });
+  });
+
+  /** The reminder, previewed: the selected CLSM (or all those to remind), their recipients, the mail. Nothing is sent. */
+  app.get('/suivi/relance', { schema: { querystring: RelanceQuery } }, async (request, reply) => {
+    const user = pageUser(request);
+    const annee = await campagnes.defaultYear(request.query.annee);
+    const all = request.query.tous === '1';
+    const clsmIds = asList(request.query.clsm);
+    const message = request.query.message ?? '';
+    let error: string | null = null;
+    let plan: RelancePlan;
+    try {
+      if (!all && clsmIds.length === 0) throw new AppError('invalide', 'Cochez au moins un CLSM dans le suivi, ou choisissez « tous les CLSM à relancer ».');
+      plan = await relances.preview(user, annee, { clsmIds: all ? undefined : clsmIds, message });
+    } catch (e) {
+      if (!(e instanceof AppError) || e.code !== 'invalide') throw e;
+      error = e.message;
+      plan = { annee, clsm: [], destinataires: [], sans_destinataire: [], apercu: null };
+    }
+    return sendPage(request, reply, {
+      status: error ? 400 : 200,
+      title: `Relance — campagne ${annee}`,
+      breadcrumb: [{ href: '/', label: 'Accueil' }, { href: `/suivi?annee=${annee}`, label: 'Suivi de la campagne' }, { label: 'Relance' }],
+      body: relancePage({ plan, selection: { clsmIds, all }, message, error, csrfToken: csrfToken(reply) }),
+    });
+  });
+
+  app.post('/suivi/relance', { schema: { body: RelanceForm } }, async (request, reply) => {
+    const user = pageUser(request);
+    const annee = await campagnes.defaultYear(Annee.safeParse(request.body.annee).data);
+    const all = request.body.tous === '1';
+    const clsmIds = asList(request.body.clsm);
+    if (!all && clsmIds.length === 0) throw new AppError('invalide', 'Cochez au moins un CLSM dans le suivi.');
+    const result = await relances.send(user, annee, { clsmIds: all ? undefined : clsmIds, message: request.body.message });
+    return reply.redirect(`/suivi?annee=${annee}&relance=${result.envoyes}`, 303);
   });
 
   app.get('/suivi.csv', { schema: { querystring: SuiviPageQuery } }, async (request, reply) => {
