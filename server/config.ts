@@ -153,5 +153,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 export function testConfig(overrides: Partial<Omit<Config, 'mail'>> & { databasePath: string; mail?: Partial<MailConfig> }): Config {
   const base = loadConfig({ NODE_ENV: 'test', DEMO: 'false', LOG_LEVEL: 'silent', SESSION_SECRET: 'secret-de-test-pas-pour-la-production', ARGON2_MEMORY_KIB: '8', ARGON2_PASSES: '1', DATABASE_PATH: overrides.databasePath });
   const { mail, ...rest } = overrides;
-  return Object.freeze({ ...base, ...rest, mail: Object.freeze({ ...base.mail, publicUrl: 'http://bilan-clsm.test', ...mail }) });
+  // No mail worker unless the test asks for one: a test decides when mails go (or runs processQueue itself).
+  return Object.freeze({ ...base, ...rest, mail: Object.freeze({ ...base.mail, publicUrl: 'http://bilan-clsm.test', workerIntervalMs: 0, ...mail }) });
 }

@@ -51,7 +51,7 @@ export function invitationMail(d: { url: string; email: string; roleLabel: strin
     link: { url: d.url, label: 'Choisir mon mot de passe' },
     paragraphs: [
       'Bonjour,',
-      `${d.invitedBy ? `${d.invitedBy} vous a créé` : 'Un compte vous a été créé'} un compte sur Bilan CLSM, le service du bilan d’activités annuel des conseils locaux de santé mentale : ${d.roleLabel}${d.scope ? ` (${d.scope})` : ''}.`,
+      `${d.invitedBy ? `${d.invitedBy} vous a créé un compte` : 'Un compte vous a été créé'} sur Bilan CLSM, le service du bilan d’activités annuel des conseils locaux de santé mentale : ${d.roleLabel}${d.scope ? ` (${d.scope})` : ''}.`,
       `Votre identifiant est votre adresse : ${d.email}. Le lien ci-dessus sert une seule fois et reste valable jusqu’au ${dateTime(d.expiresAt)}.`,
     ],
   });
@@ -69,13 +69,19 @@ export function resetMail(d: { url: string; expiresAt: string }): MailContent {
   });
 }
 
-export function relanceMail(d: { url: string; clsmNom: string; annee: number; statutPhrase: string; deadline: string | null; message: string | null }): MailContent {
+const RELANCE_PHRASE = {
+  non_commence: 'n’est pas encore commencé',
+  brouillon: 'est en cours de saisie mais n’a pas encore été envoyé',
+  renvoye: 'vous a été renvoyé pour correction et attend votre nouvel envoi',
+} as const;
+
+export function relanceMail(d: { url: string; clsmNom: string; annee: number; statut: keyof typeof RELANCE_PHRASE; deadline: string | null; message: string | null }): MailContent {
   return compose({
     subject: `Bilan ${d.annee} du ${d.clsmNom} : rappel`,
     link: { url: d.url, label: `Ouvrir le bilan ${d.annee}` },
     paragraphs: [
       'Bonjour,',
-      `Le bilan d’activités ${d.annee} du ${d.clsmNom} est ${d.statutPhrase}.${d.deadline ? ` Il est attendu au plus tard le ${d.deadline}.` : ''}`,
+      `Le bilan d’activités ${d.annee} du ${d.clsmNom} ${RELANCE_PHRASE[d.statut]}.${d.deadline ? ` Il est attendu au plus tard le ${d.deadline}.` : ''}`,
       ...(d.message ? [`Message de votre ARS : ${d.message}`] : []),
     ],
     after: ['Vos réponses sont enregistrées au fur et à mesure : vous pouvez le remplir en plusieurs fois.'],

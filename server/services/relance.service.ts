@@ -19,7 +19,7 @@
 import { clsmScopeFilter, canRemind, SYSTEM_USER, type AuthUser } from '../domain/access.ts';
 import { RELANCE_STATUTS, STATUT_LABEL, type RelanceStatut } from '../domain/statuts.ts';
 import { deadlineOf, frenchDate, todayInFrance } from '../domain/workflow.ts';
-import { forbidden, invalid, type Issue } from '../errors.ts';
+import { AppError, forbidden, invalid, type Issue } from '../errors.ts';
 import { relanceMail, type MailContent } from '../mail/templates.ts';
 import { msg } from '../messages.ts';
 import { recordAudit } from '../repositories/audit.repository.ts';
@@ -85,13 +85,14 @@ export function relanceService({ db, config, mailSignal }: ServiceDeps, campagne
     const remindable = (s: string | null): s is RelanceStatut => (RELANCE_STATUTS as readonly string[]).includes(s ?? 'non_commence');
     let chosen = rows;
     if (selection.clsmIds) {
-      const issues: Issue[] = [];
-      for (const id of new Set(selection.clsmIds)) {
-        const row = byId.get(id);
-        if (!row) issues.push({ message: `CLSM introuvable dans votre périmètre (ou pas attendu pour ${annee}) : ${id}`, variable: 'clsm_ids' });
-        else if (!remindable(row.statut)) issues.push({ message: `${row.nom} : bilan ${STATUT_LABEL[row.statut!].phrase}, pas de relance.`, variable: 'clsm_ids' });
-      }
-      if (issues.length) throw invalid(`Relance impossible : ${issues.map((i) => i.message).join(' ; ')}`, issues);
+      // Out of scope looks like absent (404), as everywhere; a bilan already received is a 400.
+      const unknown: Issue[] = [...new Set(selection.clsmIds)].filter((id) => !byId.has(id)).map((id) => ({ message: `CLSM introuvable dans votre périmètre (ou pas attendu pour ${annee}) : ${id}`, variable: 'clsm_ids' }));
+      if (unknown.length) throw new AppError('introuvable', `Relance impossible : ${unknown.map((i) => i.message).join(' ; ')}`, { issues: unknown });
+      const received: Issue[] = [...new Set(selection.clsmIds)]
+        .map((id) => byId.get(id)!)
+        .filter((row) => !remindable(row.statut))
+        .map((row) => ({ message: `${row.nom} : bilan ${STATUT_LABEL[row.statut!].phrase}, pas de relance.`, variable: 'clsm_ids' }));
+      if (received.length) throw invalid(`Relance impossible : ${received.map((i) => i.message).join(' ; ')}`, received);
       const wanted = new Set(selection.clsmIds);
       chosen = rows.filter((r) => wanted.has(r.clsm_id));
     }
@@ -103,7 +104,7 @@ export function relanceService({ db, config, mailSignal }: ServiceDeps, campagne
     const clsm: RelanceTarget[] = targets.map((t) => {
       const statut = (t.statut ?? 'non_commence') as RelanceStatut;
       const deadline = deadlineOf({ campagne, prolongation: prolongations.get(t.clsm_id) ?? null });
-      mails.set(t.clsm_id, relanceMail({ url: bilanUrl(publicUrl, t.clsm_id, annee), clsmNom: t.nom, annee, statutPhrase: STATUT_LABEL[statut].phrase, deadline: deadline ? frenchDate(deadline) : null, message }));
+      mails.set(t.clsm_id, relanceMail({ url: bilanUrl(publicUrl, t.clsm_id, annee), clsmNom: t.nom, annee, statut, deadline: deadline ? frenchDate(deadline) : null, message }));
       return {
         clsm_id: t.clsm_id,
         nom: t.nom,

@@ -64,6 +64,14 @@ export type { AccountView };
 
 export const normalizeEmail = (email: string) => email.trim().toLowerCase();
 
+/** A plausible address (the mail server has the last word): one @, a dot in the domain, no spaces. */
+function checkEmail(email: string): void {
+  if (email.length > 320 || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) {
+    const message = `Adresse électronique invalide : « ${email} » (format attendu : nom@domaine.fr).`;
+    throw invalid(message, [{ message, variable: 'email' }]);
+  }
+}
+
 // ---- the password policy ----
 
 export const MIN_PASSWORD_LENGTH = 12;
@@ -203,6 +211,7 @@ export function userService({ db, config, mailSignal }: ServiceDeps) {
     async create(user: AuthUser, input: UserInput): Promise<AuthUser> {
       requireAdmin(user);
       const email = normalizeEmail(input.email);
+      checkEmail(email);
       checkPassword(input.password, email);
       await checkScope(db, input);
       const passwordHash = await hashPassword(input.password, config.argon2);
@@ -226,6 +235,7 @@ export function userService({ db, config, mailSignal }: ServiceDeps) {
     async invite(user: AuthUser, input: InvitationInput): Promise<{ account: AccountView; invitation_expire_le: string }> {
       requireManager(user);
       const email = normalizeEmail(input.email);
+      checkEmail(email);
       await checkGrantable(user, input);
       const columns = scopeColumns(input);
       const clsmIds = clsmIdsOf(input);

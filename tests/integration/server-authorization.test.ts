@@ -9,6 +9,8 @@ import { Client, completeAnswers, seedWorld, snapshot, startTestServer, WORLD, t
 
 let server: TestServer;
 const clients = {} as Record<WorldUser | 'anonyme', Client>;
+/** Ids known after the world is built: a coordinator of a1, a pending invitation (CCOMS), its mail. */
+const ids = { coordA1: 0, invited: 0, mail: 0 };
 const ROLES = [...(Object.keys(WORLD.users) as WorldUser[]), 'anonyme'] as const;
 type Who = (typeof ROLES)[number];
 const full = completeAnswers(2025);
@@ -29,6 +31,11 @@ beforeAll(async () => {
   await put('a2', 2025, { consentement_ccoms: 'oui', copil_existe: 'non' });
   await put('b1', 2025, { ...full, consentement_ccoms: 'non' });
   expect((await admin.post('/api/bilans/b1/2025/submit')).statusCode).toBe(200);
+  const invited = await admin.post('/api/users/invitations', { email: 'invite@test.fr', role: 'ccoms' });
+  expect(invited.statusCode).toBe(201);
+  ids.invited = invited.json().account.id;
+  ids.coordA1 = (await clients.coordA1.get('/api/me')).json().user.id;
+  ids.mail = (await admin.get('/api/mails')).json().mails[0].id;
 });
 afterAll(() => server.close());
 
@@ -48,9 +55,13 @@ describe('reads', () => {
     ['/api/bilans/a1/2025/historique', ['admin', 'arsR1', 'coordA1']],
     ['/api/campagnes/2025/suivi', ['admin', 'ccoms', 'arsR1', 'arsD2', 'arsR2']],
     ['/api/users', ['admin', 'arsR1', 'arsD2', 'arsR2']],
+    ['/api/mails', ['admin']],
+    ['/api/mails/{mail}', ['admin']],
+    ['/api/campagnes/2025/prolongations', ['admin', 'arsR1', 'arsD2', 'arsR2']],
   ];
-  for (const [url, allowed] of reads) {
-    it(`GET ${url}`, async () => {
+  for (const [path, allowed] of reads) {
+    it(`GET ${path}`, async () => {
+      const url = path.replace('{mail}', String(ids.mail));
       const expected = everyone(allowed);
       for (const who of ROLES) {
         const res = await clients[who].get(url);
@@ -80,9 +91,28 @@ describe('writes refused', () => {
     ['POST', '/api/campagnes/2025/close', {}, ['arsR1', 'ccoms', 'coordA1']],
     ['POST', '/api/users', { email: 'x@test.fr', password: 'mot-de-passe-long', role: 'admin' }, ['arsR1', 'ccoms', 'coordA1']],
     ['PATCH', '/api/users/7', { role: 'admin' }, ['arsR1', 'ccoms', 'coordA1', 'coordB1']],
+    // Accounts: invitations and changes within the manager's scope only.
+    ['POST', '/api/users/invitations', { email: 'nouveau@test.fr', role: 'coordinateur', clsm_ids: ['a1'] }, ['arsD2', 'arsR2', 'ccoms', 'coordA1', 'coordB1']],
+    ['POST', '/api/users/invitations', { email: 'chef@test.fr', role: 'admin' }, ['arsR1', 'arsD2', 'arsR2', 'ccoms', 'coordA1']],
+    ['POST', '/api/users/invitations', { email: 'collegue@test.fr', role: 'ars', region: 'R1' }, ['arsR2', 'arsD2', 'ccoms', 'coordA1']],
+    ['POST', '/api/users/{coordA1}/disable', {}, ['arsD2', 'arsR2', 'ccoms', 'coordA1', 'coordB1']],
+    ['POST', '/api/users/{coordA1}/enable', {}, ['arsD2', 'arsR2', 'ccoms', 'coordA1', 'coordB1']],
+    ['POST', '/api/users/{invited}/invitation', {}, ['arsR1', 'arsD2', 'arsR2', 'ccoms', 'coordA1', 'coordB1']],
+    ['PATCH', '/api/users/{coordA1}', { role: 'coordinateur', clsm_ids: ['a1', 'b1'] }, ['arsR1', 'arsD2', 'arsR2', 'ccoms', 'coordA1', 'coordB1']],
+    // Campagnes: dates (admin), prolongations (admin, ARS in its scope), reminders (ARS in its scope, admin).
+    ['PATCH', '/api/campagnes/2025', { closes_on: '2026-03-31' }, ['arsR1', 'arsD2', 'arsR2', 'ccoms', 'coordA1', 'coordB1']],
+    ['PUT', '/api/campagnes/2025/prolongations/a1', { jusqu_au: '2026-04-30' }, ['arsD2', 'arsR2', 'ccoms', 'coordA1', 'coordB1']],
+    ['DELETE', '/api/campagnes/2025/prolongations/a1', undefined, ['arsD2', 'arsR2', 'ccoms', 'coordA1', 'coordB1']],
+    ['POST', '/api/campagnes/2025/relances', { clsm_ids: ['a2'] }, ['arsR2', 'ccoms', 'coordA1', 'coordB1']],
+    ['POST', '/api/campagnes/2025/relances', { clsm_ids: ['a1'] }, ['arsD2']],
+    ['POST', '/api/mails/{mail}/retry', {}, ['arsR1', 'arsR2', 'ccoms', 'coordA1', 'coordB1']],
+    // One's own account: nothing without a session.
+    ['POST', '/api/me/password', { current_password: 'x', password: 'une phrase assez longue', password_confirmation: 'une phrase assez longue' }, []],
+    ['DELETE', '/api/me/sessions', undefined, []],
   ];
-  for (const [method, url, body, refused] of writes) {
-    it(`${method} ${url} ${JSON.stringify(body).slice(0, 40)}`, async () => {
+  for (const [method, path, body, refused] of writes) {
+    it(`${method} ${path} ${JSON.stringify(body ?? '').slice(0, 40)}`, async () => {
+      const url = path.replace('{coordA1}', String(ids.coordA1)).replace('{invited}', String(ids.invited)).replace('{mail}', String(ids.mail));
       const before = await snapshot(server.app);
       for (const who of [...refused, 'anonyme' as const]) {
         const res = await clients[who].request(method, url, body);
@@ -98,6 +128,25 @@ describe('writes refused', () => {
       const res = await clients[who].request('POST', '/api/import/bilans', 'clsm_id;annee\na1;2023\n', { 'content-type': 'text/csv' });
       expect([401, 403], who).toContain(res.statusCode);
     }
+    expect(await snapshot(server.app)).toEqual(before);
+  });
+
+  it('the registry import (and its preview): the admin, and the ARS for lines of its scope only', async () => {
+    const before = await snapshot(server.app);
+    const csv = (region: string) => `clsm_id;nom;region;departement;annee_creation;statut\nnv1;CLSM nouveau;${region};D1;;actif\n`;
+    for (const url of ['/api/import/registre/apercu', '/api/import/registre']) {
+      for (const who of ['ccoms', 'coordA1', 'coordB1', 'anonyme'] as const) {
+        expect([401, 403], `${who} ${url}`).toContain((await clients[who].request('POST', url, csv('R1'), { 'content-type': 'text/csv' })).statusCode);
+      }
+      for (const who of ['arsR2', 'arsD2'] as const) {
+        const res = await clients[who].request('POST', url, csv('R1'), { 'content-type': 'text/csv' });
+        expect(res.statusCode, `${who} ${url}`).toBe(400);
+        expect(res.json().issues[0].message).toMatch(/hors de votre périmètre/);
+      }
+    }
+    expect(await snapshot(server.app)).toEqual(before);
+    const preview = await clients.arsR1.request('POST', '/api/import/registre/apercu', csv('R1'), { 'content-type': 'text/csv' });
+    expect(preview.json()).toMatchObject({ ok: true, created: 1, rows: [{ ligne: 2, action: 'creation' }] });
     expect(await snapshot(server.app)).toEqual(before);
   });
 });

@@ -38,6 +38,16 @@ export class PageClient {
     );
   }
 
+  /** Posts a form with a file (multipart/form-data, as a browser's file input); `_csrf` from the last page read. */
+  async postFile(url: string, fields: Record<string, string>, file?: { field: string; name: string; content: string }): Promise<LightMyRequestResponse> {
+    const boundary = '----bilan-clsm-test-boundary';
+    const all = { ...(this.csrf ? { _csrf: this.csrf } : {}), ...fields };
+    const parts = Object.entries(all).map(([k, v]) => `--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`);
+    if (file) parts.push(`--${boundary}\r\nContent-Disposition: form-data; name="${file.field}"; filename="${file.name}"\r\nContent-Type: text/csv\r\n\r\n${file.content}\r\n`);
+    const payload = Buffer.from(`${parts.join('')}--${boundary}--\r\n`, 'utf8');
+    return this.keep(await this.app.inject({ method: 'POST', url, payload, headers: { cookie: this.cookieHeader, 'content-type': `multipart/form-data; boundary=${boundary}` } }));
+  }
+
   async login(email: string, password = PASSWORD): Promise<LightMyRequestResponse> {
     await this.get('/connexion');
     return this.post('/connexion', { email, password, suite: '/' });

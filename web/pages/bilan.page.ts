@@ -244,6 +244,7 @@ export function answersList(m: Pick<BilanModel, 'questionnaire' | 'answers' | 'a
 
 export function readOnlyPage(m: BilanModel, notice?: SafeHtml): SafeHtml {
   const c = completeness(m.questionnaire, m.answers, { annee: m.annee });
+  if (m.delai?.refus && m.statut === 'non_commence') return html`${header(m, c)}${alert('warning', 'Bilan en lecture seule', html`<p>${m.delai.refus}</p>`)}`;
   if (m.statut === 'non_commence') {
     return html`${header(m, c)}${alert('info', null, html`<p>Ce bilan n’a pas encore été commencé par le ou la coordonnateur·rice du CLSM.</p>`)}`;
   }

@@ -20,7 +20,7 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function startTestServer(overrides: Partial<Config> = {}): Promise<TestServer> {
+export async function startTestServer(overrides: Partial<Omit<Config, 'mail'>> & { mail?: Partial<Config['mail']> } = {}): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'bilan-clsm-test-'));
   const config = testConfig({ databasePath: join(dir, 'test.sqlite'), loginMaxPerMinute: 10_000, ...overrides });
   const app = await buildApp(config);
@@ -125,16 +125,21 @@ export class Client {
   patch = (url: string, body: unknown) => this.request('PATCH', url, body);
 }
 
-/** Every stored row that a rejected write must leave unchanged. */
+/** Every stored row that a rejected write must leave unchanged (mails, links, reminders and prolongations included). */
 export async function snapshot(app: FastifyInstance) {
-  const [clsm, users, userClsm, campagnes, bilans, bilanSections, comments] = await Promise.all([
+  const [clsm, users, userClsm, campagnes, bilans, bilanSections, comments, mails, tokens, relances, prolongations, notifications] = await Promise.all([
     app.db.selectFrom('clsm').selectAll().orderBy('id').execute(),
-    app.db.selectFrom('users').selectAll().orderBy('id').execute(),
+    app.db.selectFrom('users').select(['id', 'email', 'password_hash', 'role', 'region', 'departement', 'disabled_at', 'invited_at']).orderBy('id').execute(),
     app.db.selectFrom('user_clsm').selectAll().orderBy('user_id').orderBy('clsm_id').execute(),
     app.db.selectFrom('campagnes').selectAll().orderBy('annee').execute(),
     app.db.selectFrom('bilans').selectAll().orderBy('id').execute(),
     app.db.selectFrom('bilan_sections').selectAll().orderBy('bilan_id').orderBy('section').execute(),
     app.db.selectFrom('comments').selectAll().orderBy('id').execute(),
+    app.db.selectFrom('mail_queue').select(['id', 'to_address', 'subject']).orderBy('id').execute(),
+    app.db.selectFrom('account_tokens').select(['id', 'user_id', 'used_at']).orderBy('id').execute(),
+    app.db.selectFrom('relances').selectAll().orderBy('id').execute(),
+    app.db.selectFrom('prolongations').selectAll().orderBy('annee').orderBy('clsm_id').execute(),
+    app.db.selectFrom('notifications').select(['id', 'user_id', 'clsm_id']).orderBy('id').execute(),
   ]);
-  return { clsm, users, userClsm, campagnes, bilans, bilanSections, comments };
+  return { clsm, users, userClsm, campagnes, bilans, bilanSections, comments, mails, tokens, relances, prolongations, notifications };
 }
