@@ -17,10 +17,24 @@ after(async () => {
 });
 
 const PAGES: Record<string, string[]> = {
-  anonyme: ['/connexion'],
+  anonyme: ['/connexion', '/mot-de-passe-oublie'],
   coordinateur: ['/', `/bilans/clsm-75-14/${CAMPAIGN}?section=identification`, `/bilans/clsm-75-14/${CAMPAIGN}?section=gouvernance`, `/bilans/clsm-75-14/${CAMPAIGN}?section=groupes_travail`, `/bilans/clsm-75-14/${CAMPAIGN}/envoi`, `/bilans/clsm-75-14/2024/fiche`, '/glossaire'],
   coordinateurSansHistorique: [`/bilans/clsm-93-sd/${CAMPAIGN}`],
-  ars: ['/', `/suivi?annee=${CAMPAIGN}`, `/bilans/clsm-93-sd/${CAMPAIGN}/relecture`, '/tableaux-de-bord?annee=2024&region=11', '/etat-des-lieux/2024'],
+  ars: [
+    '/',
+    `/suivi?annee=${CAMPAIGN}`,
+    `/suivi/relance?annee=${CAMPAIGN}&tous=1`,
+    `/bilans/clsm-93-sd/${CAMPAIGN}/relecture`,
+    '/tableaux-de-bord?annee=2024&region=11',
+    '/etat-des-lieux/2024',
+    '/admin/comptes',
+    '/admin/registre',
+    '/admin/registre/nouveau',
+    '/admin/registre/import',
+    `/admin/campagnes/${CAMPAIGN}/prolongations`,
+    '/mon-compte',
+  ],
+  admin: ['/admin/campagnes', `/admin/campagnes/${CAMPAIGN}`, '/admin/courriels'],
 };
 
 test('no serious or critical axe-core violation (and no script error) on the main pages', async () => {

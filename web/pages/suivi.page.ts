@@ -75,7 +75,7 @@ export function suiviPage(data: { user: AuthUser; suivi: Suivi; campagnes: Campa
           <h2 class="fr-h5" id="relancer">Relancer</h2>
           <form method="get" action="/suivi/relance" id="form-relance">
             <input type="hidden" name="annee" value="${annee}">
-            <ul class="fr-btns-group fr-btns-group--inline-md">
+            <ul class="fr-btns-group fr-btns-group--inline-md fr-btns-group--icon-left">
               <li><button type="submit" class="fr-btn fr-icon-mail-line fr-btn--icon-left">Préparer la relance des CLSM cochés</button></li>
               ${toRemind ? html`<li><a class="fr-btn fr-btn--secondary" href="/suivi/relance?annee=${annee}&amp;tous=1">Préparer la relance de tous les CLSM à relancer (${toRemind})</a></li>` : ''}
             </ul>
@@ -125,7 +125,7 @@ export function relancePage(d: { plan: RelancePlan; selection: { clsmIds: string
       <input type="hidden" name="annee" value="${plan.annee}">
       ${d.selection.all ? html`<input type="hidden" name="tous" value="1">` : hiddenSelection}
       <input type="hidden" name="message" value="${d.message}">
-      <ul class="fr-btns-group fr-btns-group--inline-md">
+      <ul class="fr-btns-group fr-btns-group--inline-md fr-btns-group--icon-left">
         <li><button type="submit" class="fr-btn fr-icon-send-plane-line fr-btn--icon-left"${mails ? '' : html` disabled`}>Envoyer la relance (${mails} courriel${mails > 1 ? 's' : ''})</button></li>
         <li><a class="fr-btn fr-btn--tertiary" href="${back}">Retour au suivi</a></li>
       </ul>
