@@ -118,7 +118,7 @@ export function submissionMail(d: { items: Array<{ clsmNom: string; annee: numbe
   return compose({
     subject: `${d.items.length} bilans soumis : à relire`,
     link: { url: d.suiviUrl, label: 'Voir le suivi de la campagne' },
-    paragraphs: ['Bonjour,', `Depuis notre dernier courriel, ${d.items.length} bilans ont été soumis. Ils attendent votre relecture :`],
+    paragraphs: ['Bonjour,', `${d.items.length} bilans ont été soumis et attendent votre relecture :`],
     items: d.items.map((i) => ({ text: `${i.clsmNom}, bilan ${i.annee} (soumis le ${dateTime(i.at)})`, url: i.url })),
     after: ['Vous recevez au plus un courriel de soumission par jour : les suivantes sont regroupées.'],
   });
