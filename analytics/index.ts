@@ -12,5 +12,5 @@ export { compileSpec, renderSvg, renderSvgWithWarnings, type Rendered } from './
 export { formatDecimalCell, formatNumber, formatPct, round2 } from './format.ts';
 export { indicatorsCsv, indicatorsJson, indicatorsXlsx, INDICATOR_TABLE_COLUMNS, type IndicatorJson } from './export.ts';
 export { buildReport, families, isFamily, presentItems, reportItem, type Report, type ReportInput, type ReportItem, type TableData } from './report.ts';
-export { FLAT_ROW_FORMAT, flatRowOf, flatRowsFromBilans, flatTable, flatTableFromBilans, type FlatTable, type StoredBilan } from './load.ts';
+export { FLAT_COLUMNS, FLAT_ROW_FORMAT, flatRowOf, flatRowValues, flatRowsFromBilans, flatTable, flatTableFromBilans, flatTableFromValues, type FlatTable, type StoredBilan } from './load.ts';
 export { computeCatalogue } from './compute.ts';

@@ -16,8 +16,11 @@ export interface StoredBilan {
   answers: Answers;
 }
 
-/** Bump when `flatRowOf` changes in a way the questionnaire definitions do not show. */
-const FLATTEN_REVISION = 1;
+/** Bump when `flatRowOf` or the stored layout changes in a way the questionnaire definitions do not show. */
+const FLATTEN_REVISION = 2;
+
+/** The columns of a stored flat row, in order: every codebook column of the current questionnaire. */
+export const FLAT_COLUMNS: readonly string[] = flatColumnNames(getQuestionnaire());
 
 /**
  * The format of stored flat rows: it changes with the questionnaire versions
@@ -49,6 +52,26 @@ export function flatRowsFromBilans(bilans: Iterable<StoredBilan>, options: { per
 }
 
 export type FlatTable = ReturnType<typeof aq.table>;
+
+/**
+ * A flat row as stored: the values of FLAT_COLUMNS in order (an array parses
+ * several times faster than an object of ~600 keys, and builds the table
+ * without a key lookup per cell).
+ *
+ * @example flatRowValues({ clsm_id: 'c1', annee: 2024 }).slice(0, 2); // ['c1', 2024]
+ */
+export function flatRowValues(row: FlatRow): FlatCell[] {
+  return FLAT_COLUMNS.map((c) => row[c] ?? null);
+}
+
+/**
+ * Stored rows (values of FLAT_COLUMNS) as an Arquero table.
+ *
+ * @example flatTableFromValues([flatRowValues({ clsm_id: 'c1', annee: 2024 })]).numRows(); // 1
+ */
+export function flatTableFromValues(rows: readonly (readonly FlatCell[])[]): FlatTable {
+  return aq.table(Object.fromEntries(FLAT_COLUMNS.map((name, c) => [name, rows.map((r) => r[c] ?? null)])));
+}
 
 /**
  * Flat rows as an Arquero table of the current questionnaire's columns,

@@ -21,6 +21,7 @@ import { authPlugin } from './plugins/auth.ts';
 import { errorHandler } from './plugins/errors.ts';
 import { useJsonBodyParser } from './plugins/json-body.ts';
 import { apiRoutes } from './routes/index.ts';
+import { threadRunner } from './services/analytics-thread.ts';
 import { ensureDerivedData } from './services/derived-data.ts';
 import { createServices, type Services } from './services/index.ts';
 import { startMailWorker, type MailWorker } from './mail/worker.ts';
@@ -59,7 +60,11 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   app.setErrorHandler(errorHandler);
   useJsonBodyParser(app);
 
-  const services = createServices({ db, config });
+  const analytics =
+    config.analyticsThread && config.databasePath !== ':memory:'
+      ? threadRunner(config.databasePath, (message) => app.log.error(`Thread des indicateurs : ${message}`))
+      : undefined;
+  const services = createServices({ db, config, analytics });
   app.decorate('services', services);
   app.decorate('db', db);
   app.decorate('sqlite', sqlite);
@@ -70,6 +75,7 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   app.addHook('onClose', async () => {
     await worker?.stop();
     services.mail.close();
+    await services.close();
     await db.destroy();
   });
 

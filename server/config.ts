@@ -84,6 +84,8 @@ export interface Config {
   /** Sign-in failures counted in the database: lock an account, or an address, for a while. */
   readonly loginLock: { readonly accountFailures: number; readonly addressFailures: number; readonly seconds: number };
   readonly mail: MailConfig;
+  /** Analytics computations in a thread of their own (services/analytics-thread.ts); file databases only. */
+  readonly analyticsThread: boolean;
   /** Body size limit in bytes (JSON and forms; CSV imports get their own). */
   readonly bodyLimit: number;
   readonly importBodyLimit: number;
@@ -141,6 +143,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       outboxDir: resolve(e.OUTBOX_DIR ?? (e.DATABASE_PATH === ':memory:' ? join(tmpdir(), 'bilan-clsm-outbox') : join(dirname(resolve(e.DATABASE_PATH)), 'outbox'))),
       workerIntervalMs: e.MAIL_WORKER_INTERVAL_MS,
     }),
+    analyticsThread: true,
     bodyLimit: 1024 * 1024,
     importBodyLimit: 20 * 1024 * 1024,
   });

@@ -7,7 +7,7 @@
  * change of the rows, so caches keyed on it see the change on the next request.
  */
 import type { Kysely } from 'kysely';
-import { FLAT_ROW_FORMAT, flatRowOf } from '../../analytics/index.ts';
+import { FLAT_ROW_FORMAT, flatRowOf, flatRowValues } from '../../analytics/index.ts';
 import { completeness, getQuestionnaire, type Answers } from '../../survey-schema/index.ts';
 import { type Database } from '../db/database.ts';
 import { INDICATEUR_STATUTS, type BilanStatut } from '../domain/statuts.ts';
@@ -31,13 +31,11 @@ export function completudeOf(questionnaireVersion: string, answers: Answers, ann
 }
 
 /**
- * The flat row JSON as stored: the codebook cells that hold a value (most of
- * the ~600 columns are empty), without region and département (read from the
- * registry when rows are loaded).
+ * The flat row as stored: a JSON array of the values of FLAT_COLUMNS; region
+ * and département are left empty (read from the registry when rows are loaded).
  */
 function storedRow(bilan: BilanIdentity, answers: Answers): string {
-  const { region: _r, departement: _d, ...row } = flatRowOf({ ...bilan, answers });
-  return JSON.stringify(Object.fromEntries(Object.entries(row).filter(([, v]) => v !== null && v !== undefined)));
+  return JSON.stringify(flatRowValues({ ...flatRowOf({ ...bilan, answers }), region: null, departement: null }));
 }
 
 /**

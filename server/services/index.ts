@@ -6,6 +6,7 @@
  */
 import { accountService } from './account.service.ts';
 import { analyticsService } from './analytics.service.ts';
+import { inlineRunner } from './analytics-thread.ts';
 import { bilanService } from './bilan.service.ts';
 import { campagneService } from './campagne.service.ts';
 import { clsmService } from './clsm.service.ts';
@@ -18,8 +19,8 @@ import { ping } from '../repositories/system.repository.ts';
 import { suiviService } from './suivi.service.ts';
 import { userService } from './user.service.ts';
 
-export function createServices(input: Omit<ServiceDeps, 'mailSignal'> & { mailSignal?: MailSignal }) {
-  const deps: ServiceDeps = { ...input, mailSignal: input.mailSignal ?? new MailSignal() };
+export function createServices(input: Omit<ServiceDeps, 'mailSignal' | 'analytics'> & Partial<Pick<ServiceDeps, 'mailSignal' | 'analytics'>>) {
+  const deps: ServiceDeps = { ...input, mailSignal: input.mailSignal ?? new MailSignal(), analytics: input.analytics ?? inlineRunner(input.db) };
   const campagnes = campagneService(deps);
   return {
     bilans: bilanService(deps),
@@ -35,6 +36,8 @@ export function createServices(input: Omit<ServiceDeps, 'mailSignal'> & { mailSi
     relances: relanceService(deps, campagnes),
     /** Where the mail worker of this process listens. */
     mailSignal: deps.mailSignal,
+    /** Stops what the services started (the analytics thread). */
+    close: () => deps.analytics.close(),
     /** The database answers (the health check). */
     health: () => ping(deps.db),
   };

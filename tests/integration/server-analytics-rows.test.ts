@@ -36,7 +36,7 @@ it('draft saves leave the stamp and the rows alone; submission, return, validati
   expect(await stamp()).toBe(before + 1);
   const [row] = await flatRows();
   expect(row!.clsm_id).toBe('a1');
-  expect(JSON.parse(row!.row)).toMatchObject({ clsm_id: 'a1', annee: 2025, terr_population: 10_002 });
+  expect(JSON.parse(row!.row)).toEqual(expect.arrayContaining(["a1", 2025, 10_002]));
   expect(await countFor('arsR1')).toBe(1);
 
   expect((await admin.post('/api/bilans/a1/2025/return', { comments: [{ variable: null, message: 'Merci de vérifier' }] })).statusCode).toBe(200);
@@ -82,6 +82,6 @@ it('rows of an older format are rebuilt at start, and rows of bilans that left t
   await server.app.db.updateTable('bilans').set({ statut: 'soumis' }).where('id', '=', a2!.id).execute();
   await ensureDerivedData(server.app.db);
   const [row] = await flatRows();
-  expect(JSON.parse(row!.row)).toMatchObject({ clsm_id: 'a2', annee: 2025 });
+  expect(JSON.parse(row!.row)).toEqual(expect.arrayContaining(["a2", 2025]));
   expect((await ensureDerivedData(server.app.db)).rows).toBe(0);
 });
