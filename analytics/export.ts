@@ -1,13 +1,13 @@
 /**
  * Exports of indicator results, one table shape for all: the CSV (UTF-8 BOM,
- * `;`, decimal comma, for French spreadsheets), the XLSX with the same
+ * `;`, decimal comma, text cells safe to open: analytics/spreadsheet.ts), the XLSX with the same
  * columns, and the JSON rows of the API and the CLI.
  */
-import { stringify } from 'csv-stringify/sync';
 import ExcelJS from 'exceljs';
 import type { Questionnaire } from '../survey-schema/index.ts';
 import { formatDecimalCell, round2 } from './format.ts';
 import { categoryLabel, groupLabel } from './labels.ts';
+import { spreadsheetCsv } from './spreadsheet.ts';
 import type { Indicator, IndicatorResult } from './types.ts';
 
 export { round2 };
@@ -47,8 +47,8 @@ function tableRows(results: readonly IndicatorResult[], catalogue: readonly Indi
 export function indicatorsCsv(results: readonly IndicatorResult[], catalogue: readonly Indicator[], q: Questionnaire): string {
   // pct and valeur with two decimals and a comma; counts as integers.
   const decimals = new Set([INDICATOR_TABLE_COLUMNS.indexOf('pct'), INDICATOR_TABLE_COLUMNS.indexOf('valeur')]);
-  const lines = tableRows(results, catalogue, q).map((cells) => cells.map((c, i) => (typeof c === 'number' ? (decimals.has(i) ? formatDecimalCell(c, 2) : String(c)) : (c ?? ''))));
-  return '\uFEFF' + stringify([[...INDICATOR_TABLE_COLUMNS], ...lines], { delimiter: ';', record_delimiter: '\r\n' });
+  const lines = tableRows(results, catalogue, q).map((cells) => cells.map((c, i) => (typeof c === 'number' && decimals.has(i) ? formatDecimalCell(c, 2) : c)));
+  return spreadsheetCsv([[...INDICATOR_TABLE_COLUMNS], ...lines]);
 }
 
 /**

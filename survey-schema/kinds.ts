@@ -128,9 +128,32 @@ function buildCellSchema(spec: CellSpec, annee: number | undefined): z.ZodType<C
     case 'texte_court':
     case 'texte_long': {
       const max = spec.maxLength ?? (spec.kind === 'texte_court' ? 300 : 5000);
-      return z.string({ error: messages.texte }).max(max, { error: messages.texteTropLong(max) });
+      return z
+        .string({ error: messages.texte })
+        .max(max, { error: messages.texteTropLong(max) })
+        .refine((text) => textProblem(text) === null, { error: (issue) => textProblem(issue.input as string) ?? messages.texte });
     }
   }
+}
+
+// Control characters (C0, DEL, C1) but tab and line breaks; with the `u` flag, a surrogate code unit matches only when unpaired.
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
+const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
+
+/**
+ * What makes a text unfit to store, in French, or null: a NUL or another
+ * control character (tab and line breaks are fine), or half of a surrogate
+ * pair (a character cut in two). Checked for every text answer (API, form,
+ * imports) and by the server for registry texts.
+ *
+ * @example textProblem('Ligne 1\nLigne 2'); // null
+ * @example textProblem('a\u0000b'); // 'le texte contient un caractère de contrôle (U+0000) : …'
+ */
+export function textProblem(text: string): string | null {
+  const control = CONTROL.exec(text);
+  if (control) return messages.caractereControle(control[0].codePointAt(0)!);
+  if (LONE_SURROGATE.test(text)) return messages.surrogatSeul;
+  return null;
 }
 
 /**

@@ -18,6 +18,9 @@ export const messages = {
   dateMax: (max: string) => `la date doit être le ${frDate(max)} ou avant`,
   texte: 'un texte est attendu',
   texteTropLong: (max: number) => `le texte ne doit pas dépasser ${max} caractères`,
+  caractereControle: (code: number) =>
+    `le texte contient un caractère de contrôle (U+${code.toString(16).toUpperCase().padStart(4, '0')}) : seuls les tabulations et les retours à la ligne sont acceptés`,
+  surrogatSeul: 'le texte contient un caractère incomplet (moitié de paire UTF-16) : retapez-le ou collez-le de nouveau',
   grille: 'un tableau de réponses par ligne est attendu',
   ligneInconnue: (code: string) => `la ligne « ${code} » n'existe pas dans ce tableau`,
   colonneInconnue: (code: string) => `la colonne « ${code} » n'existe pas dans ce tableau`,

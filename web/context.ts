@@ -5,6 +5,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthUser } from '../server/domain/access.ts';
+import { sendDownload } from '../server/download.ts';
 import { AppError } from '../server/errors.ts';
 import { validationIssues } from '../server/plugins/errors.ts';
 import { errorPage } from './pages/error.page.ts';
@@ -48,9 +49,9 @@ export function csrfToken(reply: FastifyReply): string {
   return reply.generateCsrf();
 }
 
-/** A file download. */
+/** A file download (server/download.ts: one encoder of `Content-Disposition` for the API and the pages). */
 export function sendFile(reply: FastifyReply, type: string, filename: string, body: string | Buffer): FastifyReply {
-  return reply.type(type).header('content-disposition', `attachment; filename="${filename}"`).send(body);
+  return sendDownload(reply, type, filename, body);
 }
 
 const TITLES: Record<number, string> = { 400: 'Requête incorrecte', 401: 'Connexion nécessaire', 403: 'Accès refusé', 404: 'Page introuvable', 409: 'Action impossible', 413: 'Fichier trop volumineux', 429: 'Trop de tentatives' };

@@ -16,6 +16,7 @@ export const clsmCommand: RegisterCommand = (program, ctx) => {
           return ctx.exit(1);
         }
         ctx.io.out(`Registre importé : ${report.created} CLSM ajouté(s), ${report.updated} mis à jour.\n`);
+        for (const note of report.notes) ctx.io.err(`${note}\n`);
       }),
     );
   clsm

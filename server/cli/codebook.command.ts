@@ -1,4 +1,4 @@
-import { stringify } from 'csv-stringify/sync';
+import { spreadsheetCsv } from '../../analytics/index.ts';
 import { buildCodebook, codebookMarkdown, codebookTable, getQuestionnaire, questionnaires } from '../../survey-schema/index.ts';
 import { instruments } from '../../survey-schema/instruments/index.ts';
 import { readChoice } from './args.ts';
@@ -17,7 +17,7 @@ export const codebookCommand: RegisterCommand = (program, ctx) => {
       }
       const entries = buildCodebook(getQuestionnaire(options.version), instruments);
       if (format === 'json') ctx.io.out(JSON.stringify(entries, null, 2) + '\n');
-      else if (format === 'csv') ctx.io.out('\uFEFF' + stringify(codebookTable(entries), { delimiter: ';', record_delimiter: '\r\n' }));
+      else if (format === 'csv') ctx.io.out(spreadsheetCsv(codebookTable(entries)));
       else ctx.io.out(codebookMarkdown(entries));
     });
 };

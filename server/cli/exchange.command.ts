@@ -22,6 +22,7 @@ export const importCommand: RegisterCommand = (program, ctx) => {
           return ctx.exit(1);
         }
         ctx.io.out(`${report.imported} bilan(s) importé(s), ${report.replaced} remplacé(s) (années ${report.years.join(', ')}).\n`);
+        for (const note of report.notes) ctx.io.err(`${note}\n`);
       });
     });
 };

@@ -7,7 +7,7 @@
  */
 import { derivedVariables, flatColumnNames, getQuestionnaire, unflattenRow, validateDraft, type Answers, type Questionnaire } from '../../survey-schema/index.ts';
 import type { Issue } from '../errors.ts';
-import { readCsv } from './csv.ts';
+import { readCsv, yieldEvery, type TextEncoding } from './csv.ts';
 
 export interface ParsedBilan {
   clsm_id: string;
@@ -28,8 +28,14 @@ export interface BilansCsvLookups {
 
 const IGNORED = new Set(['region', 'departement', ...derivedVariables.map((d) => d.variable)]);
 
-export function parseBilansCsv(input: string | Buffer, lookups: BilansCsvLookups): { ok: true; bilans: ParsedBilan[] } | { ok: false; errors: Issue[] } {
-  const csv = readCsv(input);
+/** Bilans per import: ten years of every CLSM is a few thousand. */
+export const MAX_BILANS_LINES = 10_000;
+
+export async function parseBilansCsv(input: string | Buffer, lookups: BilansCsvLookups): Promise<{ ok: true; bilans: ParsedBilan[]; encoding: TextEncoding } | { ok: false; errors: Issue[] }> {
+  const csv = await readCsv(input, {
+    maxRecords: MAX_BILANS_LINES,
+    tooMany: (max) => `Le fichier compte plus de ${max.toLocaleString('fr-FR')} bilans : un import en accepte au plus ${max.toLocaleString('fr-FR')}. Découpez-le en plusieurs fichiers (par année, par exemple).`,
+  });
   if (!csv.ok) return { ok: false, errors: csv.issues };
   const { header, records } = csv.table;
   const errors: Issue[] = [];
@@ -41,7 +47,8 @@ export function parseBilansCsv(input: string | Buffer, lookups: BilansCsvLookups
 
   const seen = new Map<string, number>();
   const bilans: ParsedBilan[] = [];
-  for (const { line, cells } of records) {
+  for (const [i, { line, cells }] of records.entries()) {
+    await yieldEvery(i);
     const lineErrors: Issue[] = [];
     const clsm_id = cells.clsm_id ?? '';
     const annee = Number(cells.annee);
@@ -61,5 +68,5 @@ export function parseBilansCsv(input: string | Buffer, lookups: BilansCsvLookups
     }
     errors.push(...lineErrors);
   }
-  return errors.length ? { ok: false, errors } : { ok: true, bilans };
+  return errors.length ? { ok: false, errors } : { ok: true, bilans, encoding: csv.table.encoding };
 }

@@ -41,6 +41,40 @@ export async function insertClsm(db: Kysely<Database>, row: Clsm, at: string): P
   await db.insertInto('clsm').values({ ...row, created_at: at, updated_at: at }).execute();
 }
 
+/** Rows per statement (bound parameters stay under every database's limit). */
+const CHUNK = 100;
+
+/** The stored entries of these ids (absent ids are absent from the map). */
+export async function findClsms(db: Kysely<Database>, ids: readonly string[]): Promise<Map<string, Clsm>> {
+  const found = new Map<string, Clsm>();
+  for (let i = 0; i < ids.length; i += 5 * CHUNK) {
+    for (const row of await db.selectFrom('clsm').select(CLSM_COLUMNS).where('clsm.id', 'in', ids.slice(i, i + 5 * CHUNK)).execute()) found.set(row.id, row);
+  }
+  return found;
+}
+
+/** Inserts the new entries and updates the others, a hundred per statement (imports). */
+export async function upsertClsms(db: Kysely<Database>, rows: readonly Clsm[], at: string): Promise<void> {
+  for (let i = 0; i < rows.length; i += CHUNK) {
+    await db
+      .insertInto('clsm')
+      .values(rows.slice(i, i + CHUNK).map((row) => ({ ...row, created_at: at, updated_at: at })))
+      .onConflict((oc) =>
+        oc.column('id').doUpdateSet((eb) => ({
+          nom: eb.ref('excluded.nom'),
+          region: eb.ref('excluded.region'),
+          departement: eb.ref('excluded.departement'),
+          autres_departements: eb.ref('excluded.autres_departements'),
+          communes: eb.ref('excluded.communes'),
+          annee_creation: eb.ref('excluded.annee_creation'),
+          statut: eb.ref('excluded.statut'),
+          updated_at: eb.ref('excluded.updated_at'),
+        })),
+      )
+      .execute();
+  }
+}
+
 export async function updateClsmRow(db: Kysely<Database>, row: Clsm, at: string): Promise<void> {
   const { id, ...values } = row;
   await db.updateTable('clsm').set({ ...values, updated_at: at }).where('id', '=', id).execute();

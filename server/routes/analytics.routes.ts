@@ -6,6 +6,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { SplitVariable } from '../../analytics/index.ts';
+import { sendDownload } from '../download.ts';
 import { AppError } from '../errors.ts';
 import { requireUser } from '../plugins/auth.ts';
 import type { IndicatorQuery as Query } from '../services/analytics.service.ts';
@@ -27,7 +28,7 @@ export const analyticsRoutes: FastifyPluginAsyncZod = async (app) => {
     { schema: { tags, summary: 'Catalogue des indicateurs en CSV (`;`, UTF-8 avec BOM ; une ligne par indicateur × groupe × catégorie)', querystring: IndicatorQuery } },
     async (request, reply) => {
       const csv = await analytics.csv(requireUser(request), queryOf(request.query));
-      return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="indicateurs-clsm.csv"').send(csv);
+      return sendDownload(reply, 'text/csv; charset=utf-8', 'indicateurs-clsm.csv', csv);
     },
   );
 
@@ -36,7 +37,7 @@ export const analyticsRoutes: FastifyPluginAsyncZod = async (app) => {
     { schema: { tags, summary: 'Catalogue des indicateurs en XLSX (mêmes colonnes que le CSV)', querystring: IndicatorQuery } },
     async (request, reply) => {
       const xlsx = await analytics.xlsx(requireUser(request), queryOf(request.query));
-      return reply.type(XLSX).header('content-disposition', 'attachment; filename="indicateurs-clsm.xlsx"').send(xlsx);
+      return sendDownload(reply, XLSX, 'indicateurs-clsm.xlsx', xlsx);
     },
   );
 
@@ -72,10 +73,7 @@ export const analyticsRoutes: FastifyPluginAsyncZod = async (app) => {
       if (!match || !annee?.success) throw new AppError('invalide', `Année invalide : « ${request.params.fichier} » (attendu : /api/etat-des-lieux/2024 ou /api/etat-des-lieux/2024.csv)`);
       const region = request.query.region;
       const { report } = await analytics.report(requireUser(request), annee.data, region);
-      if (match[2] === '.csv') {
-        reply.header('content-disposition', `attachment; filename="etat-des-lieux-${annee.data}${region ? `-${region}` : ''}.csv"`);
-        return reply.type('text/csv; charset=utf-8').send(report.csv);
-      }
+      if (match[2] === '.csv') return sendDownload(reply, 'text/csv; charset=utf-8', `etat-des-lieux-${annee.data}${region ? `-${region}` : ''}.csv`, report.csv);
       const { csv: _csv, sections, effet, ...head } = report;
       const strip = (items: typeof effet.items) => items.map(({ spec: _spec, ...item }) => item);
       return { ...head, sections: sections.map((s) => ({ ...s, items: strip(s.items) })), effet: { ...effet, items: strip(effet.items) } };

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { BILAN_STATUTS } from '../domain/statuts.ts';
+import { sendDownload } from '../download.ts';
 import { AppError } from '../errors.ts';
 import { msg } from '../messages.ts';
 import { requireUser } from '../plugins/auth.ts';
@@ -9,8 +10,8 @@ import { ScopeFilters } from './schemas.ts';
 export const exchangeRoutes: FastifyPluginAsyncZod = async (app) => {
   const tags = ['import et export'];
   const { exchange, clsm } = app.services;
-  // CSV bodies (imports) arrive as text, with their own size limit.
-  app.addContentTypeParser(['text/csv', 'text/plain'], { parseAs: 'string', bodyLimit: app.config.importBodyLimit }, (_req, body, done) => done(null, body));
+  // CSV bodies (imports) arrive as bytes, with their own size limit: the import finds their encoding (UTF-8 or Windows-1252).
+  app.addContentTypeParser(['text/csv', 'text/plain'], { parseAs: 'buffer', bodyLimit: app.config.importBodyLimit }, (_req, body, done) => done(null, body));
 
   app.get(
     '/export',
@@ -24,14 +25,15 @@ export const exchangeRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       const user = requireUser(request);
       const { format, ...filters } = request.query;
-      const name = `bilans-clsm${filters.annee ? `-${filters.annee}` : ''}${filters.region ? `-${filters.region}` : ''}.${format}`;
-      reply.header('content-disposition', `attachment; filename="${name}"`);
-      if (format === 'xlsx') return reply.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').send(exchange.exportXlsx(user, filters));
-      return reply.type('text/csv; charset=utf-8').send(exchange.exportCsv(user, filters));
+      const name = `bilans-clsm${filters.annee ? `-${filters.annee}` : ''}${filters.region ? `-${filters.region}` : ''}${filters.departement ? `-${filters.departement}` : ''}.${format}`;
+      if (format === 'xlsx') return sendDownload(reply, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', name, exchange.exportXlsx(user, filters));
+      return sendDownload(reply, 'text/csv; charset=utf-8', name, exchange.exportCsv(user, filters));
     },
   );
 
-  const csvBody = z.string().max(app.config.importBodyLimit).describe('Fichier CSV (Content-Type: text/csv)');
+  const csvBody = z
+    .instanceof(Buffer, { message: 'Envoyez le fichier CSV tel quel (Content-Type: text/csv)' })
+    .meta({ type: 'string', format: 'binary', description: 'Fichier CSV (Content-Type: text/csv), UTF-8 (avec ou sans BOM) ou Windows-1252 ; « ; » ou « , »' });
   app.post(
     '/import/bilans',
     {

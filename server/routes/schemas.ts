@@ -1,6 +1,8 @@
 /** Request schemas shared by the routes (zod; they also make the OpenAPI document). */
 import { z } from 'zod';
 import { SPLIT_VARIABLES } from '../../analytics/index.ts';
+import { textProblem } from '../../survey-schema/index.ts';
+import { codeRule, DEPARTEMENT_CODE, REGION_CODE } from '../domain/codes.ts';
 import { BILAN_STATUTS, CAMPAGNE_STATUTS, CLSM_STATUTS, RELANCE_STATUTS, ROLES, SUIVI_STATUTS } from '../domain/statuts.ts';
 
 export const Annee = z.coerce.number().int().min(1990).max(2100).describe('Année d’activité (campagne)');
@@ -9,8 +11,15 @@ export const BilanParams = z.strictObject({ clsmId: ClsmId, annee: Annee });
 export const Version = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).describe('Le `version` lu avec le bilan (0 s’il n’existe pas encore)');
 const Text = (max: number) => z.string().trim().min(1).max(max);
 
-export const Region = z.string().trim().min(1).max(100).describe('Code de la région (INSEE), par exemple 11');
-export const Departement = z.string().trim().min(1).max(10).describe('Code du département, par exemple 93');
+export const Region = z.string().trim().regex(REGION_CODE, codeRule.region).describe('Code de la région (INSEE), par exemple 11');
+export const Departement = z.string().trim().regex(DEPARTEMENT_CODE, codeRule.departement).describe('Code du département, par exemple 93');
+/** A text stored and shown again: no control character (but tab and line breaks), no half surrogate pair (survey-schema's rule for answers). */
+const safe = (schema: z.ZodString) =>
+  schema.superRefine((text, ctx) => {
+    const problem = textProblem(text);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
+const SafeText = (max: number) => safe(Text(max));
 
 export const ScopeFilters = z.strictObject({
   annee: Annee.optional(),
@@ -31,11 +40,11 @@ export const IndicatorQuery = ScopeFilters.extend({
 
 export const ClsmBody = z.strictObject({
   id: ClsmId,
-  nom: Text(300),
-  region: Text(100),
-  departement: Text(10),
-  autres_departements: z.string().max(200).nullable().optional(),
-  communes: z.string().max(5000).nullable().optional(),
+  nom: SafeText(300),
+  region: Region,
+  departement: Departement,
+  autres_departements: safe(z.string().max(200)).nullable().optional(),
+  communes: safe(z.string().max(5000)).nullable().optional(),
   annee_creation: z.number().int().min(1950).max(2100).nullable().optional(),
   statut: z.enum(CLSM_STATUTS),
 });
@@ -70,7 +79,7 @@ export const ActionBody = z.strictObject({ version: Version.optional() }).option
 
 export const ReturnBody = z.strictObject({
   comments: z
-    .array(z.strictObject({ variable: z.string().max(100).nullable(), message: Text(2000) }))
+    .array(z.strictObject({ variable: z.string().max(100).nullable(), message: SafeText(2000) }))
     .min(1)
     .max(200),
   version: Version.optional(),

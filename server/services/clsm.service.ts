@@ -5,9 +5,10 @@ import type { ClsmStatut } from '../domain/statuts.ts';
 import { canManageClsm, canSeeClsm, clsmScopeFilter, type AuthUser } from '../domain/access.ts';
 import { AppError, forbidden, notFound, type Issue } from '../errors.ts';
 import { msg } from '../messages.ts';
+import { readReport, type ReadReport } from '../exchange/csv.ts';
 import { parseRegistryCsv, registryCsv } from '../exchange/registry-csv.ts';
 import { recordAudit } from '../repositories/audit.repository.ts';
-import { findClsm, insertClsm, listClsm, updateClsmRow, type Clsm, type ClsmFilters } from '../repositories/clsm.repository.ts';
+import { findClsm, findClsms, insertClsm, listClsm, updateClsmRow, upsertClsms, type Clsm, type ClsmFilters } from '../repositories/clsm.repository.ts';
 import { registryChanged } from './derived-data.ts';
 import type { ServiceDeps } from './deps.ts';
 
@@ -22,7 +23,7 @@ export interface ClsmInput {
   statut: ClsmStatut;
 }
 
-export type RegistryImportReport = { ok: true; created: number; updated: number; unchanged: number } | { ok: false; errors: Issue[] };
+export type RegistryImportReport = ({ ok: true; created: number; updated: number; unchanged: number } & ReadReport) | { ok: false; errors: Issue[] };
 
 export interface RegistryPreviewRow {
   ligne: number;
@@ -33,7 +34,7 @@ export interface RegistryPreviewRow {
 }
 
 /** What an import would do, line by line (nothing written), or every error. */
-export type RegistryPreview = { ok: true; rows: RegistryPreviewRow[]; created: number; updated: number; unchanged: number } | { ok: false; errors: Issue[] };
+export type RegistryPreview = ({ ok: true; rows: RegistryPreviewRow[]; created: number; updated: number; unchanged: number } & ReadReport) | { ok: false; errors: Issue[] };
 
 function normalize(input: ClsmInput): Clsm {
   return {
@@ -48,15 +49,16 @@ function normalize(input: ClsmInput): Clsm {
   };
 }
 
-/** Inserts or updates entries inside the caller's transaction, one audit entry per CLSM. */
+/** Inserts or updates entries inside the caller's transaction (a few statements per hundred CLSM), one audit entry per CLSM. */
 async function upsert(trx: Kysely<Database>, rows: Clsm[], actorId: number | null): Promise<void> {
   const now = new Date().toISOString();
-  for (const row of rows) {
-    const before = await findClsm(trx, row.id);
-    if (before) await updateClsmRow(trx, row, now);
-    else await insertClsm(trx, row, now);
-    await recordAudit(trx, [{ userId: actorId, entity: 'clsm', entityId: row.id, action: before ? 'import_modification' : 'import_creation', old: before ?? null, new: row }], now);
-  }
+  const before = await findClsms(trx, rows.map((r) => r.id));
+  await upsertClsms(trx, rows, now);
+  await recordAudit(
+    trx,
+    rows.map((row) => ({ userId: actorId, entity: 'clsm' as const, entityId: row.id, action: before.has(row.id) ? 'import_modification' : 'import_creation', old: before.get(row.id) ?? null, new: row })),
+    now,
+  );
   if (rows.length) await registryChanged(trx);
 }
 
@@ -67,7 +69,7 @@ export function clsmService({ db }: ServiceDeps) {
 
   async function previewWith(trx: Kysely<Database>, user: AuthUser, input: string | Buffer): Promise<RegistryPreview> {
     if (user.role !== 'admin' && user.role !== 'ars') throw refuse(user);
-    const parsed = parseRegistryCsv(input);
+    const parsed = await parseRegistryCsv(input);
     if (!parsed.ok) return parsed;
     const errors: Issue[] = [];
     const rows: RegistryPreviewRow[] = [];
@@ -84,7 +86,7 @@ export function clsmService({ db }: ServiceDeps) {
     }
     if (errors.length) return { ok: false, errors };
     const count = (a: RegistryPreviewRow['action']) => rows.filter((r) => r.action === a).length;
-    return { ok: true, rows, created: count('creation'), updated: count('modification'), unchanged: count('inchange') };
+    return { ok: true, rows, created: count('creation'), updated: count('modification'), unchanged: count('inchange'), ...readReport(parsed.encoding) };
   }
 
   /** What an import would do, line by line; nothing is written. */
@@ -147,7 +149,7 @@ export function clsmService({ db }: ServiceDeps) {
         const preview = await previewWith(trx, user, input);
         if (!preview.ok) return preview;
         await upsert(trx, preview.rows.filter((r) => r.action !== 'inchange').map((r) => r.clsm), user.id);
-        return { ok: true as const, created: preview.created, updated: preview.updated, unchanged: preview.unchanged };
+        return { ok: true as const, created: preview.created, updated: preview.updated, unchanged: preview.unchanged, encoding: preview.encoding, notes: preview.notes };
       });
     },
 

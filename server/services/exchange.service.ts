@@ -4,9 +4,8 @@
  * import of past bilans (admin).
  */
 import { PassThrough, Readable } from 'node:stream';
-import { stringify } from 'csv-stringify';
 import ExcelJS from 'exceljs';
-import { flatRowOf } from '../../analytics/index.ts';
+import { flatRowOf, spreadsheetCsvStream } from '../../analytics/index.ts';
 import { buildCodebook, codebookTable, flatColumnNames, getQuestionnaire, type Answers, type FlatCell } from '../../survey-schema/index.ts';
 import { instruments } from '../../survey-schema/instruments/index.ts';
 import type { BilanStatut } from '../domain/statuts.ts';
@@ -14,6 +13,7 @@ import { bilanScope, type AuthUser } from '../domain/access.ts';
 import { forbidden, type Issue } from '../errors.ts';
 import { msg } from '../messages.ts';
 import { parseBilansCsv } from '../exchange/bilans-csv.ts';
+import { readReport, yieldEvery, type ReadReport } from '../exchange/csv.ts';
 import { recordAudit } from '../repositories/audit.repository.ts';
 import { readAnswers, readAnswersOfBilans, replaceAnswers } from '../repositories/bilan-answers.repository.ts';
 import { bilanKeys, findBilanRef, insertBilan, pageBilans, updateBilanAtVersion, type BilanFilters } from '../repositories/bilan.repository.ts';
@@ -29,7 +29,7 @@ export interface ImportOptions {
   replace?: boolean;
 }
 
-export type ImportReport = { ok: true; imported: number; replaced: number; years: number[] } | { ok: false; errors: Issue[] };
+export type ImportReport = ({ ok: true; imported: number; replaced: number; years: number[] } & ReadReport) | { ok: false; errors: Issue[] };
 
 export function exchangeService({ db }: ServiceDeps) {
   /** The bilans of the scope as rows of codebook cells, page by page. */
@@ -49,7 +49,7 @@ export function exchangeService({ db }: ServiceDeps) {
   return {
     exportCsv(user: AuthUser, filters: BilanFilters): Readable {
       const columns = flatColumnNames(getQuestionnaire());
-      const out = stringify({ delimiter: ';', record_delimiter: '\r\n', bom: true, cast: { number: (n) => String(n) } });
+      const out = spreadsheetCsvStream();
       const pump = async () => {
         out.write(columns);
         for await (const cells of cellRows(user, filters, columns)) {
@@ -90,14 +90,15 @@ export function exchangeService({ db }: ServiceDeps) {
       if (user.role !== 'admin') throw forbidden(user.role === 'ccoms' ? msg.lectureSeule : msg.interdit);
       const versions = new Map((await listCampagnes(db)).map((c) => [c.annee, c.questionnaire_version]));
       const existing = await bilanKeys(db);
-      const parsed = parseBilansCsv(input, { clsmIds: await existingClsmIds(db), existing, questionnaireOf: (annee) => getQuestionnaire(versions.get(annee)), replace: options.replace ?? false });
+      const parsed = await parseBilansCsv(input, { clsmIds: await existingClsmIds(db), existing, questionnaireOf: (annee) => getQuestionnaire(versions.get(annee)), replace: options.replace ?? false });
       if (!parsed.ok) return parsed;
       const statut = options.statut ?? 'valide';
       let replaced = 0;
       await db.transaction().execute(async (trx) => {
         const now = new Date().toISOString();
         for (const annee of new Set(parsed.bilans.map((p) => p.annee))) await ensureCampagne(trx, annee);
-        for (const p of parsed.bilans) {
+        for (const [i, p] of parsed.bilans.entries()) {
+          await yieldEvery(i);
           const values = {
             statut,
             questionnaire_version: p.questionnaire.version,
@@ -126,7 +127,7 @@ export function exchangeService({ db }: ServiceDeps) {
           await recordAudit(trx, [{ userId: user.id, entity: 'bilan', entityId: String(id), action: 'import', old, new: { statut, answers: p.answers } }], now);
         }
       });
-      return { ok: true, imported: parsed.bilans.length - replaced, replaced, years: [...new Set(parsed.bilans.map((p) => p.annee))].sort() };
+      return { ok: true, imported: parsed.bilans.length - replaced, replaced, years: [...new Set(parsed.bilans.map((p) => p.annee))].sort(), ...readReport(parsed.encoding) };
     },
   };
 }

@@ -16,7 +16,7 @@
  *   CLSM. The completeness is computed from answers: the CCOMS sees it only
  *   for bilans shared with it (consented and received), otherwise null.
  */
-import { stringify } from 'csv-stringify/sync';
+import { spreadsheetCsv } from '../../analytics/index.ts';
 import { SUIVI_STATUTS, type SuiviStatut } from '../domain/statuts.ts';
 import { CCOMS_STATUTS, canReadSuivi, clsmScopeFilter, type AuthUser } from '../domain/access.ts';
 import { forbidden } from '../errors.ts';
@@ -79,11 +79,11 @@ function withRate(c: SuiviCounts): SuiviCounts {
   return { ...c, recus, taux_reponse: c.attendus ? Math.round((1000 * recus) / c.attendus) / 10 : 0 };
 }
 
-/** The rows of a follow-up as a French-Excel CSV (UTF-8 BOM, `;`). */
+/** The rows of a follow-up as a French-Excel CSV (analytics/spreadsheet.ts). */
 export function suiviCsv(suivi: Suivi): string {
   const columns = ['clsm_id', 'nom', 'region', 'departement', 'annee', 'statut', 'completude_pct', 'derniere_activite', 'envoye_le', 'derniere_relance'];
   const rows = suivi.clsm.map((r) => [r.clsm_id, r.nom, r.region, r.departement, suivi.campagne.annee, r.statut, r.completude ?? '', r.derniere_activite ?? '', r.envoye_le ?? '', r.derniere_relance ?? '']);
-  return '\uFEFF' + stringify([columns, ...rows], { delimiter: ';', record_delimiter: '\r\n' });
+  return spreadsheetCsv([columns, ...rows]);
 }
 
 export function suiviService({ db }: ServiceDeps, campagnes: CampagneService) {
