@@ -19,7 +19,7 @@ export const clsmRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => clsm.list(requireUser(request), request.query),
   );
   app.get('/clsm/:id', { schema: { tags, summary: 'Un CLSM', params: z.strictObject({ id: ClsmId }) } }, async (request) => clsm.get(requireUser(request), request.params.id));
-  app.post('/clsm', { schema: { tags, summary: 'Ajout au registre (admin ; ARS dans sa région)', body: ClsmBody } }, async (request, reply) =>
+  app.post('/clsm', { schema: { tags, summary: 'Ajout au registre (admin ; ARS dans sa région, identifiant attribué par la plateforme : une ARS ne peut pas savoir si un identifiant existe dans une autre région)', body: ClsmBody } }, async (request, reply) =>
     reply.status(201).send(await clsm.create(requireUser(request), request.body)),
   );
   app.patch(

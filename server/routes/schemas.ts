@@ -39,7 +39,7 @@ export const IndicatorQuery = ScopeFilters.extend({
 }).strict();
 
 export const ClsmBody = z.strictObject({
-  id: ClsmId,
+  id: ClsmId.optional().describe('Administration seulement (sinon attribué par la plateforme : <département>-<6 caractères>)'),
   nom: SafeText(300),
   region: Region,
   departement: Departement,

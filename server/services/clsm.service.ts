@@ -1,9 +1,10 @@
 /** The registry of CLSM: every CLSM expected to answer a campagne. Reading in the user's scope; changes by the admin, or the ARS in its region. */
+import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/database.ts';
 import type { ClsmStatut } from '../domain/statuts.ts';
 import { canManageClsm, canSeeClsm, clsmScopeFilter, type AuthUser } from '../domain/access.ts';
-import { AppError, forbidden, notFound, type Issue } from '../errors.ts';
+import { AppError, forbidden, invalid, notFound, type Issue } from '../errors.ts';
 import { msg } from '../messages.ts';
 import { readReport, type ReadReport } from '../exchange/csv.ts';
 import { parseRegistryCsv, registryCsv } from '../exchange/registry-csv.ts';
@@ -13,7 +14,8 @@ import { registryChanged } from './derived-data.ts';
 import type { ServiceDeps } from './deps.ts';
 
 export interface ClsmInput {
-  id: string;
+  /** Chosen by the administration; an ARS may not choose one (the platform assigns it, see `create`). */
+  id?: string | undefined;
   nom: string;
   region: string;
   departement: string;
@@ -36,7 +38,7 @@ export interface RegistryPreviewRow {
 /** What an import would do, line by line (nothing written), or every error. */
 export type RegistryPreview = ({ ok: true; rows: RegistryPreviewRow[]; created: number; updated: number; unchanged: number } & ReadReport) | { ok: false; errors: Issue[] };
 
-function normalize(input: ClsmInput): Clsm {
+function normalize(input: ClsmInput & { id: string }): Clsm {
   return {
     id: input.id.trim(),
     nom: input.nom.trim(),
@@ -63,6 +65,14 @@ async function upsert(trx: Kysely<Database>, rows: Clsm[], actorId: number | nul
 }
 
 const FIELDS: Array<keyof Clsm> = ['nom', 'region', 'departement', 'autres_departements', 'communes', 'annee_creation', 'statut'];
+/** An identifier no CLSM has: the département, then 6 random lowercase letters and digits. */
+async function freeClsmId(trx: Kysely<Database>, departement: string): Promise<string> {
+  for (;;) {
+    const id = `${departement.toLowerCase()}-${[...randomBytes(6)].map((b) => ID_ALPHABET[b % ID_ALPHABET.length]).join('')}`;
+    if (!(await findClsm(trx, id))) return id;
+  }
+}
+const ID_ALPHABET = 'abcdefghjkmnpqrstuvwxyz23456789';
 
 export function clsmService({ db }: ServiceDeps) {
   const refuse = (user: AuthUser) => forbidden(user.role === 'ars' ? msg.horsRegion : user.role === 'ccoms' ? msg.lectureSeule : msg.interdit);
@@ -108,11 +118,21 @@ export function clsmService({ db }: ServiceDeps) {
       return [...new Set((await listClsm(db, clsmScopeFilter(user))).map((c) => c.departement))].sort();
     },
 
+    /**
+     * Adds a CLSM to the registry (admin; ARS in its scope). Identifiers are
+     * unique nationally, so an ARS choosing one could learn, from a refusal,
+     * that it exists in another région. Hence: the administration may choose
+     * the identifier; for an ARS (or when none is given) the platform assigns
+     * one (`<département>-<6 random characters>`), and an ARS giving one gets
+     * the same 400 whether or not it exists anywhere.
+     */
     async create(user: AuthUser, input: ClsmInput): Promise<Clsm> {
-      const row = normalize(input);
+      if (user.role !== 'admin' && input.id !== undefined) throw invalid(msg.clsmIdAttribue, [{ variable: 'id', message: msg.clsmIdAttribue }]);
+      const row = normalize({ ...input, id: input.id ?? '' });
       if (!canManageClsm(user, row)) throw refuse(user);
       return db.transaction().execute(async (trx) => {
-        if (await findClsm(trx, row.id)) throw new AppError('conflit', msg.clsmExiste(row.id));
+        if (input.id === undefined) row.id = await freeClsmId(trx, row.departement);
+        else if (await findClsm(trx, row.id)) throw new AppError('conflit', msg.clsmExiste(row.id));
         const now = new Date().toISOString();
         await insertClsm(trx, row, now);
         await recordAudit(trx, [{ userId: user.id, entity: 'clsm', entityId: row.id, action: 'creation', new: row }], now);

@@ -53,3 +53,21 @@ it('forbiddenKeys walks arrays and nested objects', () => {
   expect(forbiddenKeys(JSON.parse('[{"a": [{"__proto__": 1}]}, {"constructor": {"prototype": 2}}]'))).toEqual(['0.a.0.__proto__', '1.constructor']);
   expect(forbiddenKeys({ constructor: 'texte', a: { b: 1 } })).toEqual([]);
 });
+
+it('a body nested 10 000 levels deep: French 400 before anything walks it, and the next save goes through', async () => {
+  version = (await coord.get('/api/bilans/a1/2025')).json().version;
+  const before = await snapshot(server.app);
+  for (const body of [
+    `{"answers": {"terr_communes": ${'{"\\u0061":'.repeat(10_000)}1${'}'.repeat(10_000)}}, "version": ${version}}`,
+    `{"answers": {"terr_communes": ${'['.repeat(10_000)}${']'.repeat(10_000)}}, "version": ${version}}`,
+  ]) {
+    const res = await put(body);
+    expect(res.statusCode).toBe(400);
+    expect(res.json().message).toMatch(/imbrique plus de 32 niveaux/);
+  }
+  expect(await snapshot(server.app)).toEqual(before);
+  // Brackets inside strings are text, not nesting.
+  const ok = await put(JSON.stringify({ answers: { terr_communes: '['.repeat(100) + '{"'.repeat(50) }, version }));
+  expect(ok.statusCode, ok.body).toBe(200);
+  version = ok.json().version;
+});

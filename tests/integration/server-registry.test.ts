@@ -18,21 +18,41 @@ const auditOf = (entity: 'clsm' | 'campagne' | 'user', id: string) =>
   server.app.db.selectFrom('audit_log').selectAll().where('entity', '=', entity).where('entity_id', '=', id).orderBy('id').execute();
 
 describe('registry', () => {
-  it('an ARS analyst adds and updates a CLSM of its region; both are logged', async () => {
-    let res = await ars.post('/api/clsm', { id: 'a9', nom: 'CLSM A9', region: 'R1', departement: 'D2', communes: 'Ville-A, Ville-B', annee_creation: 2023, statut: 'en_projet' });
+  it('an ARS analyst adds (identifier assigned by the platform) and updates a CLSM of its region; both are logged', async () => {
+    let res = await ars.post('/api/clsm', { nom: 'CLSM A9', region: 'R1', departement: 'D2', communes: 'Ville-A, Ville-B', annee_creation: 2023, statut: 'en_projet' });
     expect(res.statusCode, res.body).toBe(201);
-    expect((await ars.post('/api/clsm', { id: 'a9', nom: 'Doublon', region: 'R1', departement: 'D2', statut: 'actif' })).statusCode).toBe(409);
-    res = await ars.patch('/api/clsm/a9', { statut: 'actif', nom: 'CLSM A9 (intercommunal)' });
+    const id = res.json().id as string;
+    expect(id).toMatch(/^d2-[a-z2-9]{6}$/);
+    res = await ars.patch(`/api/clsm/${id}`, { statut: 'actif', nom: 'CLSM A9 (intercommunal)' });
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toMatchObject({ id: 'a9', statut: 'actif', nom: 'CLSM A9 (intercommunal)', communes: 'Ville-A, Ville-B' });
-    const log = await auditOf('clsm', 'a9');
+    expect(res.json()).toMatchObject({ id, statut: 'actif', nom: 'CLSM A9 (intercommunal)', communes: 'Ville-A, Ville-B' });
+    const log = await auditOf('clsm', id);
     expect(log.map((e) => `${e.action}:${e.variable ?? ''}`)).toEqual(['creation:', 'modification:nom', 'modification:statut']);
     expect(JSON.parse(log[2]!.old_value!)).toBe('en_projet');
+    // The administration chooses identifiers, and a taken one is a conflict.
+    expect((await admin.post('/api/clsm', { id: 'a9', nom: 'CLSM A9 bis', region: 'R1', departement: 'D2', statut: 'actif' })).statusCode).toBe(201);
+    expect((await admin.post('/api/clsm', { id: 'a9', nom: 'Doublon', region: 'R1', departement: 'D2', statut: 'actif' })).statusCode).toBe(409);
+  });
+
+  it('an ARS cannot tell whether an identifier exists in another région: same answer as for an unknown one', async () => {
+    const before = (await admin.get('/api/clsm')).json();
+    const answers = [];
+    for (const id of ['b1', 'a1', 'jamais-vu']) {
+      // b1 exists in R2, a1 in R1 (its own), jamais-vu nowhere.
+      const post = await ars.post('/api/clsm', { id, nom: 'Sonde', region: 'R1', departement: 'D1', statut: 'actif' });
+      const get = await ars.get(`/api/clsm/${id}`);
+      const patch = await ars.patch(`/api/clsm/${id}`, { nom: 'Sonde' });
+      answers.push({ post: [post.statusCode, post.json().message], get: get.statusCode === 200 ? 'visible' : [get.statusCode, get.json().message.replace(id, 'ID')], patch: patch.statusCode === 200 ? 'visible' : [patch.statusCode, patch.json().message.replace(id, 'ID')] });
+    }
+    expect(answers[0]!.post).toEqual([400, expect.stringContaining('attribué par la plateforme')]);
+    expect(answers[0]).toEqual(answers[2]); // b1 (another région) answers exactly like an identifier nobody has
+    expect(answers[1]!.post).toEqual(answers[2]!.post);
+    expect((await admin.get('/api/clsm')).json()).toEqual(before.map((c: { id: string; nom: string }) => (c.id === 'a1' ? { ...c, nom: 'Sonde' } : c)));
   });
 
   it('filters the registry by status and place', async () => {
     const res = await admin.get('/api/clsm?region=R1&statut=actif');
-    expect(res.json().map((c: { id: string }) => c.id).sort()).toEqual(['a1', 'a2', 'a9']);
+    expect(res.json().map((c: { id: string }) => c.id).filter((id: string) => !/^d2-/.test(id)).sort()).toEqual(['a1', 'a2', 'a9']);
   });
 });
 

@@ -47,10 +47,35 @@ describe('form round trip', () => {
     expect(posted.patch.terr_population).toBe(12000);
     expect(posted.patch.terr_idh2).toBeUndefined();
     expect(posted.patch.terr_qpv).toBeUndefined();
-    expect(posted.patch.terr_asv).toBeNull();
+    expect(posted.patch).not.toHaveProperty('terr_asv'); // not in the post: the saved answer stays
     expect(posted.issues.map((i) => i.message)).toEqual([
       expect.stringMatching(/^Section 2 — IDH2 du territoire : un nombre est attendu/),
       'Section 2 — Territoire en contrat de ville (au moins un QPV) : la réponse doit être « oui » ou « non »',
     ]);
+  });
+
+  it('an empty post (a section not shown, or an autosave with no field) clears nothing', () => {
+    for (const section of q.sections) {
+      expect(readPostedSection(q, section, { version: '3', _csrf: 'x' }, ANNEE).patch, section.id).toEqual({});
+    }
+  });
+
+  it('what a browser posts after the user emptied a field clears that answer, and only that one', () => {
+    const section = q.sections.find((s) => s.id === 'territoire')!;
+    const answers: Answers = { ...completeAnswers(ANNEE), terr_communes: 'Rennes, Cesson' };
+    const markup = renderSection(section, flattenAnswers(q, answers, undefined, { keepNotApplicable: true }));
+    const fields = postedFields(markup).map(([k, v]): [string, string] => [k, k === 'terr_communes' ? '' : v]);
+    expect(fields.some(([k]) => k === 'terr_communes')).toBe(true);
+    const posted = readPostedSection(q, section, asBody(fields), ANNEE);
+    expect(posted.patch.terr_communes).toBeNull();
+    for (const question of section.questions) {
+      if (question.variable !== 'terr_communes') expect([question.variable, posted.patch[question.variable] ?? null]).toEqual([question.variable, answers[question.variable] ?? null]);
+    }
+  });
+
+  it('a multiple choice with its marker and no box checked is cleared; without its marker, kept', () => {
+    const section = q.sections.find((s) => s.id === 'coordination')!;
+    expect(readPostedSection(q, section, { __multiple: 'coord_financement' }, ANNEE).patch).toEqual({ coord_financement: null });
+    expect(readPostedSection(q, section, {}, ANNEE).patch).toEqual({});
   });
 });
