@@ -16,6 +16,7 @@ import { webPlugin } from '../web/plugin.ts';
 import type { Config } from './config.ts';
 import { migrateToLatest, openDatabase } from './db/connection.ts';
 import type { Database } from './db/database.ts';
+import type { DiskFullWatch } from './db/disk-full.ts';
 import { msg } from './messages.ts';
 import { authPlugin } from './plugins/auth.ts';
 import { errorHandler } from './plugins/errors.ts';
@@ -34,6 +35,8 @@ declare module 'fastify' {
     db: Kysely<Database>;
     /** The better-sqlite3 handle (online backup, CLI). */
     sqlite: SQLite.Database;
+    /** Writes refused for lack of disk space: a 503, the cause logged once per incident. */
+    diskFull: DiskFullWatch;
     config: Config;
     /** The mail queue's worker of this process (null when MAIL_WORKER_INTERVAL_MS is 0). */
     mailWorker: MailWorker | null;
@@ -43,13 +46,18 @@ declare module 'fastify' {
 // zod's own messages (request schemas) in French.
 z.config(z.locales.fr());
 
-export async function buildApp(config: Config): Promise<FastifyInstance> {
-  const { db, sqlite } = openDatabase(config.databasePath);
+/** Where the logs go (tests read them); standard output by default. */
+export interface BuildOptions {
+  logStream?: { write(line: string): void };
+}
+
+export async function buildApp(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
+  const { db, sqlite, diskFull } = openDatabase(config.databasePath);
   await migrateToLatest(db);
   await ensureDerivedData(db);
 
   const app = Fastify({
-    logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
+    logger: config.logLevel === 'silent' ? false : { level: config.logLevel, ...(options.logStream ? { stream: options.logStream } : {}) },
     bodyLimit: config.bodyLimit,
     // A hop count, never `true`: trusting every hop would let a client forge its address (and escape the login limits).
     trustProxy: config.trustProxy > 0 ? (_address: string, hop: number) => hop < config.trustProxy : false,
@@ -68,6 +76,7 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   app.decorate('services', services);
   app.decorate('db', db);
   app.decorate('sqlite', sqlite);
+  app.decorate('diskFull', diskFull);
   app.decorate('config', config);
   // Mails are sent by this worker, never within a request.
   const worker = config.mail.workerIntervalMs > 0 ? startMailWorker(services, config.mail.workerIntervalMs, app.log) : null;

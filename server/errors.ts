@@ -16,6 +16,7 @@ export const ERROR_STATUS = {
   trop_volumineux: 413,
   type_non_gere: 415,
   trop_de_requetes: 429,
+  indisponible: 503,
 } as const;
 export type ErrorCode = keyof typeof ERROR_STATUS;
 

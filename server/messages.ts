@@ -53,5 +53,6 @@ export const msg = {
   tropVolumineux: 'Le corps de la requête est trop volumineux.',
   routeInconnue: (method: string, url: string) => `Route inconnue : ${method} ${url}`,
   erreurInterne: 'Erreur interne du serveur. L’incident a été enregistré.',
+  disquePlein: 'Espace disque insuffisant, réessayez plus tard : rien n’a été enregistré (la consultation reste possible).',
   importInvalide: (n: number) => `Import refusé : ${n} erreur${n > 1 ? 's' : ''} ; aucune ligne n'a été importée.`,
 } as const;

@@ -7,7 +7,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthUser } from '../server/domain/access.ts';
 import { sendDownload } from '../server/download.ts';
 import { AppError } from '../server/errors.ts';
-import { validationIssues } from '../server/plugins/errors.ts';
+import { diskFullAsUnavailable, validationIssues } from '../server/plugins/errors.ts';
 import { errorPage } from './pages/error.page.ts';
 import { page, type PageOptions, type Viewer } from './layout.ts';
 
@@ -54,11 +54,22 @@ export function sendFile(reply: FastifyReply, type: string, filename: string, bo
   return sendDownload(reply, type, filename, body);
 }
 
-const TITLES: Record<number, string> = { 400: 'Requête incorrecte', 401: 'Connexion nécessaire', 403: 'Accès refusé', 404: 'Page introuvable', 409: 'Action impossible', 413: 'Fichier trop volumineux', 429: 'Trop de tentatives' };
+const TITLES: Record<number, string> = {
+  400: 'Requête incorrecte',
+  401: 'Connexion nécessaire',
+  403: 'Accès refusé',
+  404: 'Page introuvable',
+  409: 'Action impossible',
+  413: 'Fichier trop volumineux',
+  429: 'Trop de tentatives',
+  503: 'Service momentanément indisponible',
+};
 
 /** HTML error handling for the web routes (registered in the web plugin's own context). */
 export function installErrorPages(app: FastifyInstance): void {
-  app.setErrorHandler((error, request, reply) => {
+  app.setErrorHandler((original, request, reply) => {
+    const error = diskFullAsUnavailable(original, request) as typeof original;
+    if (error instanceof AppError && error.code === 'indisponible') reply.header('retry-after', '30');
     if (error instanceof LoginRequired) {
       return reply.redirect(`/connexion?suite=${encodeURIComponent(request.url)}`);
     }

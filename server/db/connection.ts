@@ -5,14 +5,57 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, SqliteDialect } from 'kysely';
+import { Kysely, Migrator, SqliteDialect, type DatabaseConnection, type Driver, type TransactionSettings } from 'kysely';
 import { migrationProvider } from '../migrations/index.ts';
 import type { Database } from './database.ts';
+import { DiskFullWatch } from './disk-full.ts';
 
 export interface OpenedDatabase {
   db: Kysely<Database>;
   /** The underlying better-sqlite3 handle (online backup). */
   sqlite: SQLite.Database;
+  /** Writes refused for lack of disk space (logged once per incident). */
+  diskFull: DiskFullWatch;
+}
+
+/**
+ * Kysely's SQLite driver, with two changes. A statement that fails with
+ * SQLITE_FULL (or SQLITE_IOERR, SQLITE_NOMEM…) may make SQLite roll the
+ * transaction back itself; Kysely's ROLLBACK then fails with "cannot
+ * rollback - no transaction is active", and that error replaced the real
+ * one. Here ROLLBACK is skipped when no transaction is open, so the real
+ * cause comes out. And a commit tells the disk-full watch that writes work.
+ */
+class SqliteDriverKeepingErrors implements Driver {
+  constructor(
+    private readonly inner: Driver,
+    private readonly sqlite: SQLite.Database,
+    private readonly diskFull: DiskFullWatch,
+  ) {}
+  init = () => this.inner.init();
+  acquireConnection = () => this.inner.acquireConnection();
+  beginTransaction = (c: DatabaseConnection, s: TransactionSettings) => this.inner.beginTransaction(c, s);
+  async commitTransaction(c: DatabaseConnection): Promise<void> {
+    await this.inner.commitTransaction(c);
+    this.diskFull.committed();
+  }
+  async rollbackTransaction(c: DatabaseConnection): Promise<void> {
+    if (this.sqlite.inTransaction) await this.inner.rollbackTransaction(c);
+  }
+  releaseConnection = (c: DatabaseConnection) => this.inner.releaseConnection(c);
+  destroy = () => this.inner.destroy();
+}
+
+class Dialect extends SqliteDialect {
+  constructor(
+    private readonly sqlite: SQLite.Database,
+    private readonly diskFull: DiskFullWatch,
+  ) {
+    super({ database: sqlite });
+  }
+  override createDriver(): Driver {
+    return new SqliteDriverKeepingErrors(super.createDriver(), this.sqlite, this.diskFull);
+  }
 }
 
 export function openDatabase(path: string): OpenedDatabase {
@@ -22,7 +65,8 @@ export function openDatabase(path: string): OpenedDatabase {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
-  return { db: new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) }), sqlite };
+  const diskFull = new DiskFullWatch();
+  return { db: new Kysely<Database>({ dialect: new Dialect(sqlite, diskFull) }), sqlite, diskFull };
 }
 
 /** Applies every pending migration; throws with the failing migration's name. */

@@ -3,10 +3,12 @@
  * - AppError (repositories): its status, French message, issues, current state.
  * - Schema validation (zod): 400 listing each issue with the field concerned.
  * - Fastify's own client errors (malformed JSON, body too large, media type): 4xx in French.
+ * - A full disk (the database refuses writes): 503 in French, the cause logged once per incident (db/disk-full.ts).
  * - Anything else: 500, logged with the request, message hidden.
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { isDiskFull } from '../db/disk-full.ts';
 import { AppError, type Issue } from '../errors.ts';
 import { msg } from '../messages.ts';
 
@@ -48,8 +50,17 @@ export function validationIssues(error: unknown): Issue[] | null {
   });
 }
 
-export function errorHandler(this: FastifyInstance, error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+/** A full disk as the 503 the user sees (its cause logged once per incident); other errors unchanged. */
+export function diskFullAsUnavailable(error: unknown, request: FastifyRequest): unknown {
+  if (!isDiskFull(error)) return error;
+  request.server.diskFull.refuse(request.log, error);
+  return new AppError('indisponible', msg.disquePlein);
+}
+
+export function errorHandler(this: FastifyInstance, original: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  const error = diskFullAsUnavailable(original, request) as FastifyError;
   if (error instanceof AppError) {
+    if (error.code === 'indisponible') reply.header('retry-after', '30');
     return send(reply, { statusCode: error.statusCode, error: error.code, message: error.message, ...error.extra });
   }
   const issues = validationIssues(error);

@@ -54,6 +54,8 @@ export const questionHref = (m: { clsm: { id: string }; annee: number }, section
 /** The bilan was changed elsewhere: the typed answers are shown again, not saved. */
 export const conflictNotice = (message: string) =>
   alert('error', 'Le bilan a été modifié ailleurs', html`<p>${message}</p><p>Vos saisies de cette section sont affichées ci-dessous et n’ont pas été enregistrées : vérifiez-les puis enregistrez à nouveau.</p>`, 'alert');
+export const unavailableNotice = (message: string) =>
+  alert('error', 'Enregistrement impossible pour le moment', html`<p>${message}</p><p>Vos saisies de cette section sont affichées ci-dessous : enregistrez à nouveau dans quelques minutes.</p>`, 'alert');
 export const savedNotice = () => alert('success', null, html`<p>Section enregistrée.</p>`, 'status');
 export const sentNotice = (m: BilanModel) => alert('success', 'Bilan envoyé', html`<p>Merci ! Votre bilan ${m.annee} a été envoyé à l’ARS.</p>`, 'status');
 

@@ -82,6 +82,8 @@ function initForm(form) {
   let dirty = false;
   let inFlight = null;
   let conflict = false;
+  /** Milliseconds before sending again after a failed save (doubled each time, at most a minute). */
+  let retry = 2500;
 
   const say = (text, kind) => {
     if (!status) return;
@@ -155,11 +157,14 @@ function initForm(form) {
         const data = await response.json().catch(() => ({}));
         if (response.status === 409) return conflictMessage(data.message ?? 'Ce bilan a été modifié ailleurs.');
         if (!response.ok && response.status !== 422) {
+          // Nothing was saved (a full disk answers 503): the typed text stays in the page and is sent again.
           dirty = true;
-          say(data.message ?? 'Enregistrement impossible pour le moment ; nouvel essai dans quelques secondes.');
-          schedule(5000);
+          retry = Math.min(retry * 2, 60000);
+          say(`${data.message ?? 'Enregistrement impossible pour le moment.'} Vos saisies restent sur cette page ; nouvel essai dans ${Math.round(retry / 1000)} secondes.`, 'error');
+          schedule(retry);
           return;
         }
+        retry = 2500;
         // Every form of the page carries the version (the form, "rien n'a changé"): keep them all current.
         if (data.version !== undefined) for (const input of document.querySelectorAll('input[name="version"]')) input.value = String(data.version);
         showErrors(data.errors ?? []);
@@ -170,8 +175,9 @@ function initForm(form) {
       })
       .catch(() => {
         dirty = true;
-        say('Enregistrement impossible (connexion interrompue ?) ; nouvel essai dans quelques secondes.');
-        schedule(5000);
+        retry = Math.min(retry * 2, 60000);
+        say(`Enregistrement impossible (connexion interrompue ?). Vos saisies restent sur cette page ; nouvel essai dans ${Math.round(retry / 1000)} secondes.`, 'error');
+        schedule(retry);
       })
       .finally(() => {
         inFlight = null;

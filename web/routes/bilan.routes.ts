@@ -9,11 +9,12 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { getQuestionnaire, type AnswerIssue, type Questionnaire, type Section } from '../../survey-schema/index.ts';
 import type { AuthUser } from '../../server/domain/access.ts';
 import { AppError, invalid } from '../../server/errors.ts';
+import { diskFullAsUnavailable } from '../../server/plugins/errors.ts';
 import type { BilanView } from '../../server/services/bilan.service.ts';
 import { csrfToken, pageUser, sendPage } from '../context.ts';
 import { readPostedSection, type PostedBody } from '../form/posted.ts';
 import type { SafeHtml } from '../html.ts';
-import { bilanPath, bilanTitle, conflictNotice, formPage, readOnlyPage, savedNotice, sentNotice, submitPage, type BilanModel } from '../pages/bilan.page.ts';
+import { bilanPath, bilanTitle, conflictNotice, formPage, readOnlyPage, savedNotice, sentNotice, submitPage, unavailableNotice, type BilanModel } from '../pages/bilan.page.ts';
 import { fichePage } from '../pages/fiche.page.ts';
 import { BilanPageQuery, BilanParams, PostedForm, SectionQuery } from './schemas.ts';
 
@@ -87,9 +88,15 @@ export const bilanRoutes: FastifyPluginAsyncZod = async (app) => {
     const raw = Object.fromEntries(Object.entries(posted.raw).map(([k, v]) => [k, String(v)]));
     try {
       await bilans.saveDraft(user, m.clsm.id, m.annee, { answers: posted.patch, version: versionOf(body) });
-    } catch (error) {
+    } catch (caught) {
+      const error = diskFullAsUnavailable(caught, request);
       if (error instanceof AppError && error.code === 'conflit') {
         return showForm(request, reply, await model(user, request.params), section, { posted: raw, issues: posted.issues, notice: conflictNotice(error.message), status: 409 });
+      }
+      // A full disk: what was typed is shown again, to send once there is room.
+      if (error instanceof AppError && error.code === 'indisponible') {
+        reply.header('retry-after', '30');
+        return showForm(request, reply, m, section, { posted: raw, issues: posted.issues, notice: unavailableNotice(error.message), status: 503 });
       }
       throw error;
     }

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import { buildApp } from '../../../server/app.ts';
+import { buildApp, type BuildOptions } from '../../../server/app.ts';
 import { testConfig, type Config } from '../../../server/config.ts';
 import { SYSTEM_USER, type AuthUser } from '../../../server/domain/access.ts';
 import { SESSION_COOKIE } from '../../../server/plugins/auth.ts';
@@ -20,10 +20,10 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function startTestServer(overrides: Partial<Omit<Config, 'mail'>> & { mail?: Partial<Config['mail']> } = {}): Promise<TestServer> {
+export async function startTestServer(overrides: Partial<Omit<Config, 'mail'>> & { mail?: Partial<Config['mail']> } = {}, options: BuildOptions = {}): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'bilan-clsm-test-'));
   const config = testConfig({ databasePath: join(dir, 'test.sqlite'), loginMaxPerMinute: 10_000, ...overrides });
-  const app = await buildApp(config);
+  const app = await buildApp(config, options);
   await app.ready();
   return {
     app,
