@@ -11,6 +11,8 @@
  * take the `'` off again (`restoreCell`), so export → import gives back the
  * text as typed.
  */
+import { once } from 'node:events';
+import type { Readable } from 'node:stream';
 import { stringify, type Stringifier } from 'csv-stringify';
 import { stringify as stringifySync } from 'csv-stringify/sync';
 
@@ -56,7 +58,16 @@ export function spreadsheetCsv(rows: ReadonlyArray<readonly SheetCell[]>): strin
 
 const cellsOf = (row: readonly SheetCell[]) => row.map((c) => (c === null || c === undefined ? '' : c));
 
-/** The same CSV as a stream (long exports): write rows of cells (`null` for an empty cell), then end. */
-export function spreadsheetCsvStream(): Stringifier {
-  return stringify(options());
+/**
+ * The same CSV as a stream, from rows read as it goes (long exports: the
+ * whole file is never in memory; a slow reader slows the reading down).
+ */
+export function spreadsheetCsvStream(rows: AsyncIterable<readonly SheetCell[]>): Readable {
+  const out: Stringifier = stringify(options());
+  const pump = async () => {
+    for await (const row of rows) if (!out.write(cellsOf(row))) await once(out, 'drain');
+    out.end();
+  };
+  pump().catch((error: unknown) => out.destroy(error instanceof Error ? error : new Error(String(error))));
+  return out;
 }

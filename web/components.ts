@@ -124,3 +124,34 @@ export function formatDate(isoDate: string | null | undefined): string {
   if (!isoDate) return '—';
   return new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${isoDate.slice(0, 10)}T00:00:00Z`));
 }
+
+/**
+ * DSFR pagination of a list: first, previous, the pages around the current
+ * one (and the first and last), next, last. `hrefOf(n)` gives the address of page n.
+ */
+export function pagination(current: number, pages: number, hrefOf: (n: number) => string, label = 'Pagination'): SafeHtml | string {
+  if (pages <= 1) return '';
+  const link = (n: number, cls: string, text: string, title?: string) =>
+    n < 1 || n > pages || n === current
+      ? html`<li><a class="fr-pagination__link ${cls}" aria-disabled="true" role="link">${text}</a></li>`
+      : html`<li><a class="fr-pagination__link ${cls}" href="${hrefOf(n)}"${title ? html` title="${title}"` : ''}>${text}</a></li>`;
+  const shown = [...new Set([1, current - 2, current - 1, current, current + 1, current + 2, pages])].filter((n) => n >= 1 && n <= pages).sort((a, b) => a - b);
+  const numbers: Array<SafeHtml> = [];
+  shown.forEach((n, i) => {
+    if (i > 0 && n - shown[i - 1]! > 1) numbers.push(html`<li><span class="fr-pagination__link fr-displayed-lg">…</span></li>`);
+    numbers.push(
+      n === current
+        ? html`<li><a class="fr-pagination__link" aria-current="page" title="Page ${n}">${n}</a></li>`
+        : html`<li><a class="fr-pagination__link" href="${hrefOf(n)}" title="Page ${n}">${n}</a></li>`,
+    );
+  });
+  return html`<nav role="navigation" class="fr-pagination fr-mt-2w" aria-label="${label}">
+    <ul class="fr-pagination__list">
+      ${link(1, 'fr-pagination__link--first', 'Première page')}
+      ${link(current - 1, 'fr-pagination__link--prev fr-pagination__link--lg-label', 'Page précédente')}
+      ${numbers}
+      ${link(current + 1, 'fr-pagination__link--next fr-pagination__link--lg-label', 'Page suivante')}
+      ${link(pages, 'fr-pagination__link--last', 'Dernière page')}
+    </ul>
+  </nav>`;
+}

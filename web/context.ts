@@ -3,6 +3,7 @@
  * login page), sending a page, and turning errors into French HTML pages
  * (the API answers JSON; the pages answer HTML).
  */
+import type { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthUser } from '../server/domain/access.ts';
 import { sendDownload } from '../server/download.ts';
@@ -50,7 +51,7 @@ export function csrfToken(reply: FastifyReply): string {
 }
 
 /** A file download (server/download.ts: one encoder of `Content-Disposition` for the API and the pages). */
-export function sendFile(reply: FastifyReply, type: string, filename: string, body: string | Buffer): FastifyReply {
+export function sendFile(reply: FastifyReply, type: string, filename: string, body: string | Buffer | Readable): FastifyReply {
   return sendDownload(reply, type, filename, body);
 }
 

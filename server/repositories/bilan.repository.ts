@@ -9,6 +9,7 @@ import type { BilanStatut } from '../domain/statuts.ts';
 import type { Campagne } from './campagne.repository.ts';
 import type { Clsm } from './clsm.repository.ts';
 import type { ClsmScope } from './clsm.repository.ts';
+import { readPage, type Page, type PageRequest, type SortKey } from './pagination.ts';
 
 /** The CLSM, the campagne of the year and the stored bilan (each absent when not found), in one query. */
 export interface BilanContextRow {
@@ -130,13 +131,24 @@ export interface BilanSummary {
   submitted_at: string | null;
 }
 
+const summaries = (db: Kysely<Database>, scope: BilanScope, filters: BilanFilters) =>
+  scopedBilans(db, scope, filters).select(['bilans.clsm_id', 'clsm.nom', 'clsm.region', 'clsm.departement', 'bilans.annee', 'bilans.statut', 'bilans.version', 'bilans.updated_at', 'bilans.submitted_at']);
+
+/** Latest year first, then région and name (a CLSM has one bilan a year: year and CLSM are unique). */
+const SUMMARY_ORDER: SortKey<BilanSummary>[] = [
+  { ref: 'bilans.annee', desc: true, of: (b) => b.annee },
+  { ref: 'clsm.region', of: (b) => b.region },
+  { ref: 'clsm.nom', of: (b) => b.nom },
+  { ref: 'bilans.clsm_id', of: (b) => b.clsm_id },
+];
+
+/** Every bilan of a scope and filters: for small selections (one CLSM's years, the demonstration loader); users see `pageBilanSummaries`. */
 export async function listBilanSummaries(db: Kysely<Database>, scope: BilanScope, filters: BilanFilters): Promise<BilanSummary[]> {
-  return scopedBilans(db, scope, filters)
-    .select(['bilans.clsm_id', 'clsm.nom', 'clsm.region', 'clsm.departement', 'bilans.annee', 'bilans.statut', 'bilans.version', 'bilans.updated_at', 'bilans.submitted_at'])
-    .orderBy('bilans.annee', 'desc')
-    .orderBy('clsm.region')
-    .orderBy('clsm.nom')
-    .execute();
+  return summaries(db, scope, filters).orderBy('bilans.annee', 'desc').orderBy('clsm.region').orderBy('clsm.nom').orderBy('bilans.clsm_id').execute();
+}
+
+export function pageBilanSummaries(db: Kysely<Database>, scope: BilanScope, filters: BilanFilters, page: PageRequest): Promise<Page<BilanSummary>> {
+  return readPage(summaries(db, scope, filters), SUMMARY_ORDER, page);
 }
 
 export interface BilanPageRow {

@@ -2,6 +2,7 @@
 import type { Kysely } from 'kysely';
 import type { CampagneRow, Database } from '../db/database.ts';
 import type { CampagneStatut } from '../domain/statuts.ts';
+import { readPage, type Page, type PageRequest } from './pagination.ts';
 
 export type Campagne = Omit<CampagneRow, 'created_at' | 'updated_at'>;
 
@@ -9,6 +10,11 @@ const COLUMNS = ['annee', 'questionnaire_version', 'opens_on', 'closes_on', 'sta
 
 export async function listCampagnes(db: Kysely<Database>): Promise<Campagne[]> {
   return db.selectFrom('campagnes').select(COLUMNS).orderBy('annee', 'desc').execute();
+}
+
+/** Latest first. One a year: the whole list stays short, but the API pages it like every list. */
+export function pageCampagnes(db: Kysely<Database>, page: PageRequest): Promise<Page<Campagne>> {
+  return readPage(db.selectFrom('campagnes').select(COLUMNS), [{ ref: 'annee', desc: true, of: (c) => c.annee }], page);
 }
 
 export async function findCampagne(db: Kysely<Database>, annee: number): Promise<Campagne | undefined> {

@@ -2,6 +2,7 @@
 import type { Expression, ExpressionBuilder, Kysely, SqlBool } from 'kysely';
 import type { ClsmRow, Database } from '../db/database.ts';
 import type { ClsmStatut } from '../domain/statuts.ts';
+import { readAll, readPage, type Page, type PageRequest, type SortKey } from './pagination.ts';
 
 export type Clsm = Omit<ClsmRow, 'created_at' | 'updated_at'>;
 
@@ -16,12 +17,39 @@ export interface ClsmFilters {
 
 export const CLSM_COLUMNS = ['clsm.id', 'clsm.nom', 'clsm.region', 'clsm.departement', 'clsm.autres_departements', 'clsm.communes', 'clsm.annee_creation', 'clsm.statut'] as const;
 
-export async function listClsm(db: Kysely<Database>, scope: ClsmScope, filters: ClsmFilters = {}): Promise<Clsm[]> {
+function clsmQuery(db: Kysely<Database>, scope: ClsmScope, filters: ClsmFilters) {
   let q = db.selectFrom('clsm').select(CLSM_COLUMNS).where(scope);
   if (filters.region) q = q.where('clsm.region', '=', filters.region);
   if (filters.departement) q = q.where('clsm.departement', '=', filters.departement);
   if (filters.statut) q = q.where('clsm.statut', '=', filters.statut);
-  return q.orderBy('clsm.region').orderBy('clsm.departement').orderBy('clsm.nom').execute();
+  return q;
+}
+
+/** The registry's order: région, département, name (then id, unique). */
+const CLSM_ORDER: SortKey<Clsm>[] = [
+  { ref: 'clsm.region', of: (c) => c.region },
+  { ref: 'clsm.departement', of: (c) => c.departement },
+  { ref: 'clsm.nom', of: (c) => c.nom },
+  { ref: 'clsm.id', of: (c) => c.id },
+];
+
+/** The whole registry of a scope: for bounded scopes only (a coordinator's CLSM); lists shown to users are paged (`pageClsm`). */
+export async function listClsm(db: Kysely<Database>, scope: ClsmScope, filters: ClsmFilters = {}): Promise<Clsm[]> {
+  return clsmQuery(db, scope, filters).orderBy('clsm.region').orderBy('clsm.departement').orderBy('clsm.nom').orderBy('clsm.id').execute();
+}
+
+export function pageClsm(db: Kysely<Database>, scope: ClsmScope, filters: ClsmFilters, page: PageRequest): Promise<Page<Clsm>> {
+  return readPage(clsmQuery(db, scope, filters), CLSM_ORDER, page);
+}
+
+/** The registry of a scope, page by page (exports). */
+export function allClsm(db: Kysely<Database>, scope: ClsmScope, filters: ClsmFilters = {}): AsyncGenerator<Clsm> {
+  return readAll(clsmQuery(db, scope, filters), CLSM_ORDER);
+}
+
+/** The régions and départements of a scope (the filters of the pages), without reading the registry. */
+export async function clsmPlaces(db: Kysely<Database>, scope: ClsmScope): Promise<Array<{ region: string; departement: string }>> {
+  return db.selectFrom('clsm').select(['clsm.region', 'clsm.departement']).distinct().where(scope).orderBy('clsm.region').orderBy('clsm.departement').execute();
 }
 
 export async function findClsm(db: Kysely<Database>, id: string): Promise<Clsm | undefined> {

@@ -1,5 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { requireUser } from '../plugins/auth.ts';
+import { PAGINATION_NOTE, Pagination, pageItems } from './paging.ts';
 import { ActionBody, BilanListQuery, BilanParams, DraftBody, ReturnBody } from './schemas.ts';
 
 export const bilanRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -7,9 +9,9 @@ export const bilanRoutes: FastifyPluginAsyncZod = async (app) => {
   const params = BilanParams;
   const { bilans } = app.services;
 
-  app.get('/bilans', { schema: { tags, summary: 'Bilans visibles (métadonnées), filtrés', querystring: BilanListQuery } }, async (request) => {
-    const { statut, ...filters } = request.query;
-    return bilans.list(requireUser(request), { ...filters, statuts: statut ? [statut] : undefined });
+  app.get('/bilans', { schema: { tags, summary: `Bilans visibles (métadonnées), filtrés.${PAGINATION_NOTE}`, querystring: BilanListQuery.extend(Pagination).strict() } }, async (request, reply) => {
+    const { statut, limit, cursor, ...filters } = request.query;
+    return pageItems(request, reply, await bilans.page(requireUser(request), { ...filters, statuts: statut ? [statut] : undefined }, { limit, cursor }));
   });
 
   app.get(
@@ -51,7 +53,7 @@ export const bilanRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/bilans/:clsmId/:annee/historique',
-    { schema: { tags, summary: 'Journal des modifications du bilan (coordonnateur·rice du CLSM, ARS, admin)', params } },
-    async (request) => bilans.history(requireUser(request), request.params.clsmId, request.params.annee),
+    { schema: { tags, summary: `Journal des modifications du bilan (coordonnateur·rice du CLSM, ARS, admin), du plus ancien au plus récent.${PAGINATION_NOTE}`, params, querystring: z.strictObject(Pagination) } },
+    async (request, reply) => pageItems(request, reply, await bilans.history(requireUser(request), request.params.clsmId, request.params.annee, request.query)),
   );
 };

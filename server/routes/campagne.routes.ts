@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireUser } from '../plugins/auth.ts';
+import { announceNextPage, PAGINATION_NOTE, Pagination, pageItems } from './paging.ts';
 import { Annee, CampagneBody, CampagnePatch, ClsmId, ProlongationBody, RelanceBody, SuiviQuery } from './schemas.ts';
 
 export const campagneRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -10,9 +11,9 @@ export const campagneRoutes: FastifyPluginAsyncZod = async (app) => {
   const { campagnes, suivi, relances } = app.services;
   const clsmParams = z.strictObject({ annee: Annee, clsmId: ClsmId });
 
-  app.get('/campagnes', { schema: { tags, summary: 'Campagnes annuelles' } }, async (request) => {
+  app.get('/campagnes', { schema: { tags, summary: `Campagnes annuelles, la plus récente d’abord.${PAGINATION_NOTE}`, querystring: z.strictObject(Pagination) } }, async (request, reply) => {
     requireUser(request);
-    return campagnes.list();
+    return pageItems(request, reply, await campagnes.page(request.query));
   });
   app.get('/campagnes/:annee', { schema: { tags, summary: 'Une campagne', params } }, async (request) => {
     requireUser(request);
@@ -66,11 +67,16 @@ export const campagneRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags,
         summary:
-          'Suivi de campagne : statut, dernière activité et complétude par CLSM ; effectifs et taux de réponse par région et département. Attendus : CLSM actifs du registre, et tout CLSM ayant un bilan de l’année ; reçus : soumis, renvoyés pour correction ou validés. ARS : sa région ; CCOMS (statuts de tous les CLSM, complétude des seuls bilans partagés) et admin : national.',
+          `Suivi de campagne : statut, dernière activité et complétude par CLSM ; effectifs et taux de réponse par région et département. Attendus : CLSM actifs du registre, et tout CLSM ayant un bilan de l’année ; reçus : soumis, renvoyés pour correction ou validés. ARS : sa région ; CCOMS (statuts de tous les CLSM, complétude des seuls bilans partagés) et admin : national. Les effectifs portent sur toute la sélection ; les lignes \`clsm\` (bilans commencés d’abord) sont paginées : \`page.lignes\` en donne le nombre, \`page.next_cursor\` la suite.${PAGINATION_NOTE}`,
         params,
-        querystring: SuiviQuery,
+        querystring: SuiviQuery.extend(Pagination).strict(),
       },
     },
-    async (request) => suivi.get(requireUser(request), request.params.annee, request.query),
+    async (request, reply) => {
+      const { limit, cursor, ...filters } = request.query;
+      const data = await suivi.get(requireUser(request), request.params.annee, filters, { limit, cursor });
+      announceNextPage(request, reply, data.page.next_cursor);
+      return data;
+    },
   );
 };

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireUser } from '../plugins/auth.ts';
+import { PAGINATION_NOTE, Pagination, pageItems } from './paging.ts';
 import { InvitationBody, UserBody, UserId, UserPatch } from './schemas.ts';
 
 export const userRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -9,8 +10,16 @@ export const userRoutes: FastifyPluginAsyncZod = async (app) => {
   const params = UserId;
   const noBody = z.strictObject({}).optional();
 
-  app.get('/users', { schema: { tags, summary: 'Comptes gérés (admin : tous ; ARS : coordonnateur·rices des CLSM de son périmètre et comptes ARS de sa région)' } }, async (request) =>
-    users.list(requireUser(request)),
+  app.get(
+    '/users',
+    {
+      schema: {
+        tags,
+        summary: `Comptes gérés (admin : tous ; ARS : coordonnateur·rices des CLSM de son périmètre et comptes ARS de sa région), par adresse.${PAGINATION_NOTE}`,
+        querystring: z.strictObject(Pagination),
+      },
+    },
+    async (request, reply) => pageItems(request, reply, await users.page(requireUser(request), request.query)),
   );
   app.post('/users', { schema: { tags, summary: 'Création d’un compte avec son mot de passe (admin)', body: UserBody } }, async (request, reply) => {
     const { clsm_ids, ...input } = request.body;

@@ -18,18 +18,20 @@ import { STATUT_LABEL } from '../domain/statuts.ts';
 import { ACTION_LABEL, canTransition, deadlineOf, editingRefusal, statutAfter, todayInFrance, type BilanAction, type EditingWindow } from '../domain/workflow.ts';
 import { AppError, ConflictError, answerIssues, forbidden, invalid, notFound } from '../errors.ts';
 import { msg } from '../messages.ts';
-import { listAudit, recordAudit, type AuditEntry, type AuditView } from '../repositories/audit.repository.ts';
+import { pageAudit, recordAudit, type AuditEntry, type AuditView } from '../repositories/audit.repository.ts';
 import { readAnswers, replaceAnswers, sectionOf, splitBySection, writeSection } from '../repositories/bilan-answers.repository.ts';
 import {
   findBilanContext,
   findPreviousBilan,
   insertBilan,
   listBilanSummaries,
+  pageBilanSummaries,
   updateBilanAtVersion,
   type BilanFilters,
   type BilanSummary,
 } from '../repositories/bilan.repository.ts';
 import type { Campagne } from '../repositories/campagne.repository.ts';
+import type { Page, PageRequest } from '../repositories/pagination.ts';
 import type { Clsm } from '../repositories/clsm.repository.ts';
 import { addComments, listComments, type CommentView } from '../repositories/comment.repository.ts';
 import { refreshDerived } from './derived-data.ts';
@@ -364,16 +366,21 @@ export function bilanService({ db, config, mailSignal }: ServiceDeps) {
       return transition(user, clsmId, annee, 'reopen', input.version);
     },
 
-    /** Bilans the user may read (metadata), filtered. */
+    /** Every bilan the user may read (metadata), filtered: for small selections (one CLSM's years); users see `page`. */
     list(user: AuthUser, filters: BilanFilters = {}): Promise<BilanSummary[]> {
       return listBilanSummaries(db, bilanScope(user), filters);
     },
 
-    /** The audit trail of a bilan: its coordinator, the ARS of its place, the admin. */
-    async history(user: AuthUser, clsmId: string, annee: number): Promise<AuditView[]> {
+    /** A page of the bilans the user may read (metadata), filtered. */
+    page(user: AuthUser, filters: BilanFilters, page: PageRequest): Promise<Page<BilanSummary>> {
+      return pageBilanSummaries(db, bilanScope(user), filters, page);
+    },
+
+    /** The audit trail of a bilan, a page at a time: its coordinator, the ARS of its place, the admin. */
+    async history(user: AuthUser, clsmId: string, annee: number, page: PageRequest): Promise<Page<AuditView>> {
       const ctx = await loadContext(db, user, clsmId, annee);
       if (!canEditAnswers(user, ctx.clsm) && !canReview(user, ctx.clsm)) throw notFound(msg.bilanIntrouvable(clsmId, annee));
-      return ctx.row ? listAudit(db, 'bilan', String(ctx.row.id)) : [];
+      return ctx.row ? pageAudit(db, 'bilan', String(ctx.row.id), page) : { items: [], next_cursor: null };
     },
   };
 }

@@ -8,7 +8,8 @@ import { frenchDate } from '../domain/workflow.ts';
 import { AppError, forbidden, invalid, notFound } from '../errors.ts';
 import { msg } from '../messages.ts';
 import { recordAudit } from '../repositories/audit.repository.ts';
-import { findCampagne, findOpenCampagne, insertCampagne, listCampagnes, setCampagneStatut, updateCampagneRow, type Campagne } from '../repositories/campagne.repository.ts';
+import { findCampagne, findOpenCampagne, insertCampagne, listCampagnes, pageCampagnes, setCampagneStatut, updateCampagneRow, type Campagne } from '../repositories/campagne.repository.ts';
+import type { Page, PageRequest } from '../repositories/pagination.ts';
 import { findClsm } from '../repositories/clsm.repository.ts';
 import { deleteProlongation, findProlongation, listProlongations, upsertProlongation, type ProlongationView } from '../repositories/prolongation.repository.ts';
 import { listRelanceEtapes } from '../repositories/relance.repository.ts';
@@ -78,6 +79,7 @@ export function campagneService({ db }: ServiceDeps) {
   }
   return {
     list: (): Promise<Campagne[]> => listCampagnes(db),
+    page: (page: PageRequest): Promise<Page<Campagne>> => pageCampagnes(db, page),
     get,
     /** The most recent open campagne, if any. */
     current: (): Promise<Campagne | undefined> => findOpenCampagne(db),

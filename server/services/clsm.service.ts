@@ -9,7 +9,8 @@ import { msg } from '../messages.ts';
 import { readReport, type ReadReport } from '../exchange/csv.ts';
 import { parseRegistryCsv, registryCsv } from '../exchange/registry-csv.ts';
 import { recordAudit } from '../repositories/audit.repository.ts';
-import { findClsm, findClsms, insertClsm, listClsm, updateClsmRow, upsertClsms, type Clsm, type ClsmFilters } from '../repositories/clsm.repository.ts';
+import { allClsm, clsmPlaces, findClsm, findClsms, insertClsm, listClsm, pageClsm, updateClsmRow, upsertClsms, type Clsm, type ClsmFilters } from '../repositories/clsm.repository.ts';
+import type { Page, PageRequest } from '../repositories/pagination.ts';
 import { registryChanged } from './derived-data.ts';
 import type { ServiceDeps } from './deps.ts';
 
@@ -110,12 +111,16 @@ export function clsmService({ db }: ServiceDeps) {
   }
 
   return {
+    /** Every CLSM of the scope: for small scopes (a coordinator's CLSM, the demonstration loader); users see `page`. */
     list: (user: AuthUser, filters: ClsmFilters = {}): Promise<Clsm[]> => listClsm(db, clsmScopeFilter(user), filters),
+    /** A page of the registry of the user's scope. */
+    page: (user: AuthUser, filters: ClsmFilters, page: PageRequest): Promise<Page<Clsm>> => pageClsm(db, clsmScopeFilter(user), filters, page),
     get,
 
-    /** The départements of the CLSM the user sees (filters of the pages). */
-    async departements(user: AuthUser): Promise<string[]> {
-      return [...new Set((await listClsm(db, clsmScopeFilter(user))).map((c) => c.departement))].sort();
+    /** The régions and départements of the CLSM the user sees (filters of the pages). */
+    async places(user: AuthUser): Promise<{ regions: string[]; departements: string[] }> {
+      const places = await clsmPlaces(db, clsmScopeFilter(user));
+      return { regions: [...new Set(places.map((p) => p.region))].sort((a, b) => a.localeCompare(b, 'fr')), departements: [...new Set(places.map((p) => p.departement))].sort() };
     },
 
     /**
@@ -173,9 +178,11 @@ export function clsmService({ db }: ServiceDeps) {
       });
     },
 
-    /** The registry of the user's scope (optionally filtered) as CSV. */
+    /** The registry of the user's scope (optionally filtered) as CSV, read page by page. */
     async exportCsv(user: AuthUser, filters: ClsmFilters = {}): Promise<string> {
-      return registryCsv(await listClsm(db, clsmScopeFilter(user), filters));
+      const rows: Clsm[] = [];
+      for await (const row of allClsm(db, clsmScopeFilter(user), filters)) rows.push(row);
+      return registryCsv(rows);
     },
   };
 }

@@ -49,16 +49,12 @@ export function exchangeService({ db }: ServiceDeps) {
   return {
     exportCsv(user: AuthUser, filters: BilanFilters): Readable {
       const columns = flatColumnNames(getQuestionnaire());
-      const out = spreadsheetCsvStream();
-      const pump = async () => {
-        out.write(columns);
-        for await (const cells of cellRows(user, filters, columns)) {
-          if (!out.write(cells.map((c) => (c === null ? '' : c)))) await new Promise((r) => out.once('drain', r));
-        }
-        out.end();
-      };
-      pump().catch((error: unknown) => out.destroy(error instanceof Error ? error : new Error(String(error))));
-      return out;
+      return spreadsheetCsvStream(
+        (async function* () {
+          yield columns;
+          yield* cellRows(user, filters, columns);
+        })(),
+      );
     },
 
     exportXlsx(user: AuthUser, filters: BilanFilters): Readable {

@@ -38,7 +38,13 @@ import {
   type AccountView,
   type UserScopeColumns,
 } from '../repositories/user.repository.ts';
+import { pageOf, type Page, type PageRequest, type SortKey } from '../repositories/pagination.ts';
 import type { ServiceDeps } from './deps.ts';
+
+const ACCOUNT_ORDER: SortKey<AccountView>[] = [
+  { ref: 'email', of: (a) => a.email },
+  { ref: 'id', of: (a) => a.id },
+];
 import { queueMail } from './mail.service.ts';
 
 export interface Argon2Cost {
@@ -196,13 +202,21 @@ export function userService({ db, config, mailSignal }: ServiceDeps) {
     if (target.role === 'admin' && target.statut === 'actif' && (await countOtherActiveAdmins(db, target.id)) === 0) throw new AppError('conflit', msg.dernierAdmin);
   }
 
+  /** The accounts the user manages (admin: all; ARS: see canManageAccount), by address. */
+  async function managedAccounts(user: AuthUser): Promise<Array<AccountView & { invitation_expire_le: string | null }>> {
+    requireManager(user);
+    const map = await places();
+    const expiries = await pendingInvitationExpiries(db, new Date().toISOString());
+    return (await listAccounts(db)).filter((a) => canManageAccount(user, a, map)).map((a) => ({ ...a, invitation_expire_le: expiries.get(a.id) ?? null }));
+  }
+
   return {
     /** The accounts the user manages (admin: all; ARS: its scope), with the expiry of pending invitations. */
-    async list(user: AuthUser): Promise<Array<AccountView & { invitation_expire_le: string | null }>> {
-      requireManager(user);
-      const map = await places();
-      const expiries = await pendingInvitationExpiries(db, new Date().toISOString());
-      return (await listAccounts(db)).filter((a) => canManageAccount(user, a, map)).map((a) => ({ ...a, invitation_expire_le: expiries.get(a.id) ?? null }));
+    list: managedAccounts,
+
+    /** A page of the accounts the user manages, by address. */
+    async page(user: AuthUser, page: PageRequest): Promise<Page<AccountView & { invitation_expire_le: string | null }>> {
+      return pageOf(await managedAccounts(user), ACCOUNT_ORDER, page);
     },
 
     get: managed,

@@ -76,7 +76,7 @@ describe('reads', () => {
 
 describe('writes refused', () => {
   const draft = { answers: { copil_nb_reunions: 3 }, version: 1 };
-  const clsmBody = { id: 'nouveau', nom: 'CLSM nouveau', region: 'R1', departement: 'D1', statut: 'en_projet' };
+  const clsmBody = { nom: 'CLSM nouveau', region: 'R1', departement: 'D1', statut: 'en_projet' };
   const writes: Array<[string, string, unknown, Who[]]> = [
     ['PUT', '/api/bilans/a2/2025', draft, ['arsR1', 'arsD2', 'arsR2', 'ccoms', 'coordA1', 'coordB1']],
     ['POST', '/api/bilans/a2/2025/submit', {}, ['arsR1', 'arsD2', 'arsR2', 'ccoms', 'coordA1', 'coordB1']],

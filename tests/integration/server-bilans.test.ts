@@ -4,7 +4,7 @@
  * resubmission, validation, reopening, closed campaign, audit log.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Client, completeAnswers, seedWorld, snapshot, startTestServer, WORLD, type TestServer } from './support/server.ts';
+import { allPages, Client, completeAnswers, seedWorld, snapshot, startTestServer, WORLD, type TestServer } from './support/server.ts';
 
 let server: TestServer;
 let admin: Client;
@@ -143,9 +143,7 @@ describe('a bilan through the campaign', () => {
   });
 
   it('the audit log holds every change of answer (old and new) and of status', async () => {
-    const res = await admin.get('/api/bilans/a1/2025/historique');
-    expect(res.statusCode).toBe(200);
-    const log = res.json() as Array<{ action: string; variable: string | null; old: unknown; new: unknown; user_email: string }>;
+    const log = await allPages<{ action: string; variable: string | null; old: unknown; new: unknown; user_email: string }>(admin, '/api/bilans/a1/2025/historique');
     expect(log).toContainEqual(expect.objectContaining({ action: 'reponse', variable: 'copil_nb_reunions', old: lastYear.copil_nb_reunions, new: 7, user_email: WORLD.users.coordA1.email }));
     expect(log).toContainEqual(expect.objectContaining({ action: 'reponse', variable: 'copil_nb_reunions', old: 7, new: 4 }));
     expect(log).toContainEqual(expect.objectContaining({ action: 'reponse', variable: 'terr_population', old: lastYear.terr_population, new: null }));

@@ -106,7 +106,7 @@ describe('import reports', () => {
     ]);
     expect((await adminTarget.get('/api/clsm/c1')).statusCode).toBe(404);
     res = await adminTarget.request('POST', '/api/import/registre', bad.replace('c2;;R3;D3;deux;fermé', 'c2;CLSM C2;R3;D3;;en_sommeil'), { 'content-type': 'text/csv' });
-    expect(res.json()).toEqual({ ok: true, created: 2, updated: 0, unchanged: 0 });
+    expect(res.json()).toEqual({ ok: true, created: 2, updated: 0, unchanged: 0, encoding: 'utf-8', notes: [] });
     expect((await adminTarget.get('/api/clsm/c2')).json()).toMatchObject({ statut: 'en_sommeil', annee_creation: null });
   });
 });

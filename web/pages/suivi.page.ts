@@ -4,7 +4,7 @@ import { RELANCE_STATUTS, STATUT_LABEL, type SuiviStatut } from '../../server/do
 import type { Campagne } from '../../server/services/index.ts';
 import type { RelancePlan } from '../../server/services/relance.service.ts';
 import { SUIVI_STATUTS, type Suivi, type SuiviFilters, type SuiviRow } from '../../server/services/suivi.service.ts';
-import { alert, csrfField, filterSelect, formatDateTime, formatPct, notice, statutBadge } from '../components.ts';
+import { alert, csrfField, filterSelect, formatDateTime, formatPct, notice, pagination, statutBadge } from '../components.ts';
 import { html, type SafeHtml } from '../html.ts';
 
 const remindable = (s: SuiviStatut) => (RELANCE_STATUTS as readonly SuiviStatut[]).includes(s);
@@ -43,15 +43,33 @@ function suiviTable(user: AuthUser, rows: SuiviRow[], annee: number, caption: st
   </table></div>`;
 }
 
-export function suiviPage(data: { user: AuthUser; suivi: Suivi; campagnes: Campagne[]; departements: string[]; filters: SuiviFilters; exportHref: string; relanceEnvoyee?: number | undefined }): SafeHtml {
+/** Rows of the follow-up per page of /suivi. */
+export const SUIVI_PAGE_SIZE = 50;
+
+export function suiviPage(data: {
+  user: AuthUser;
+  suivi: Suivi;
+  campagnes: Campagne[];
+  departements: string[];
+  filters: SuiviFilters;
+  exportHref: string;
+  relanceEnvoyee?: number | undefined;
+  pageNumber: number;
+  pageHref: (n: number) => string;
+}): SafeHtml {
   const { user, suivi, filters } = data;
   const annee = suivi.campagne.annee;
   const { total } = suivi;
+  // Counts over the whole selection; the tables show the rows of this page (started bilans come first).
+  const notStartedCount = filters.statut ? (filters.statut === 'non_commence' ? suivi.page.lignes : 0) : total.non_commence;
+  const startedCount = suivi.page.lignes - notStartedCount;
   const started = suivi.clsm.filter((r) => r.statut !== 'non_commence');
   const notStarted = suivi.clsm.filter((r) => r.statut === 'non_commence');
+  const pages = Math.max(1, Math.ceil(suivi.page.lignes / SUIVI_PAGE_SIZE));
+  const first = (data.pageNumber - 1) * SUIVI_PAGE_SIZE;
   // Reminders: the ARS and the admin, while the campagne is open.
   const selectable = (user.role === 'ars' || user.role === 'admin') && suivi.campagne.statut === 'ouverte';
-  const toRemind = suivi.clsm.filter((r) => remindable(r.statut)).length;
+  const toRemind = RELANCE_STATUTS.reduce((n, s) => n + total[s], 0);
   return html`<h1>Suivi de la campagne ${annee}</h1>
     ${data.relanceEnvoyee !== undefined ? notice('success', `Relance envoyée : ${data.relanceEnvoyee} courriel${data.relanceEnvoyee > 1 ? 's' : ''} mis en file d’envoi.`) : ''}
     <p id="suivi-effectifs"><strong>${total.attendus}</strong> CLSM attendus · <strong>${total.recus}</strong> bilans reçus (taux de réponse ${formatPct(total.taux_reponse)}) dont ${total.valide} validés et ${total.renvoye} renvoyés pour correction · ${total.brouillon} en cours · ${total.non_commence} non commencés</p>
@@ -65,11 +83,17 @@ export function suiviPage(data: { user: AuthUser; suivi: Suivi; campagnes: Campa
       <button type="submit" class="fr-btn fr-btn--secondary">Filtrer</button>
       <a class="fr-btn fr-btn--tertiary fr-icon-download-line fr-btn--icon-left" href="${data.exportHref}">Exporter (CSV)</a>
     </form>
+    ${pages > 1 ? html`<p class="fr-text--sm" id="suivi-lignes">CLSM ${first + 1} à ${first + suivi.clsm.length} sur ${suivi.page.lignes} (page ${data.pageNumber} sur ${pages}) ; l’export CSV contient toute la sélection.</p>` : ''}
     ${selectable ? html`<p class="fr-text--sm">Pour relancer par courriel les coordonnateur·rices, cochez les CLSM (bilan non commencé, en cours ou renvoyé) puis « Préparer la relance » en bas de page : vous verrez le courriel et ses destinataires avant l’envoi.</p>` : ''}
-    <h2 class="fr-h4">Bilans commencés (${started.length})</h2>
-    ${started.length ? suiviTable(user, started, annee, `Bilans ${annee} commencés`, 'suivi-commences', selectable) : html`<p>Aucun.</p>`}
-    <h2 class="fr-h4">CLSM qui n’ont pas commencé (${notStarted.length})</h2>
-    ${notStarted.length ? suiviTable(user, notStarted, annee, `CLSM sans bilan ${annee}`, 'suivi-non-commences', selectable) : html`<p>Aucun : tous les CLSM attendus ont commencé.</p>`}
+    ${started.length || !notStarted.length ? html`<h2 class="fr-h4">Bilans commencés (${startedCount})</h2>` : ''}
+    ${started.length ? suiviTable(user, started, annee, `Bilans ${annee} commencés`, 'suivi-commences', selectable) : !notStarted.length ? html`<p>Aucun.</p>` : ''}
+    ${notStarted.length || !started.length ? html`<h2 class="fr-h4">CLSM qui n’ont pas commencé (${notStartedCount})</h2>` : ''}
+    ${notStarted.length
+      ? suiviTable(user, notStarted, annee, `CLSM sans bilan ${annee}`, 'suivi-non-commences', selectable)
+      : !started.length
+        ? html`<p>Aucun : tous les CLSM attendus ont commencé.</p>`
+        : ''}
+    ${pagination(data.pageNumber, pages, data.pageHref, 'Pages du suivi')}
     ${selectable
       ? html`<section class="bc-card fr-mt-3w bc-no-print" aria-labelledby="relancer">
           <h2 class="fr-h5" id="relancer">Relancer</h2>

@@ -45,7 +45,7 @@ async function homeOf(services: Services, user: AuthUser): Promise<SafeHtml> {
   }
   const annee = campagne?.annee ?? (await services.campagnes.list())[0]?.annee;
   const failures = user.role === 'admin' ? (await services.mail.list(user)).counts.failed : 0;
-  return arsHome(user, annee === undefined ? null : await services.suivi.get(user, annee), failures);
+  return arsHome(user, annee === undefined ? null : await services.suivi.get(user, annee, {}, { limit: 1 }), failures);
 }
 
 export const authRoutes: FastifyPluginAsyncZod = async (app) => {

@@ -19,7 +19,7 @@ export const dashboardRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/tableaux-de-bord', { schema: { querystring: DashboardQuery } }, async (request, reply) => {
     const user = reader(request);
     const query = queryOf(request.query);
-    const registry = await clsm.list(user);
+    const places = await clsm.places(user);
     return sendPage(request, reply, {
       title: 'Tableaux de bord',
       breadcrumb: [{ href: '/', label: 'Accueil' }, { label: 'Tableaux de bord' }],
@@ -28,8 +28,8 @@ export const dashboardRoutes: FastifyPluginAsyncZod = async (app) => {
         set: await analytics.indicators(user, query),
         query,
         campagnes: await campagnes.list(),
-        regions: [...new Set(registry.map((c) => c.region))].sort((a, b) => a.localeCompare(b, 'fr')),
-        departements: [...new Set(registry.map((c) => c.departement))].sort(),
+        regions: places.regions,
+        departements: places.departements,
       }),
     });
   });

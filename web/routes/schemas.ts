@@ -30,6 +30,7 @@ export const SuiviPageQuery = z.strictObject({
   renvoye: z.string().max(100).optional(),
   /** After a reminder: how many mails were queued. */
   relance: optional(z.coerce.number().int().min(0).max(1_000_000)),
+  page: optional(z.coerce.number().int().min(1).max(1_000_000)),
 });
 
 export const DashboardQuery = z.strictObject({

@@ -2,11 +2,11 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { getQuestionnaire, type Answers } from '../../survey-schema/index.ts';
 import { AppError } from '../../server/errors.ts';
-import { suiviCsv, type SuiviFilters } from '../../server/services/suivi.service.ts';
+import type { SuiviFilters } from '../../server/services/suivi.service.ts';
 import { csrfToken, pageUser, sendFile, sendPage } from '../context.ts';
 import { bilanTitle, glossaryPage } from '../pages/bilan.page.ts';
 import { returnRefusedPage, reviewPage } from '../pages/review.page.ts';
-import { relancePage, suiviPage } from '../pages/suivi.page.ts';
+import { relancePage, SUIVI_PAGE_SIZE, suiviPage } from '../pages/suivi.page.ts';
 import { toModel } from './bilan.routes.ts';
 import { Annee } from '../../server/routes/schemas.ts';
 import type { RelancePlan } from '../../server/services/relance.service.ts';
@@ -19,14 +19,25 @@ export const suiviRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get('/suivi', { schema: { querystring: SuiviPageQuery } }, async (request, reply) => {
     const user = pageUser(request);
-    const { annee: asked, renvoye: _r, relance, ...filters } = request.query;
+    const { annee: asked, renvoye: _r, relance, page: pageNumber = 1, ...filters } = request.query;
     const annee = await campagnes.defaultYear(asked);
-    const data = await suivi.get(user, annee, filters);
-    const exportQuery = new URLSearchParams(Object.entries({ annee: String(annee), ...filters }).filter((e): e is [string, string] => typeof e[1] === 'string'));
+    const data = await suivi.get(user, annee, filters, { limit: SUIVI_PAGE_SIZE, offset: (pageNumber - 1) * SUIVI_PAGE_SIZE });
+    const query = (extra: Record<string, string>) =>
+      new URLSearchParams(Object.entries({ annee: String(annee), ...filters, ...extra }).filter((e): e is [string, string] => typeof e[1] === 'string'));
     return sendPage(request, reply, {
       title: `Suivi de la campagne ${annee}`,
       breadcrumb: [{ href: '/', label: 'Accueil' }, { label: 'Suivi de la campagne' }],
-      body: suiviPage({ user, suivi: data, campagnes: await campagnes.list(), departements: await clsm.departements(user), filters: filters as SuiviFilters, exportHref: `/suivi.csv?${exportQuery}`, relanceEnvoyee: relance }),
+      body: suiviPage({
+        user,
+        suivi: data,
+        campagnes: await campagnes.list(),
+        departements: (await clsm.places(user)).departements,
+        filters: filters as SuiviFilters,
+        exportHref: `/suivi.csv?${query({})}`,
+        relanceEnvoyee: relance,
+        pageNumber,
+        pageHref: (n) => `/suivi?${query(n > 1 ? { page: String(n) } : {})}`,
+      }),
     });
   });
 
@@ -67,9 +78,9 @@ export const suiviRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get('/suivi.csv', { schema: { querystring: SuiviPageQuery } }, async (request, reply) => {
     const user = pageUser(request);
-    const { annee: asked, renvoye: _r, ...filters } = request.query;
+    const { annee: asked, renvoye: _r, relance: _s, page: _p, ...filters } = request.query;
     const annee = await campagnes.defaultYear(asked);
-    return sendFile(reply, 'text/csv; charset=utf-8', `suivi-campagne-${annee}.csv`, suiviCsv(await suivi.get(user, annee, filters)));
+    return sendFile(reply, 'text/csv; charset=utf-8', `suivi-campagne-${annee}.csv`, await suivi.csv(user, annee, filters));
   });
 
   app.get('/bilans/:clsmId/:annee/relecture', { schema: { params: BilanParams } }, async (request, reply) => {

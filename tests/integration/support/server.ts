@@ -125,6 +125,19 @@ export class Client {
   patch = (url: string, body: unknown) => this.request('PATCH', url, body);
 }
 
+/** Every item of a paged list of the API, following its `X-Next-Cursor` header. */
+export async function allPages<T = unknown>(client: Client, url: string): Promise<T[]> {
+  const items: T[] = [];
+  for (let next: string | undefined = url; next; ) {
+    const res = await client.get(next);
+    if (res.statusCode !== 200) throw new Error(`${next} → ${res.statusCode} ${res.body}`);
+    items.push(...(res.json() as T[]));
+    const cursor = res.headers['x-next-cursor'];
+    next = typeof cursor === 'string' ? `${url}${url.includes('?') ? '&' : '?'}cursor=${encodeURIComponent(cursor)}` : undefined;
+  }
+  return items;
+}
+
 /** Every stored row that a rejected write must leave unchanged (mails, links, reminders and prolongations included). */
 export async function snapshot(app: FastifyInstance) {
   const [clsm, users, userClsm, campagnes, bilans, bilanSections, comments, mails, tokens, relances, prolongations, notifications] = await Promise.all([
