@@ -7,7 +7,7 @@
  */
 import { derivedVariables, flatColumnNames, getQuestionnaire, unflattenRow, validateDraft, type Answers, type Questionnaire } from '../../survey-schema/index.ts';
 import type { Issue } from '../errors.ts';
-import { readCsv, yieldEvery, type TextEncoding } from './csv.ts';
+import { pauser, readCsv, type TextEncoding } from './csv.ts';
 
 export interface ParsedBilan {
   clsm_id: string;
@@ -28,8 +28,8 @@ export interface BilansCsvLookups {
 
 const IGNORED = new Set(['region', 'departement', ...derivedVariables.map((d) => d.variable)]);
 
-/** Bilans per import: ten years of every CLSM is a few thousand. */
-export const MAX_BILANS_LINES = 10_000;
+/** Bilans per import: ten years of every CLSM (about 260) is a few thousand; the import transaction stays a few seconds at most. */
+export const MAX_BILANS_LINES = 5_000;
 
 export async function parseBilansCsv(input: string | Buffer, lookups: BilansCsvLookups): Promise<{ ok: true; bilans: ParsedBilan[]; encoding: TextEncoding } | { ok: false; errors: Issue[] }> {
   const csv = await readCsv(input, {
@@ -47,8 +47,9 @@ export async function parseBilansCsv(input: string | Buffer, lookups: BilansCsvL
 
   const seen = new Map<string, number>();
   const bilans: ParsedBilan[] = [];
-  for (const [i, { line, cells }] of records.entries()) {
-    await yieldEvery(i);
+  const pause = pauser();
+  for (const { line, cells } of records) {
+    await pause();
     const lineErrors: Issue[] = [];
     const clsm_id = cells.clsm_id ?? '';
     const annee = Number(cells.annee);

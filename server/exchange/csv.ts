@@ -48,12 +48,25 @@ export interface ReadReport {
 
 export const readReport = (encoding: TextEncoding): ReadReport => ({ encoding, notes: encoding === 'utf-8' ? [] : [ENCODING_NOTE[encoding]] });
 
-/** Rows checked between two turns of the event loop (parsing, then checking lines). */
+/** Rows written per batch of an import's transaction. */
 export const BATCH = 250;
 
-/** Gives other requests a turn every `BATCH` items of a long loop. */
-export async function yieldEvery(i: number): Promise<void> {
-  if (i > 0 && i % BATCH === 0) await nextTurn();
+/** Milliseconds a long loop may hold the event loop before other requests get a turn. */
+const SLICE_MS = 20;
+
+/**
+ * A pause for long loops (reading, checking, preparing an import): call it
+ * at each step; every SLICE_MS it gives other requests a turn.
+ *
+ * @example const pause = pauser(); for (const line of lines) { await pause(); check(line); }
+ */
+export function pauser(): () => Promise<void> {
+  let since = performance.now();
+  return async () => {
+    if (performance.now() - since < SLICE_MS) return;
+    await nextTurn();
+    since = performance.now();
+  };
 }
 
 /**
@@ -116,9 +129,9 @@ export async function readCsv(input: string | Buffer, options: ReadOptions = {})
   const issues: Issue[] = [];
   const records: CsvTable['records'] = [];
   try {
-    let n = 0;
+    const pause = pauser();
     for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
-      await yieldEvery(++n);
+      await pause();
       if (!header) {
         header = record;
         const dup = header.filter((h, i) => header!.indexOf(h) !== i);

@@ -9,7 +9,7 @@ import { codeRule, DEPARTEMENT_CODE, REGION_CODE } from '../domain/codes.ts';
 import { CLSM_STATUTS, type ClsmStatut } from '../domain/statuts.ts';
 import type { Issue } from '../errors.ts';
 import type { Clsm } from '../repositories/clsm.repository.ts';
-import { readCsv, yieldEvery, type TextEncoding } from './csv.ts';
+import { pauser, readCsv, type TextEncoding } from './csv.ts';
 
 export const REGISTRY_COLUMNS = ['clsm_id', 'nom', 'region', 'departement', 'annee_creation', 'statut'] as const;
 const OPTIONAL = ['autres_departements', 'communes'] as const;
@@ -37,8 +37,9 @@ export async function parseRegistryCsv(input: string | Buffer): Promise<Registry
   const entries: Clsm[] = [];
   const lines: number[] = [];
   const seen = new Map<string, number>();
-  for (const [i, { line, cells }] of records.entries()) {
-    await yieldEvery(i);
+  const pause = pauser();
+  for (const { line, cells } of records) {
+    await pause();
     const e = (message: string) => errors.push({ ligne: line, message });
     const id = cells.clsm_id ?? '';
     if (!/^[A-Za-z0-9_.-]{1,64}$/.test(id)) e(`clsm_id invalide : « ${id} » (lettres, chiffres, « - », « _ » ou « . »)`);

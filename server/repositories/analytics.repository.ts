@@ -37,6 +37,23 @@ export async function upsertFlatRow(db: Kysely<Database>, bilanId: number, forma
     .execute();
 }
 
+/** Rows per statement (bound parameters stay under every database's limit). */
+const CHUNK = 100;
+
+export async function upsertFlatRows(db: Kysely<Database>, rows: ReadonlyArray<{ bilan_id: number; format: string; row: string }>): Promise<void> {
+  for (let i = 0; i < rows.length; i += CHUNK) {
+    await db
+      .insertInto('bilan_flat_rows')
+      .values(rows.slice(i, i + CHUNK))
+      .onConflict((oc) => oc.column('bilan_id').doUpdateSet((eb) => ({ format: eb.ref('excluded.format'), row: eb.ref('excluded.row') })))
+      .execute();
+  }
+}
+
+export async function deleteFlatRows(db: Kysely<Database>, bilanIds: readonly number[]): Promise<void> {
+  for (let i = 0; i < bilanIds.length; i += 5 * CHUNK) await db.deleteFrom('bilan_flat_rows').where('bilan_id', 'in', bilanIds.slice(i, i + 5 * CHUNK)).execute();
+}
+
 /** True when a row was there. */
 export async function deleteFlatRow(db: Kysely<Database>, bilanId: number): Promise<boolean> {
   const r = await db.deleteFrom('bilan_flat_rows').where('bilan_id', '=', bilanId).executeTakeFirst();

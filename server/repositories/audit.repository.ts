@@ -11,6 +11,8 @@ export interface AuditEntry {
   variable?: string | null;
   old?: unknown;
   new?: unknown;
+  /** `new` already as JSON (imports prepare it before their transaction). */
+  newJson?: string;
 }
 
 const json = (v: unknown) => (v === undefined ? null : JSON.stringify(v));
@@ -22,7 +24,7 @@ const CHUNK = 100;
 export async function recordAudit(db: Kysely<Database>, entries: AuditEntry[], at = new Date().toISOString()): Promise<void> {
   for (let i = 0; i < entries.length; i += CHUNK) {
     const rows = entries.slice(i, i + CHUNK).map(
-      (e): Insertable<AuditTable> => ({ at, user_id: e.userId || null, entity: e.entity, entity_id: e.entityId, action: e.action, variable: e.variable ?? null, old_value: json(e.old), new_value: json(e.new) }),
+      (e): Insertable<AuditTable> => ({ at, user_id: e.userId || null, entity: e.entity, entity_id: e.entityId, action: e.action, variable: e.variable ?? null, old_value: json(e.old), new_value: e.newJson ?? json(e.new) }),
     );
     await db.insertInto('audit_log').values(rows).execute();
   }

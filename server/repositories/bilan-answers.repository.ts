@@ -75,6 +75,18 @@ export async function writeSection(db: Kysely<Database>, bilanId: number, sectio
 /** Replaces every stored answer of a bilan (submission, import). */
 export async function replaceAnswers(db: Kysely<Database>, bilanId: number, questionnaire: Questionnaire, answers: Answers): Promise<void> {
   await db.deleteFrom('bilan_sections').where('bilan_id', '=', bilanId).execute();
-  const rows = [...splitBySection(questionnaire, answers)].map(([section, part]) => ({ bilan_id: bilanId, section, answers: JSON.stringify(part) }));
+  const rows = sectionRows(bilanId, questionnaire, answers);
   if (rows.length) await db.insertInto('bilan_sections').values(rows).execute();
+}
+
+/** The section rows of an answer set, as stored (JSON per section). */
+export function sectionRows<Id>(bilanId: Id, questionnaire: Questionnaire, answers: Answers): Array<{ bilan_id: Id; section: string; answers: string }> {
+  return [...splitBySection(questionnaire, answers)].map(([section, part]) => ({ bilan_id: bilanId, section, answers: JSON.stringify(part) }));
+}
+
+/** Replaces every stored answer of many bilans (imports), a hundred rows per statement. */
+export async function replaceAnswersOfBilans(db: Kysely<Database>, rows: ReadonlyArray<{ bilan_id: number; section: string; answers: string }>): Promise<void> {
+  const ids = [...new Set(rows.map((r) => r.bilan_id))];
+  for (let i = 0; i < ids.length; i += CHUNK) await db.deleteFrom('bilan_sections').where('bilan_id', 'in', ids.slice(i, i + CHUNK)).execute();
+  for (let i = 0; i < rows.length; i += 100) await db.insertInto('bilan_sections').values(rows.slice(i, i + 100)).execute();
 }

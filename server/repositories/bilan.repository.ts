@@ -91,6 +91,15 @@ export async function insertBilan(db: Kysely<Database>, values: Insertable<Bilan
   return inserted?.id;
 }
 
+/** Inserts bilans none of which exists yet (imports), a hundred per statement; their ids by `clsm_id/annee`. */
+export async function insertBilans(db: Kysely<Database>, values: ReadonlyArray<Insertable<BilanTable>>): Promise<Map<string, number>> {
+  const ids = new Map<string, number>();
+  for (let i = 0; i < values.length; i += 100) {
+    for (const r of await db.insertInto('bilans').values(values.slice(i, i + 100)).returning(['id', 'clsm_id', 'annee']).execute()) ids.set(`${r.clsm_id}/${r.annee}`, r.id);
+  }
+  return ids;
+}
+
 /** Which bilans a query may see: the CLSM scope, and for the CCOMS consent and statuts. */
 export interface BilanScope {
   clsm: ClsmScope;

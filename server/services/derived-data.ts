@@ -11,7 +11,7 @@ import { FLAT_ROW_FORMAT, flatRowOf, flatRowValues } from '../../analytics/index
 import { completeness, getQuestionnaire, type Answers } from '../../survey-schema/index.ts';
 import { type Database } from '../db/database.ts';
 import { INDICATEUR_STATUTS, type BilanStatut } from '../domain/statuts.ts';
-import { bumpStamp, deleteFlatRow, INDICATEURS_STAMP, staleFlatRows, upsertFlatRow } from '../repositories/analytics.repository.ts';
+import { bumpStamp, deleteFlatRow, deleteFlatRows, INDICATEURS_STAMP, staleFlatRows, upsertFlatRow, upsertFlatRows } from '../repositories/analytics.repository.ts';
 import { readAnswers, readAnswersOfBilans } from '../repositories/bilan-answers.repository.ts';
 import { listBilansForRefresh, setCompletude } from '../repositories/bilan.repository.ts';
 
@@ -34,24 +34,44 @@ export function completudeOf(questionnaireVersion: string, answers: Answers, ann
  * The flat row as stored: a JSON array of the values of FLAT_COLUMNS; region
  * and département are left empty (read from the registry when rows are loaded).
  */
-function storedRow(bilan: BilanIdentity, answers: Answers): string {
+function storedRow(bilan: Omit<BilanIdentity, 'id'>, answers: Answers): string {
   return JSON.stringify(flatRowValues({ ...flatRowOf({ ...bilan, answers }), region: null, departement: null }));
+}
+
+/** What is kept beside a bilan's answers: its completeness, and its flat row while it feeds the indicators. */
+export interface Derived {
+  completude: number;
+  /** Null when the bilan does not feed the indicators (its row, if any, is deleted). */
+  flatRow: string | null;
+}
+
+/** The derived data of answers, computed only (imports compute it before their transaction). */
+export function derivedOf(bilan: Omit<BilanIdentity, 'id'>, answers: Answers): Derived {
+  return { completude: completudeOf(bilan.questionnaire_version, answers, bilan.annee), flatRow: feedsIndicators(bilan.statut) ? storedRow(bilan, answers) : null };
 }
 
 /**
  * After a change of statut or answers (submission, return, validation,
- * reopening, import): completeness, and the flat row in or out of the
- * indicators. Call inside the transaction of the change.
+ * reopening): completeness, and the flat row in or out of the indicators.
+ * Call inside the transaction of the change.
  */
 export async function refreshDerived(trx: Kysely<Database>, bilan: BilanIdentity, answers?: Answers): Promise<void> {
-  const stored = answers ?? (await readAnswers(trx, bilan.id));
-  await setCompletude(trx, bilan.id, completudeOf(bilan.questionnaire_version, stored, bilan.annee));
-  if (feedsIndicators(bilan.statut)) {
-    await upsertFlatRow(trx, bilan.id, FLAT_ROW_FORMAT, storedRow(bilan, stored));
+  const derived = derivedOf(bilan, answers ?? (await readAnswers(trx, bilan.id)));
+  await setCompletude(trx, bilan.id, derived.completude);
+  if (derived.flatRow !== null) {
+    await upsertFlatRow(trx, bilan.id, FLAT_ROW_FORMAT, derived.flatRow);
     await bumpStamp(trx, INDICATEURS_STAMP);
   } else if (await deleteFlatRow(trx, bilan.id)) {
     await bumpStamp(trx, INDICATEURS_STAMP);
   }
+}
+
+/** The flat rows of many bilans whose completeness was written with them (imports), in few statements. */
+export async function writeFlatRows(trx: Kysely<Database>, bilans: Array<{ id: number; derived: Derived }>): Promise<void> {
+  if (bilans.length === 0) return;
+  await upsertFlatRows(trx, bilans.flatMap((b) => (b.derived.flatRow === null ? [] : [{ bilan_id: b.id, format: FLAT_ROW_FORMAT, row: b.derived.flatRow }])));
+  await deleteFlatRows(trx, bilans.filter((b) => b.derived.flatRow === null).map((b) => b.id));
+  await bumpStamp(trx, INDICATEURS_STAMP);
 }
 
 /** Marks a change of the registry (region, département, statut of a CLSM): what the indicators group by. */

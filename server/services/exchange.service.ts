@@ -4,6 +4,7 @@
  * import of past bilans (admin).
  */
 import { PassThrough, Readable } from 'node:stream';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import ExcelJS from 'exceljs';
 import { flatRowOf, spreadsheetCsvStream } from '../../analytics/index.ts';
 import { buildCodebook, codebookTable, flatColumnNames, getQuestionnaire, type Answers, type FlatCell } from '../../survey-schema/index.ts';
@@ -12,15 +13,15 @@ import type { BilanStatut } from '../domain/statuts.ts';
 import { bilanScope, type AuthUser } from '../domain/access.ts';
 import { forbidden, type Issue } from '../errors.ts';
 import { msg } from '../messages.ts';
-import { parseBilansCsv } from '../exchange/bilans-csv.ts';
-import { readReport, yieldEvery, type ReadReport } from '../exchange/csv.ts';
+import { parseBilansCsv, type ParsedBilan } from '../exchange/bilans-csv.ts';
+import { BATCH, pauser, readReport, type ReadReport } from '../exchange/csv.ts';
 import { recordAudit } from '../repositories/audit.repository.ts';
-import { readAnswers, readAnswersOfBilans, replaceAnswers } from '../repositories/bilan-answers.repository.ts';
-import { bilanKeys, findBilanRef, insertBilan, pageBilans, updateBilanAtVersion, type BilanFilters } from '../repositories/bilan.repository.ts';
+import { readAnswersOfBilans, replaceAnswersOfBilans, sectionRows } from '../repositories/bilan-answers.repository.ts';
+import { bilanKeys, findBilanRef, insertBilans, pageBilans, updateBilanAtVersion, type BilanFilters } from '../repositories/bilan.repository.ts';
 import { listCampagnes } from '../repositories/campagne.repository.ts';
 import { existingClsmIds } from '../repositories/clsm.repository.ts';
 import { ensureCampagne } from './campagne.service.ts';
-import { refreshDerived } from './derived-data.ts';
+import { derivedOf, writeFlatRows, type Derived } from './derived-data.ts';
 import type { ServiceDeps } from './deps.ts';
 
 export interface ImportOptions {
@@ -81,6 +82,10 @@ export function exchangeService({ db }: ServiceDeps) {
      * bilans are written in one transaction only when no line has an error.
      * Imported bilans get the statut given (default `valide`: past years);
      * campagnes missing for a year are created closed.
+     *
+     * Large files: reading, checking and preparing (completeness, flat rows,
+     * JSON) run before the transaction, yielding to other requests between
+     * batches; the transaction only writes, a hundred rows per statement.
      */
     async importCsv(user: AuthUser, input: string | Buffer, options: ImportOptions = {}): Promise<ImportReport> {
       if (user.role !== 'admin') throw forbidden(user.role === 'ccoms' ? msg.lectureSeule : msg.interdit);
@@ -89,41 +94,54 @@ export function exchangeService({ db }: ServiceDeps) {
       const parsed = await parseBilansCsv(input, { clsmIds: await existingClsmIds(db), existing, questionnaireOf: (annee) => getQuestionnaire(versions.get(annee)), replace: options.replace ?? false });
       if (!parsed.ok) return parsed;
       const statut = options.statut ?? 'valide';
+      const now = new Date().toISOString();
+      const prepared: Array<ParsedBilan & { derived: Derived; sections: Array<{ bilan_id: null; section: string; answers: string }>; auditJson: string }> = [];
+      const pause = pauser();
+      for (const p of parsed.bilans) {
+        await pause();
+        prepared.push({
+          ...p,
+          derived: derivedOf({ clsm_id: p.clsm_id, annee: p.annee, questionnaire_version: p.questionnaire.version, statut }, p.answers),
+          sections: sectionRows(null, p.questionnaire, p.answers),
+          auditJson: JSON.stringify({ statut, answers: p.answers }),
+        });
+      }
+      const values = (p: (typeof prepared)[number]) => ({
+        statut,
+        questionnaire_version: p.questionnaire.version,
+        completude: p.derived.completude,
+        consentement_ccoms: typeof p.answers.consentement_ccoms === 'string' ? p.answers.consentement_ccoms : null,
+        updated_at: now,
+        carried_forward: null,
+        submitted_at: statut === 'brouillon' ? null : now,
+        submitted_by: null,
+        reviewed_at: statut === 'valide' ? now : null,
+        reviewed_by: null,
+      });
       let replaced = 0;
       await db.transaction().execute(async (trx) => {
-        const now = new Date().toISOString();
-        for (const annee of new Set(parsed.bilans.map((p) => p.annee))) await ensureCampagne(trx, annee);
-        for (const [i, p] of parsed.bilans.entries()) {
-          await yieldEvery(i);
-          const values = {
-            statut,
-            questionnaire_version: p.questionnaire.version,
-            consentement_ccoms: typeof p.answers.consentement_ccoms === 'string' ? p.answers.consentement_ccoms : null,
-            updated_at: now,
-            carried_forward: null,
-            submitted_at: statut === 'brouillon' ? null : now,
-            submitted_by: null,
-            reviewed_at: statut === 'valide' ? now : null,
-            reviewed_by: null,
-          };
-          let id: number;
-          let old: Answers | null = null;
-          const stored = p.exists ? await findBilanRef(trx, p.clsm_id, p.annee) : undefined;
-          if (stored) {
-            await updateBilanAtVersion(trx, stored.id, stored.version, { ...values, version: stored.version + 1 });
-            id = stored.id;
-            old = await readAnswers(trx, id);
+        for (const annee of new Set(prepared.map((p) => p.annee))) await ensureCampagne(trx, annee);
+        for (let i = 0; i < prepared.length; i += BATCH) {
+          const batch = prepared.slice(i, i + BATCH);
+          const ids = await insertBilans(trx, batch.filter((p) => !p.exists).map((p) => ({ clsm_id: p.clsm_id, annee: p.annee, version: 1, created_at: now, ...values(p) })));
+          const olds = new Map<number, Answers | null>();
+          for (const p of batch.filter((b) => b.exists)) {
+            const stored = (await findBilanRef(trx, p.clsm_id, p.annee))!;
+            await updateBilanAtVersion(trx, stored.id, stored.version, { ...values(p), version: stored.version + 1 });
+            ids.set(`${p.clsm_id}/${p.annee}`, stored.id);
+            olds.set(stored.id, null);
             replaced++;
-          } else {
-            id = (await insertBilan(trx, { clsm_id: p.clsm_id, annee: p.annee, version: 1, created_at: now, ...values }))!;
           }
-          await replaceAnswers(trx, id, p.questionnaire, p.answers);
-          await refreshDerived(trx, { id, clsm_id: p.clsm_id, annee: p.annee, questionnaire_version: p.questionnaire.version, statut }, p.answers);
+          for (const [id, answers] of await readAnswersOfBilans(trx, [...olds.keys()])) olds.set(id, answers);
+          const written = batch.map((p) => ({ ...p, id: ids.get(`${p.clsm_id}/${p.annee}`)! }));
+          await replaceAnswersOfBilans(trx, written.flatMap((p) => p.sections.map((row) => ({ ...row, bilan_id: p.id }))));
+          await writeFlatRows(trx, written);
           // One entry per bilan (not per variable): an import is one change of the whole answer set.
-          await recordAudit(trx, [{ userId: user.id, entity: 'bilan', entityId: String(id), action: 'import', old, new: { statut, answers: p.answers } }], now);
+          await recordAudit(trx, written.map((p) => ({ userId: user.id, entity: 'bilan' as const, entityId: String(p.id), action: 'import', old: olds.has(p.id) ? (olds.get(p.id) ?? {}) : null, newJson: p.auditJson })), now);
+          await nextTurn(); // other requests that need no database go on meanwhile
         }
       });
-      return { ok: true, imported: parsed.bilans.length - replaced, replaced, years: [...new Set(parsed.bilans.map((p) => p.annee))].sort(), ...readReport(parsed.encoding) };
+      return { ok: true, imported: prepared.length - replaced, replaced, years: [...new Set(prepared.map((p) => p.annee))].sort(), ...readReport(parsed.encoding) };
     },
   };
 }

@@ -7,6 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEM_USER } from '../../server/domain/access.ts';
+import { MAX_BILANS_LINES } from '../../server/exchange/bilans-csv.ts';
 import { MAX_REGISTRY_LINES } from '../../server/exchange/registry-csv.ts';
 import { readAnswers } from '../../server/repositories/bilan-answers.repository.ts';
 import { Client, completeAnswers, seedWorld, snapshot, startTestServer, type TestServer } from './support/server.ts';
@@ -203,6 +204,13 @@ describe('large imports', () => {
     expect(res.statusCode).toBe(400);
     expect(res.json().issues).toEqual([expect.objectContaining({ message: expect.stringMatching(/plus de 2\s000 CLSM.*au plus 2\s000/), ligne: MAX_REGISTRY_LINES + 2 })]);
     expect(await snapshot(server.app)).toEqual(before);
+  });
+
+  it(`bilans: more than ${MAX_BILANS_LINES} lines are refused in French`, async () => {
+    const lines = ['clsm_id;annee;copil_existe', ...Array.from({ length: MAX_BILANS_LINES + 1 }, () => 'a1;2019;oui')];
+    const res = await csvPost(admin, '/api/import/bilans', lines.join('\n'));
+    expect(res.statusCode).toBe(400);
+    expect(res.json().issues).toEqual([expect.objectContaining({ message: expect.stringMatching(/plus de 5\s000 bilans/) })]);
   });
 
   it('other requests are answered while a large import is read and checked', async () => {
