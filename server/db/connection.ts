@@ -5,7 +5,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, SqliteDialect, type DatabaseConnection, type Driver, type TransactionSettings } from 'kysely';
+import { CompiledQuery, Kysely, Migrator, SqliteDialect, type DatabaseConnection, type Driver, type TransactionSettings } from 'kysely';
 import { migrationProvider } from '../migrations/index.ts';
 import type { Database } from './database.ts';
 import { DiskFullWatch } from './disk-full.ts';
@@ -19,12 +19,17 @@ export interface OpenedDatabase {
 }
 
 /**
- * Kysely's SQLite driver, with two changes. A statement that fails with
- * SQLITE_FULL (or SQLITE_IOERR, SQLITE_NOMEM…) may make SQLite roll the
- * transaction back itself; Kysely's ROLLBACK then fails with "cannot
- * rollback - no transaction is active", and that error replaced the real
- * one. Here ROLLBACK is skipped when no transaction is open, so the real
- * cause comes out. And a commit tells the disk-full watch that writes work.
+ * Kysely's SQLite driver, with three changes.
+ * - Transactions begin IMMEDIATE: they take the write lock at once, waiting
+ *   for it (busy_timeout) when another process holds it. A deferred
+ *   transaction that read first fails instead at its first write (SQLITE_BUSY,
+ *   never retried) when another process wrote meanwhile: two servers on one
+ *   file gave 500s.
+ * - A statement failing with SQLITE_FULL (or SQLITE_IOERR, SQLITE_NOMEM…) may
+ *   make SQLite roll the transaction back itself; Kysely's ROLLBACK then
+ *   failed with "cannot rollback - no transaction is active", which replaced
+ *   the real error. ROLLBACK is skipped when no transaction is open.
+ * - A commit tells the disk-full watch that writes work again.
  */
 class SqliteDriverKeepingErrors implements Driver {
   constructor(
@@ -34,7 +39,9 @@ class SqliteDriverKeepingErrors implements Driver {
   ) {}
   init = () => this.inner.init();
   acquireConnection = () => this.inner.acquireConnection();
-  beginTransaction = (c: DatabaseConnection, s: TransactionSettings) => this.inner.beginTransaction(c, s);
+  async beginTransaction(c: DatabaseConnection, _settings: TransactionSettings): Promise<void> {
+    await c.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
   async commitTransaction(c: DatabaseConnection): Promise<void> {
     await this.inner.commitTransaction(c);
     this.diskFull.committed();
