@@ -9,6 +9,7 @@ export const msg = {
   lectureSeule: 'Le compte CCOMS est en lecture seule.',
   clsmIntrouvable: (id: string) => `CLSM introuvable : ${id}`,
   clsmExiste: (id: string) => `Un CLSM porte déjà l'identifiant ${id}.`,
+  clsmInconnuImport: (id: string) => `CLSM ${id} : inconnu dans votre périmètre. Pour ajouter un CLSM, laissez clsm_id vide : la plateforme attribue l’identifiant.`,
   clsmIdAttribue: 'L’identifiant d’un nouveau CLSM est attribué par la plateforme : retirez le champ « id » (seule l’administration choisit un identifiant).',
   horsRegion: 'Ce CLSM est hors de votre région ou de votre département.',
   campagneIntrouvable: (annee: number) => `Aucune campagne pour l'année ${annee}.`,

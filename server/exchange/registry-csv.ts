@@ -1,6 +1,7 @@
 /**
  * The registry as CSV, both ways: `clsm_id;nom;region;departement;annee_creation;statut`
- * (+ optional `autres_departements`, `communes`). Reading checks every line
+ * (+ optional `autres_departements`, `communes`); an empty `clsm_id` is a new
+ * CLSM whose identifier the platform assigns. Reading checks every line
  * and reports French errors per line; nothing is written here.
  */
 import { spreadsheetCsv } from '../../analytics/index.ts';
@@ -42,9 +43,10 @@ export async function parseRegistryCsv(input: string | Buffer): Promise<Registry
     await pause();
     const e = (message: string) => errors.push({ ligne: line, message });
     const id = cells.clsm_id ?? '';
-    if (!/^[A-Za-z0-9_.-]{1,64}$/.test(id)) e(`clsm_id invalide : « ${id} » (lettres, chiffres, « - », « _ » ou « . »)`);
-    if (seen.has(id)) e(`CLSM ${id} déjà présent à la ligne ${seen.get(id)}`);
-    seen.set(id, line);
+    // An empty clsm_id adds a CLSM whose identifier the platform assigns.
+    if (id && !/^[A-Za-z0-9_.-]{1,64}$/.test(id)) e(`clsm_id invalide : « ${id} » (lettres, chiffres, « - », « _ » ou « . » ; vide pour un nouveau CLSM)`);
+    if (id && seen.has(id)) e(`CLSM ${id} déjà présent à la ligne ${seen.get(id)}`);
+    if (id) seen.set(id, line);
     for (const c of ['nom', 'region', 'departement'] as const) if (!cells[c]) e(`${c} vide`);
     if (cells.region && !REGION_CODE.test(cells.region)) e(`region invalide : « ${cells.region} » (${codeRule.region})`);
     if (cells.departement && !DEPARTEMENT_CODE.test(cells.departement)) e(`departement invalide : « ${cells.departement} » (${codeRule.departement})`);

@@ -1,5 +1,5 @@
 /** The registry of CLSM (table `clsm`). SQL only: the registry service decides who may see or change what. */
-import type { Expression, ExpressionBuilder, Kysely, SqlBool } from 'kysely';
+import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool } from 'kysely';
 import type { ClsmRow, Database } from '../db/database.ts';
 import type { ClsmStatut } from '../domain/statuts.ts';
 import { readAll, readPage, type Page, type PageRequest, type SortKey } from './pagination.ts';
@@ -13,6 +13,8 @@ export interface ClsmFilters {
   region?: string | undefined;
   departement?: string | undefined;
   statut?: ClsmStatut | undefined;
+  /** Part of the name or of the identifier (case ignored for unaccented letters). */
+  q?: string | undefined;
 }
 
 export const CLSM_COLUMNS = ['clsm.id', 'clsm.nom', 'clsm.region', 'clsm.departement', 'clsm.autres_departements', 'clsm.communes', 'clsm.annee_creation', 'clsm.statut'] as const;
@@ -22,7 +24,17 @@ function clsmQuery(db: Kysely<Database>, scope: ClsmScope, filters: ClsmFilters)
   if (filters.region) q = q.where('clsm.region', '=', filters.region);
   if (filters.departement) q = q.where('clsm.departement', '=', filters.departement);
   if (filters.statut) q = q.where('clsm.statut', '=', filters.statut);
+  if (filters.q) {
+    const pattern = `%${filters.q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    q = q.where((eb) => eb.or([sql<boolean>`lower(clsm.nom) like ${pattern} escape '\\'`, sql<boolean>`lower(clsm.id) like ${pattern} escape '\\'`]));
+  }
   return q;
+}
+
+/** How many CLSM a scope and filters hold. */
+export async function countClsm(db: Kysely<Database>, scope: ClsmScope, filters: ClsmFilters = {}): Promise<number> {
+  const { n } = await clsmQuery(db, scope, filters).clearSelect().select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow();
+  return Number(n);
 }
 
 /** The registry's order: région, département, name (then id, unique). */

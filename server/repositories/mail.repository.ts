@@ -5,6 +5,7 @@
  * checks that it changed one row, so that several instances send each mail once.
  */
 import type { Kysely } from 'kysely';
+import { readPage, type Page, type PageRequest } from './pagination.ts';
 import type { Database, MailRow } from '../db/database.ts';
 
 export interface NewMail {
@@ -92,14 +93,13 @@ export async function requeueMail(db: Kysely<Database>, id: number, at: string):
 
 export type MailSummary = Omit<MailRow, 'text_body' | 'html_body'>;
 
-export async function listMails(db: Kysely<Database>, options: { statut?: MailRow['status'] | undefined; limit: number }): Promise<MailSummary[]> {
+/** A page of the queue, latest first. */
+export function pageMails(db: Kysely<Database>, options: { statut?: MailRow['status'] | undefined }, page: PageRequest): Promise<Page<MailSummary>> {
   let q = db
     .selectFrom('mail_queue')
-    .select(['id', 'kind', 'to_address', 'user_id', 'subject', 'status', 'attempts', 'next_attempt_at', 'locked_until', 'last_error', 'message_id', 'created_at', 'sent_at'])
-    .orderBy('id', 'desc')
-    .limit(options.limit);
+    .select(['id', 'kind', 'to_address', 'user_id', 'subject', 'status', 'attempts', 'next_attempt_at', 'locked_until', 'last_error', 'message_id', 'created_at', 'sent_at']);
   if (options.statut) q = q.where('status', '=', options.statut);
-  return q.execute();
+  return readPage(q, [{ ref: 'id', desc: true, of: (m) => m.id }], page);
 }
 
 export async function countMailsByStatus(db: Kysely<Database>): Promise<Record<MailRow['status'], number>> {

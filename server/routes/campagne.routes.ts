@@ -27,8 +27,11 @@ export const campagneRoutes: FastifyPluginAsyncZod = async (app) => {
     { schema: { tags, summary: 'Dates, version du questionnaire et relances automatiques d’une campagne (admin ; journalisé)', params, body: CampagnePatch } },
     async (request) => campagnes.update(requireUser(request), request.params.annee, request.body),
   );
-  app.get('/campagnes/:annee/prolongations', { schema: { tags, summary: 'Prolongations de délai accordées (admin ; ARS : son périmètre)', params } }, async (request) =>
-    campagnes.prolongations(requireUser(request), request.params.annee),
+  app.get(
+    '/campagnes/:annee/prolongations',
+    { schema: { tags, summary: `Prolongations de délai accordées (admin ; ARS : son périmètre), par région et nom de CLSM.${PAGINATION_NOTE}`, params, querystring: z.strictObject(Pagination) } },
+    async (request, reply) =>
+      pageItems(request, reply, await campagnes.prolongationsPage(requireUser(request), request.params.annee, request.query)),
   );
   app.put(
     '/campagnes/:annee/prolongations/:clsmId',

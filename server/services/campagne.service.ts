@@ -9,11 +9,17 @@ import { AppError, forbidden, invalid, notFound } from '../errors.ts';
 import { msg } from '../messages.ts';
 import { recordAudit } from '../repositories/audit.repository.ts';
 import { findCampagne, findOpenCampagne, insertCampagne, listCampagnes, pageCampagnes, setCampagneStatut, updateCampagneRow, type Campagne } from '../repositories/campagne.repository.ts';
-import type { Page, PageRequest } from '../repositories/pagination.ts';
+import { pageOf, type Page, type PageRequest, type SortKey } from '../repositories/pagination.ts';
 import { findClsm } from '../repositories/clsm.repository.ts';
 import { deleteProlongation, findProlongation, listProlongations, upsertProlongation, type ProlongationView } from '../repositories/prolongation.repository.ts';
 import { listRelanceEtapes } from '../repositories/relance.repository.ts';
 import type { ServiceDeps } from './deps.ts';
+
+const PROLONGATION_ORDER: SortKey<ProlongationView>[] = [
+  { ref: 'region', of: (p) => p.region },
+  { ref: 'nom', of: (p) => p.nom },
+  { ref: 'clsm_id', of: (p) => p.clsm_id },
+];
 
 export interface CampagneInput {
   annee: number;
@@ -139,6 +145,11 @@ export function campagneService({ db }: ServiceDeps) {
       requireReviewer(user);
       await get(annee);
       return listProlongations(db, clsmScopeFilter(user), annee);
+    },
+
+    /** A page of them (the API), by région and name of CLSM. */
+    async prolongationsPage(user: AuthUser, annee: number, page: PageRequest): Promise<Page<ProlongationView>> {
+      return pageOf(await this.prolongations(user, annee), PROLONGATION_ORDER, page);
     },
 
     /** Grants (or moves) a later closing date to one CLSM (admin; ARS in its scope). */

@@ -7,9 +7,9 @@ import { canManageClsm, canSeeClsm, clsmScopeFilter, type AuthUser } from '../do
 import { AppError, forbidden, invalid, notFound, type Issue } from '../errors.ts';
 import { msg } from '../messages.ts';
 import { readReport, type ReadReport } from '../exchange/csv.ts';
-import { parseRegistryCsv, registryCsv } from '../exchange/registry-csv.ts';
+import { parseRegistryCsv, registryCsv, type RegistryParse } from '../exchange/registry-csv.ts';
 import { recordAudit } from '../repositories/audit.repository.ts';
-import { allClsm, clsmPlaces, findClsm, findClsms, insertClsm, listClsm, pageClsm, updateClsmRow, upsertClsms, type Clsm, type ClsmFilters } from '../repositories/clsm.repository.ts';
+import { allClsm, clsmPlaces, countClsm, findClsm, findClsms, insertClsm, listClsm, pageClsm, updateClsmRow, upsertClsms, type Clsm, type ClsmFilters } from '../repositories/clsm.repository.ts';
 import type { Page, PageRequest } from '../repositories/pagination.ts';
 import { registryChanged } from './derived-data.ts';
 import type { ServiceDeps } from './deps.ts';
@@ -55,6 +55,7 @@ function normalize(input: ClsmInput & { id: string }): Clsm {
 /** Inserts or updates entries inside the caller's transaction (a few statements per hundred CLSM), one audit entry per CLSM. */
 async function upsert(trx: Kysely<Database>, rows: Clsm[], actorId: number | null): Promise<void> {
   const now = new Date().toISOString();
+  for (const row of rows) if (!row.id) row.id = await freeClsmId(trx, row.departement);
   const before = await findClsms(trx, rows.map((r) => r.id));
   await upsertClsms(trx, rows, now);
   await recordAudit(
@@ -78,18 +79,26 @@ const ID_ALPHABET = 'abcdefghjkmnpqrstuvwxyz23456789';
 export function clsmService({ db }: ServiceDeps) {
   const refuse = (user: AuthUser) => forbidden(user.role === 'ars' ? msg.horsRegion : user.role === 'ccoms' ? msg.lectureSeule : msg.interdit);
 
-  async function previewWith(trx: Kysely<Database>, user: AuthUser, input: string | Buffer): Promise<RegistryPreview> {
-    if (user.role !== 'admin' && user.role !== 'ars') throw refuse(user);
-    const parsed = await parseRegistryCsv(input);
-    if (!parsed.ok) return parsed;
+  /**
+   * What an import would do, from a file already read. An identifier the
+   * user cannot see — unknown, or of another région for an ARS — is refused
+   * the same way; an empty `clsm_id` adds a CLSM whose identifier the
+   * platform assigns (the ARS's only way to add one: see `create`).
+   */
+  async function previewOf(trx: Kysely<Database>, user: AuthUser, parsed: Extract<RegistryParse, { ok: true }>): Promise<RegistryPreview> {
     const errors: Issue[] = [];
     const rows: RegistryPreviewRow[] = [];
+    const stored = await findClsms(trx, parsed.entries.map((e) => e.id).filter(Boolean));
     for (const [i, entry] of parsed.entries.entries()) {
       const ligne = parsed.lines[i]!;
       const row = normalize(entry);
-      const before = await findClsm(trx, row.id);
+      const before = row.id ? stored.get(row.id) : undefined;
+      if (row.id && user.role !== 'admin' && (!before || !canSeeClsm(user, before))) {
+        errors.push({ ligne, message: msg.clsmInconnuImport(row.id) });
+        continue;
+      }
       if (!canManageClsm(user, row) || (before && !canManageClsm(user, before))) {
-        errors.push({ ligne, message: `CLSM ${row.id} : hors de votre périmètre (région ${before?.region ?? row.region}, département ${before?.departement ?? row.departement}).` });
+        errors.push({ ligne, message: `CLSM ${row.id || row.nom} : hors de votre périmètre (région ${before?.region ?? row.region}, département ${before?.departement ?? row.departement}).` });
         continue;
       }
       const changes = before ? FIELDS.filter((k) => row[k] !== before[k]) : [];
@@ -100,8 +109,17 @@ export function clsmService({ db }: ServiceDeps) {
     return { ok: true, rows, created: count('creation'), updated: count('modification'), unchanged: count('inchange'), ...readReport(parsed.encoding) };
   }
 
+  /** The file read and checked outside any transaction (a large file yields to other requests meanwhile). */
+  async function readRegistry(user: AuthUser, input: string | Buffer): Promise<RegistryParse> {
+    if (user.role !== 'admin' && user.role !== 'ars') throw refuse(user);
+    return parseRegistryCsv(input);
+  }
+
   /** What an import would do, line by line; nothing is written. */
-  const previewImport = (user: AuthUser, input: string | Buffer) => previewWith(db, user, input);
+  async function previewImport(user: AuthUser, input: string | Buffer): Promise<RegistryPreview> {
+    const parsed = await readRegistry(user, input);
+    return parsed.ok ? previewOf(db, user, parsed) : parsed;
+  }
 
   /** The CLSM if the user may see it; 404 otherwise (out of scope looks like absent). */
   async function get(user: AuthUser, id: string): Promise<Clsm> {
@@ -115,12 +133,14 @@ export function clsmService({ db }: ServiceDeps) {
     list: (user: AuthUser, filters: ClsmFilters = {}): Promise<Clsm[]> => listClsm(db, clsmScopeFilter(user), filters),
     /** A page of the registry of the user's scope. */
     page: (user: AuthUser, filters: ClsmFilters, page: PageRequest): Promise<Page<Clsm>> => pageClsm(db, clsmScopeFilter(user), filters, page),
+    /** How many CLSM of the user's scope the filters keep. */
+    count: (user: AuthUser, filters: ClsmFilters = {}): Promise<number> => countClsm(db, clsmScopeFilter(user), filters),
     get,
 
     /** The régions and départements of the CLSM the user sees (filters of the pages). */
-    async places(user: AuthUser): Promise<{ regions: string[]; departements: string[] }> {
-      const places = await clsmPlaces(db, clsmScopeFilter(user));
-      return { regions: [...new Set(places.map((p) => p.region))].sort((a, b) => a.localeCompare(b, 'fr')), departements: [...new Set(places.map((p) => p.departement))].sort() };
+    async places(user: AuthUser): Promise<{ regions: string[]; departements: string[]; pairs: Array<{ region: string; departement: string }> }> {
+      const pairs = await clsmPlaces(db, clsmScopeFilter(user));
+      return { regions: [...new Set(pairs.map((p) => p.region))].sort((a, b) => a.localeCompare(b, 'fr')), departements: [...new Set(pairs.map((p) => p.departement))].sort(), pairs };
     },
 
     /**
@@ -170,8 +190,10 @@ export function clsmService({ db }: ServiceDeps) {
      * or moving a CLSM out of it, is an error). Unchanged lines write nothing.
      */
     async importCsv(user: AuthUser, input: string | Buffer): Promise<RegistryImportReport> {
+      const parsed = await readRegistry(user, input);
+      if (!parsed.ok) return parsed;
       return db.transaction().execute(async (trx) => {
-        const preview = await previewWith(trx, user, input);
+        const preview = await previewOf(trx, user, parsed);
         if (!preview.ok) return preview;
         await upsert(trx, preview.rows.filter((r) => r.action !== 'inchange').map((r) => r.clsm), user.id);
         return { ok: true as const, created: preview.created, updated: preview.updated, unchanged: preview.unchanged, encoding: preview.encoding, notes: preview.notes };

@@ -29,13 +29,14 @@ import {
   findMail,
   insertMail,
   listDueMailIds,
-  listMails,
+  pageMails,
   markMailFailed,
   markMailSent,
   requeueMail,
   type MailSummary,
   type NewMail,
 } from '../repositories/mail.repository.ts';
+import { DEFAULT_PAGE, type PageRequest } from '../repositories/pagination.ts';
 import type { ServiceDeps } from './deps.ts';
 
 export const MAX_MAIL_ATTEMPTS = 8;
@@ -121,10 +122,13 @@ export function mailService({ db, config, mailSignal }: ServiceDeps) {
     /** Wakes the worker after mails were queued (committed). */
     queued: () => mailSignal.notify(),
 
-    /** The queue, latest first, with the count per status (admin). */
-    async list(user: AuthUser, filters: { statut?: MailRow['status'] | undefined } = {}) {
+    /** A page of the queue, latest first, with the count per status (admin). */
+    async list(user: AuthUser, filters: { statut?: MailRow['status'] | undefined } = {}, page: PageRequest = { limit: DEFAULT_PAGE }) {
       requireAdmin(user);
-      return { transport: outbox ? ('outbox' as const) : ('smtp' as const), outboxDir: outbox ? config.mail.outboxDir : null, counts: await countMailsByStatus(db), mails: await listMails(db, { statut: filters.statut, limit: 200 }) };
+      const counts = await countMailsByStatus(db);
+      const mails = await pageMails(db, { statut: filters.statut }, page);
+      const lignes = filters.statut ? counts[filters.statut] : Object.values(counts).reduce((a, b) => a + b, 0);
+      return { transport: outbox ? ('outbox' as const) : ('smtp' as const), outboxDir: outbox ? config.mail.outboxDir : null, counts, mails: mails.items, page: { lignes, next_cursor: mails.next_cursor } };
     },
 
     async get(user: AuthUser, id: number): Promise<MailDetail> {

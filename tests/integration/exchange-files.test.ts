@@ -10,7 +10,8 @@ import { SYSTEM_USER } from '../../server/domain/access.ts';
 import { MAX_BILANS_LINES } from '../../server/exchange/bilans-csv.ts';
 import { MAX_REGISTRY_LINES } from '../../server/exchange/registry-csv.ts';
 import { readAnswers } from '../../server/repositories/bilan-answers.repository.ts';
-import { Client, completeAnswers, seedWorld, snapshot, startTestServer, type TestServer } from './support/server.ts';
+import { Client, completeAnswers, PASSWORD, seedWorld, snapshot, startTestServer, WORLD, type TestServer } from './support/server.ts';
+import { PageClient, text } from './web.helpers.ts';
 
 let server: TestServer;
 let admin: Client;
@@ -62,6 +63,20 @@ describe('CSV saved by French Excel (Windows-1252)', () => {
     expect((await storedAnswers('a1', 2025)).terr_communes).toBe(text.replace(';', ','));
     const everything = JSON.stringify(await snapshot(server.app));
     expect(everything).not.toContain('\uFFFD');
+  });
+
+  it('the registry page takes the same file: the preview says Windows-1252, the confirmation stores the accents', async () => {
+    const page = await PageClient.as(server.app, WORLD.users.admin.email, PASSWORD);
+    await page.get('/admin/registre/import');
+    const file = windows1252('clsm_id;nom;region;departement;annee_creation;statut\r\nw2;CLSM Évreux – Cœur d’Eure;28;27;2016;actif\r\n');
+    const preview = await page.postFile('/admin/registre/import', {}, { field: 'fichier', name: 'registre.csv', content: file });
+    expect(preview.statusCode, preview.body).toBe(200);
+    expect(text(preview.body)).toContain('Fichier lu en Windows-1252');
+    expect(text(preview.body)).toContain('CLSM Évreux – Cœur d’Eure (w2)');
+    const content = /<textarea name="contenu" hidden>([\s\S]*?)<\/textarea>/.exec(preview.body)![1]!.replaceAll('&#39;', "'").replaceAll('&amp;', '&');
+    const confirmed = await page.postFile('/admin/registre/import/confirmation', { contenu: content, fichier_nom: 'registre.csv' });
+    expect(confirmed.statusCode, confirmed.body).toBe(303);
+    expect((await admin.get('/api/clsm/w2')).json().nom).toBe('CLSM Évreux – Cœur d’Eure');
   });
 
   it('UTF-8 with or without BOM is read as UTF-8, with no note', async () => {

@@ -6,7 +6,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEM_USER } from '../../server/domain/access.ts';
-import { allPages, Client, seedWorld, startTestServer, type TestServer } from './support/server.ts';
+import { allPages, Client, PASSWORD, seedWorld, startTestServer, WORLD, type TestServer } from './support/server.ts';
+import { PageClient } from './web.helpers.ts';
 
 let server: TestServer;
 let admin: Client;
@@ -58,7 +59,7 @@ describe('the API', () => {
 
   it('documents limit and cursor in OpenAPI', async () => {
     const doc = (await server.app.inject({ url: '/api/docs/json' })).json();
-    for (const path of ['/api/clsm', '/api/bilans', '/api/users', '/api/campagnes', '/api/campagnes/{annee}/suivi', '/api/bilans/{clsmId}/{annee}/historique']) {
+    for (const path of ['/api/clsm', '/api/bilans', '/api/users', '/api/campagnes', '/api/campagnes/{annee}/suivi', '/api/bilans/{clsmId}/{annee}/historique', '/api/mails', '/api/campagnes/{annee}/prolongations']) {
       const names = doc.paths[path].get.parameters.map((p: { name: string }) => p.name);
       expect(names, path).toEqual(expect.arrayContaining(['limit', 'cursor']));
       expect(doc.paths[path].get.summary, path).toContain('X-Next-Cursor');
@@ -119,5 +120,39 @@ describe('the follow-up', () => {
     expect(ids(page3.body)).toHaveLength(EXTRA + 3 - 100);
     expect(page3.body).toMatch(/aria-current="page" title="Page 3"/);
     expect((await admin.get('/suivi?annee=2025&page=0')).statusCode).toBe(400);
+  });
+});
+
+describe('the administration pages', () => {
+  it('the registry: 50 CLSM a page, counts over the filters, the search kept in the page links', async () => {
+    const page = await PageClient.as(server.app, WORLD.users.admin.email, PASSWORD);
+    const ids = (html: string) => [...html.matchAll(/<tr data-clsm="([^"]+)">/g)].map((m) => m[1]);
+    const first = await page.get('/admin/registre');
+    expect(first.statusCode).toBe(200);
+    expect(ids(first.body)).toHaveLength(50);
+    expect(first.body).toContain(`CLSM du registre (${EXTRA + 3} sur ${EXTRA + 3})`);
+    expect(first.body).toContain('aria-label="Pages du registre"');
+    const all = [];
+    for (const n of [1, 2, 3]) all.push(...ids((await page.get(`/admin/registre${n > 1 ? `?page=${n}` : ''}`)).body));
+    expect(new Set(all).size).toBe(EXTRA + 3);
+    const search = await page.get('/admin/registre?q=P1');
+    expect(ids(search.body)).toContain('p001'); // « CLSM P1 »
+    expect(search.body).toContain(`CLSM du registre (${EXTRA - 100 + 11} sur ${EXTRA + 3})`);
+    expect(search.body).not.toContain('aria-label="Pages du registre"');
+    const deux = await page.get('/admin/registre?region=R3&page=2');
+    expect(deux.body).toContain('href="/admin/registre?region=R3&amp;page=3"');
+  });
+
+  it('the accounts: 50 a page', async () => {
+    for (let i = 0; i < 60; i++) await server.app.services.users.create(SYSTEM_USER, { email: `ars-${String(i).padStart(2, '0')}@pages.test`, password: 'un-mot-de-passe-assez-long', role: 'ars', region: 'R3', clsmIds: [] });
+    const page = await PageClient.as(server.app, WORLD.users.admin.email, PASSWORD);
+    const rows = (html: string) => (html.match(/<tr data-compte=/g) ?? []).length;
+    const first = await page.get('/admin/comptes');
+    expect(first.statusCode).toBe(200);
+    expect(first.body).toContain('aria-label="Pages des comptes"');
+    const second = await page.get('/admin/comptes?page=2');
+    const total = (await server.app.services.users.list(SYSTEM_USER)).length;
+    expect(rows(first.body) + rows(second.body)).toBe(total);
+    expect(rows(first.body)).toBe(50);
   });
 });

@@ -133,7 +133,7 @@ describe('writes refused', () => {
 
   it('the registry import (and its preview): the admin, and the ARS for lines of its scope only', async () => {
     const before = await snapshot(server.app);
-    const csv = (region: string) => `clsm_id;nom;region;departement;annee_creation;statut\nnv1;CLSM nouveau;${region};D1;;actif\n`;
+    const csv = (region: string) => `clsm_id;nom;region;departement;annee_creation;statut\n;CLSM nouveau;${region};D1;;actif\n`; // a new CLSM: its identifier is assigned
     for (const url of ['/api/import/registre/apercu', '/api/import/registre']) {
       for (const who of ['ccoms', 'coordA1', 'coordB1', 'anonyme'] as const) {
         expect([401, 403], `${who} ${url}`).toContain((await clients[who].request('POST', url, csv('R1'), { 'content-type': 'text/csv' })).statusCode);

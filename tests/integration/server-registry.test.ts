@@ -50,9 +50,24 @@ describe('registry', () => {
     expect((await admin.get('/api/clsm')).json()).toEqual(before.map((c: { id: string; nom: string }) => (c.id === 'a1' ? { ...c, nom: 'Sonde' } : c)));
   });
 
+  it('the ARS registry import answers the same for an identifier of another région as for one nobody has; an empty clsm_id adds a CLSM', async () => {
+    const line = (id: string) => `clsm_id;nom;region;departement;statut\n${id};CLSM Sonde;R1;D1;actif\n`;
+    const messages = [];
+    for (const id of ['b1', 'jamais-vu']) {
+      const res = await ars.request('POST', '/api/import/registre', line(id), { 'content-type': 'text/csv' });
+      expect(res.statusCode).toBe(400);
+      messages.push(res.json().issues.map((i: { message: string }) => i.message.replace(id, 'ID')));
+    }
+    expect(messages[0]).toEqual(messages[1]);
+    expect(messages[0][0]).toMatch(/inconnu dans votre périmètre.*laissez clsm_id vide/);
+    const res = await ars.request('POST', '/api/import/registre', line(''), { 'content-type': 'text/csv' });
+    expect(res.json()).toMatchObject({ ok: true, created: 1 });
+    expect((await admin.get('/api/clsm?region=R1&limit=500')).json().some((c: { id: string; nom: string }) => /^d1-/.test(c.id) && c.nom === 'CLSM Sonde')).toBe(true);
+  });
+
   it('filters the registry by status and place', async () => {
     const res = await admin.get('/api/clsm?region=R1&statut=actif');
-    expect(res.json().map((c: { id: string }) => c.id).filter((id: string) => !/^d2-/.test(id)).sort()).toEqual(['a1', 'a2', 'a9']);
+    expect(res.json().map((c: { id: string }) => c.id).filter((id: string) => !/^d[12]-/.test(id)).sort()).toEqual(['a1', 'a2', 'a9']);
   });
 });
 

@@ -87,17 +87,24 @@ describe('registry', () => {
   it('an ARS adds a CLSM of its région, not of another; edits its statut', async () => {
     const ars = await as(ACCOUNTS.ars);
     await ars.get('/admin/registre/nouveau');
-    const outside = await ars.post('/admin/registre/nouveau', { id: 'clsm-29-br', nom: 'CLSM Brest', region: '53', departement: '29', statut: 'actif' });
+    const outside = await ars.post('/admin/registre/nouveau', { nom: 'CLSM Brest', region: '53', departement: '29', statut: 'actif' });
     expect(outside.statusCode).toBe(403);
-    const missing = await ars.post('/admin/registre/nouveau', { id: 'mauvais id', nom: '', region: '11', departement: '92', statut: 'actif' });
+    // An ARS does not choose identifiers (it could learn whether one exists in another région): the platform assigns it.
+    expect(text((await ars.get('/admin/registre/nouveau')).body)).toContain('Identifiant : attribué par la plateforme à l’enregistrement.');
+    const chosen = await ars.post('/admin/registre/nouveau', { id: 'clsm-35-re', nom: 'CLSM Rennes bis', region: '11', departement: '92', statut: 'actif' });
+    expect(chosen.statusCode).toBe(400);
+    expect(chosen.body).toContain('href="#clsm-id"');
+    const missing = await ars.post('/admin/registre/nouveau', { nom: '', region: '11', departement: '92', statut: 'actif' });
     expect(missing.statusCode).toBe(400);
-    expect(missing.body).toContain('href="#clsm-id"');
-    const res = await ars.post('/admin/registre/nouveau', { id: 'clsm-92-na', nom: 'CLSM Nanterre', region: '11', departement: '92', annee_creation: '2019', statut: 'en_projet' });
+    expect(missing.body).toContain('href="#clsm-nom"');
+    const res = await ars.post('/admin/registre/nouveau', { nom: 'CLSM Nanterre', region: '11', departement: '92', annee_creation: '2019', statut: 'en_projet' });
     expect(res.statusCode).toBe(303);
+    const id = new URL(res.headers.location as string, 'http://x').searchParams.get('clsm')!;
+    expect(id).toMatch(/^92-[a-z2-9]{6}$/);
     expect(text((await ars.get(res.headers.location as string)).body)).toContain('CLSM Nanterre : ajouté au registre.');
-    await ars.get('/admin/registre/clsm-92-na');
-    expect((await ars.post('/admin/registre/clsm-92-na', { nom: 'CLSM Nanterre', region: '11', departement: '92', annee_creation: '2019', statut: 'dissous' })).statusCode).toBe(303);
-    expect((await world.app.services.clsm.get(SYSTEM_USER, 'clsm-92-na')).statut).toBe('dissous');
+    await ars.get(`/admin/registre/${id}`);
+    expect((await ars.post(`/admin/registre/${id}`, { nom: 'CLSM Nanterre', region: '11', departement: '92', annee_creation: '2019', statut: 'dissous' })).statusCode).toBe(303);
+    expect((await world.app.services.clsm.get(SYSTEM_USER, id)).statut).toBe('dissous');
     expect((await ars.get('/admin/registre/clsm-35-re')).statusCode).toBe(404);
   });
 

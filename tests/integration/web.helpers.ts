@@ -39,12 +39,17 @@ export class PageClient {
   }
 
   /** Posts a form with a file (multipart/form-data, as a browser's file input); `_csrf` from the last page read. */
-  async postFile(url: string, fields: Record<string, string>, file?: { field: string; name: string; content: string }): Promise<LightMyRequestResponse> {
+  /** A multipart form with a file; its content as text (UTF-8) or as bytes (a file in another encoding). */
+  async postFile(url: string, fields: Record<string, string>, file?: { field: string; name: string; content: string | Buffer }): Promise<LightMyRequestResponse> {
     const boundary = '----bilan-clsm-test-boundary';
     const all = { ...(this.csrf ? { _csrf: this.csrf } : {}), ...fields };
     const parts = Object.entries(all).map(([k, v]) => `--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`);
-    if (file) parts.push(`--${boundary}\r\nContent-Disposition: form-data; name="${file.field}"; filename="${file.name}"\r\nContent-Type: text/csv\r\n\r\n${file.content}\r\n`);
-    const payload = Buffer.from(`${parts.join('')}--${boundary}--\r\n`, 'utf8');
+    const chunks: Buffer[] = parts.map((p) => Buffer.from(p, 'utf8'));
+    if (file) {
+      chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${file.field}"; filename="${file.name}"\r\nContent-Type: text/csv\r\n\r\n`, 'utf8'));
+      chunks.push(typeof file.content === 'string' ? Buffer.from(file.content, 'utf8') : file.content, Buffer.from('\r\n'));
+    }
+    const payload = Buffer.concat([...chunks, Buffer.from(`--${boundary}--\r\n`)]);
     return this.keep(await this.app.inject({ method: 'POST', url, payload, headers: { cookie: this.cookieHeader, 'content-type': `multipart/form-data; boundary=${boundary}` } }));
   }
 
@@ -53,9 +58,9 @@ export class PageClient {
     return this.post('/connexion', { email, password, suite: '/' });
   }
 
-  static async as(app: FastifyInstance, email: string): Promise<PageClient> {
+  static async as(app: FastifyInstance, email: string, password = PASSWORD): Promise<PageClient> {
     const c = new PageClient(app);
-    const res = await c.login(email);
+    const res = await c.login(email, password);
     if (res.statusCode !== 303) throw new Error(`connexion refusée pour ${email} : ${res.statusCode}`);
     return c;
   }

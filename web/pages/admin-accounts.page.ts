@@ -2,7 +2,7 @@
 import type { AuthUser } from '../../server/domain/access.ts';
 import { ACCOUNT_STATUT_LABEL, ROLE_LABEL, type AccountStatut, type Role } from '../../server/domain/statuts.ts';
 import type { AccountView } from '../../server/services/index.ts';
-import { csrfField, errorSummary, filterSelect, formatDateTime, inputGroup, notice, regionName, selectGroup } from '../components.ts';
+import { csrfField, errorSummary, filterSelect, formatDateTime, inputGroup, notice, pagination, regionName, selectGroup } from '../components.ts';
 import { html, type SafeHtml } from '../html.ts';
 
 export interface ScopeFormValues {
@@ -49,10 +49,18 @@ function scopeFields(values: ScopeFormValues, choices: ScopeChoices, errors: Map
     </fieldset>`;
 }
 
+/** Accounts per page of /admin/comptes. */
+export const ACCOUNTS_PAGE_SIZE = 50;
+
 export function accountsPage(d: {
   user: AuthUser;
+  /** This page's accounts. */
   accounts: Array<AccountView & { invitation_expire_le: string | null }>;
+  /** Accounts the filters keep. */
+  count: number;
   total: number;
+  pageNumber: number;
+  pageHref: (n: number) => string;
   filters: { role?: string | undefined; statut?: string | undefined };
   choices: ScopeChoices;
   clsmNames: Map<string, string>;
@@ -72,7 +80,7 @@ export function accountsPage(d: {
       <a class="fr-btn fr-btn--tertiary" href="#inviter">Inviter une personne</a>
     </form>
     <div class="fr-table fr-table--no-caption bc-table-wrap"><table>
-      <caption>Comptes (${d.accounts.length} sur ${d.total})</caption>
+      <caption>Comptes (${d.count} sur ${d.total})</caption>
       <thead><tr><th scope="col">Adresse</th><th scope="col">Rôle</th><th scope="col">Périmètre</th><th scope="col">Statut</th><th scope="col">Dernière connexion</th><th scope="col">Actions</th></tr></thead>
       <tbody>${d.accounts.map(
         (a) => html`<tr data-compte="${a.email}">
@@ -90,6 +98,7 @@ export function accountsPage(d: {
         </tr>`,
       )}</tbody>
     </table></div>
+    ${pagination(d.pageNumber, Math.ceil(d.count / ACCOUNTS_PAGE_SIZE), d.pageHref, 'Pages des comptes')}
     <section class="bc-card fr-mt-5w" id="inviter" aria-labelledby="inviter-titre">
       <h2 class="fr-h4" id="inviter-titre">Inviter une personne</h2>
       <p class="fr-text--sm">La personne reçoit un courriel avec un lien, valable 7 jours et à usage unique, pour choisir son mot de passe.</p>

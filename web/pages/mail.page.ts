@@ -1,7 +1,7 @@
 /** /admin/courriels: the mail queue (admin), with the outbox of the demonstration. */
 import type { MailSummary } from '../../server/services/index.ts';
 import type { MailDetail } from '../../server/services/mail.service.ts';
-import { alert, csrfField, filterSelect, formatDateTime, notice } from '../components.ts';
+import { alert, csrfField, filterSelect, formatDateTime, notice, pagination } from '../components.ts';
 import { html, type SafeHtml } from '../html.ts';
 
 export const MAIL_STATUT_LABEL = { pending: 'En attente', sending: 'En cours d’envoi', sent: 'Envoyé', failed: 'En échec' } as const;
@@ -17,7 +17,22 @@ export const MAIL_KIND_LABEL: Record<string, string> = {
 
 const badge = (s: MailSummary['status']) => html`<span class="fr-badge fr-badge--sm ${BADGE[s]}">${MAIL_STATUT_LABEL[s]}</span>`;
 
-export function mailsPage(d: { transport: 'smtp' | 'outbox'; outboxDir: string | null; counts: Record<MailSummary['status'], number>; mails: MailSummary[]; statut: string | undefined; retried: boolean; csrfToken: string }): SafeHtml {
+/** Mails per page of /admin/courriels. */
+export const MAILS_PAGE_SIZE = 50;
+
+export function mailsPage(d: {
+  transport: 'smtp' | 'outbox';
+  outboxDir: string | null;
+  counts: Record<MailSummary['status'], number>;
+  /** This page's mails, latest first. */
+  mails: MailSummary[];
+  page: { lignes: number };
+  statut: string | undefined;
+  retried: boolean;
+  csrfToken: string;
+  pageNumber: number;
+  pageHref: (n: number) => string;
+}): SafeHtml {
   const { counts } = d;
   return html`<h1>Courriels</h1>
     ${d.retried ? notice('success', 'Le courriel est de nouveau en attente d’envoi.') : ''}
@@ -31,7 +46,7 @@ export function mailsPage(d: { transport: 'smtp' | 'outbox'; outboxDir: string |
       <button type="submit" class="fr-btn fr-btn--secondary">Filtrer</button>
     </form>
     <div class="fr-table fr-table--no-caption bc-table-wrap"><table>
-      <caption>Les 200 derniers courriels</caption>
+      <caption>Courriels, les plus récents d’abord (${d.page.lignes})</caption>
       <thead><tr><th scope="col">Créé le</th><th scope="col">Destinataire</th><th scope="col">Objet</th><th scope="col">Type</th><th scope="col">Statut</th><th scope="col">Essais</th><th scope="col">Action</th></tr></thead>
       <tbody>${d.mails.map(
         (m) => html`<tr data-courriel="${m.id}">
@@ -40,7 +55,8 @@ export function mailsPage(d: { transport: 'smtp' | 'outbox'; outboxDir: string |
           <td>${m.status === 'failed' ? html`<form method="post" action="/admin/courriels/${m.id}/nouvel-essai">${csrfField(d.csrfToken)}<button type="submit" class="fr-btn fr-btn--sm fr-btn--tertiary">Renvoyer<span class="fr-sr-only"> le courriel à ${m.to_address}</span></button></form>` : ''}</td>
         </tr>`,
       )}</tbody>
-    </table></div>`;
+    </table></div>
+    ${pagination(d.pageNumber, Math.ceil(d.page.lignes / MAILS_PAGE_SIZE), d.pageHref, 'Pages des courriels')}`;
 }
 
 /** Links of a mail's text, clickable (the rest escaped). */

@@ -4,16 +4,25 @@ import { CLSM_STATUT_LABEL, CLSM_STATUTS, type ClsmStatut } from '../../server/d
 import type { Issue } from '../../server/errors.ts';
 import type { Clsm } from '../../server/services/index.ts';
 import type { RegistryPreview } from '../../server/services/clsm.service.ts';
-import { alert, csrfField, errorSummary, filterSelect, inputGroup, regionName, selectGroup } from '../components.ts';
+import { alert, csrfField, errorSummary, filterSelect, inputGroup, notice, pagination, regionName, selectGroup } from '../components.ts';
 import { html, type SafeHtml } from '../html.ts';
 
 const STATUT_BADGE: Record<ClsmStatut, string> = { en_projet: 'fr-badge--info', actif: 'fr-badge--success', en_sommeil: 'fr-badge--warning', dissous: '' };
 export const clsmStatutBadge = (s: ClsmStatut) => html`<span class="fr-badge fr-badge--sm ${STATUT_BADGE[s]}">${CLSM_STATUT_LABEL[s]}</span>`;
 
+/** CLSM per page of /admin/registre. */
+export const REGISTRY_PAGE_SIZE = 50;
+
 export function registryPage(d: {
   user: AuthUser;
+  /** This page's CLSM. */
   clsm: Clsm[];
+  /** CLSM the filters keep. */
+  count: number;
+  /** CLSM of the user's scope. */
   total: number;
+  pageNumber: number;
+  pageHref: (n: number) => string;
   regions: string[];
   departements: string[];
   filters: { region?: string | undefined; departement?: string | undefined; statut?: string | undefined; q?: string | undefined };
@@ -37,7 +46,7 @@ export function registryPage(d: {
       <button type="submit" class="fr-btn fr-btn--secondary">Filtrer</button>
     </form>
     <div class="fr-table fr-table--no-caption bc-table-wrap"><table>
-      <caption>CLSM du registre (${d.clsm.length} sur ${d.total})</caption>
+      <caption>CLSM du registre (${d.count} sur ${d.total})</caption>
       <thead><tr><th scope="col">CLSM</th><th scope="col">Identifiant</th><th scope="col">Région</th><th scope="col">Département</th><th scope="col">Création</th><th scope="col">Statut</th><th scope="col">Action</th></tr></thead>
       <tbody>${d.clsm.map(
         (c) => html`<tr data-clsm="${c.id}">
@@ -46,7 +55,8 @@ export function registryPage(d: {
           <td><a class="fr-link fr-text--sm" href="/admin/registre/${encodeURIComponent(c.id)}">Modifier<span class="fr-sr-only"> ${c.nom}</span></a></td>
         </tr>`,
       )}</tbody>
-    </table></div>`;
+    </table></div>
+    ${pagination(d.pageNumber, Math.ceil(d.count / REGISTRY_PAGE_SIZE), d.pageHref, 'Pages du registre')}`;
 }
 
 export type ClsmFormValues = Record<'id' | 'nom' | 'region' | 'departement' | 'autres_departements' | 'communes' | 'annee_creation' | 'statut', string>;
@@ -60,7 +70,9 @@ export function clsmFormPage(d: { user: AuthUser; existing: Clsm | null; values:
       ${csrfField(d.csrfToken)}
       ${existing
         ? html`<p>Identifiant : <strong>${existing.id}</strong></p>`
-        : inputGroup({ id: 'clsm-id', name: 'id', label: 'Identifiant', hint: 'Lettres, chiffres, « - », « _ » ou « . » ; ne change plus ensuite (par exemple clsm-75-14).', value: values.id, error: errors.get('id') })}
+        : d.user.role === 'admin'
+          ? inputGroup({ id: 'clsm-id', name: 'id', label: 'Identifiant (facultatif)', hint: 'Lettres, chiffres, « - », « _ » ou « . » ; ne change plus ensuite (par exemple clsm-75-14). Laissé vide, la plateforme l’attribue.', value: values.id, error: errors.get('id') })
+          : html`<p id="clsm-id">Identifiant : attribué par la plateforme à l’enregistrement.${errors.get('id') ? html` <span class="fr-error-text">${errors.get('id')}</span>` : ''}</p>`}
       ${inputGroup({ id: 'clsm-nom', name: 'nom', label: 'Nom', value: values.nom, error: errors.get('nom') })}
       ${selectGroup({ id: 'clsm-region', name: 'region', label: 'Région', options: d.regions.map((r) => ({ value: r, label: regionName(r) })), selected: [values.region], error: errors.get('region'), placeholder: d.regions.length > 1 ? '—' : undefined })}
       ${inputGroup({ id: 'clsm-departement', name: 'departement', label: 'Département principal', hint: 'Code, par exemple 93 ou 2A.', value: values.departement, error: errors.get('departement') })}
@@ -80,7 +92,7 @@ export function clsmFormPage(d: { user: AuthUser; existing: Clsm | null; values:
 
 export function importPage(d: { csrfToken: string; error?: string }): SafeHtml {
   return html`<h1>Importer le registre</h1>
-    <p>Un fichier CSV (séparateur « ; » ou « , », UTF-8), avec les colonnes <code>clsm_id;nom;region;departement;annee_creation;statut</code> et, au choix, <code>autres_departements</code> et <code>communes</code> — celles de l’export. Statuts : ${CLSM_STATUTS.join(', ')}.</p>
+    <p>Un fichier CSV (séparateur « ; » ou « , » ; « CSV UTF-8 » ou le « CSV » d’Excel), avec les colonnes <code>clsm_id;nom;region;departement;annee_creation;statut</code> et, au choix, <code>autres_departements</code> et <code>communes</code> — celles de l’export. Statuts : ${CLSM_STATUTS.join(', ')}. Pour ajouter un CLSM, laissez <code>clsm_id</code> vide : la plateforme attribue l’identifiant.</p>
     <p>Rien n’est écrit à cette étape : vous verrez ce que chaque ligne ferait, ou les erreurs ligne par ligne, avant de confirmer.</p>
     ${d.error ? alert('error', 'Fichier refusé', html`<p>${d.error}</p>`, 'alert') : ''}
     <form method="post" action="/admin/registre/import" enctype="multipart/form-data" class="bc-narrow">
@@ -106,11 +118,12 @@ export function importPreviewPage(d: { preview: RegistryPreview; fileName: strin
   const shown = preview.rows.filter((r) => r.action !== 'inchange');
   return html`<h1>Importer le registre : aperçu</h1>
     <p id="apercu-effectifs"><strong>${preview.created}</strong> CLSM à créer · <strong>${preview.updated}</strong> à modifier · ${preview.unchanged} inchangés (${d.fileName || 'fichier'}).</p>
+    ${preview.notes.map((n) => notice('info', n))}
     ${shown.length
       ? html`<div class="fr-table fr-table--no-caption bc-table-wrap"><table>
           <caption>Lignes qui changent le registre</caption>
           <thead><tr><th scope="col">Ligne</th><th scope="col">CLSM</th><th scope="col">Action</th><th scope="col">Champs modifiés</th><th scope="col">Statut</th></tr></thead>
-          <tbody>${shown.map((r) => html`<tr><td>${r.ligne}</td><th scope="row">${r.clsm.nom} (${r.clsm.id})</th><td>${ACTION_LABEL[r.action]}</td><td>${r.changes.join(', ') || '—'}</td><td>${clsmStatutBadge(r.clsm.statut)}</td></tr>`)}</tbody>
+          <tbody>${shown.map((r) => html`<tr><td>${r.ligne}</td><th scope="row">${r.clsm.nom} (${r.clsm.id || 'identifiant attribué à l’import'})</th><td>${ACTION_LABEL[r.action]}</td><td>${r.changes.join(', ') || '—'}</td><td>${clsmStatutBadge(r.clsm.statut)}</td></tr>`)}</tbody>
         </table></div>`
       : html`<p>Le fichier ne change rien au registre.</p>`}
     <form method="post" action="/admin/registre/import/confirmation" enctype="multipart/form-data" class="fr-mt-3w">

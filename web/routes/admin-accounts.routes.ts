@@ -8,7 +8,7 @@ import { AppError, forbidden } from '../../server/errors.ts';
 import type { UserScope } from '../../server/services/user.service.ts';
 import { fieldErrors } from '../components.ts';
 import { csrfToken, pageUser, sendPage } from '../context.ts';
-import { accountFlash, accountPage, accountsPage, type ScopeChoices, type ScopeFormValues } from '../pages/admin-accounts.page.ts';
+import { accountFlash, accountPage, accountsPage, ACCOUNTS_PAGE_SIZE, type ScopeChoices, type ScopeFormValues } from '../pages/admin-accounts.page.ts';
 import { AccountParams, AccountsQuery, asList, EmptyForm, ScopeForm } from './schemas.ts';
 
 type ScopeFormBody = { email?: string | undefined; role?: string | undefined; region?: string | undefined; departement?: string | undefined; clsm_ids?: string | string[] | undefined };
@@ -43,11 +43,17 @@ export const adminAccountRoutes: FastifyPluginAsyncZod = async (app) => {
     return { roles: user.role === 'admin' ? [...ROLES] : ['coordinateur', 'ars'], regions, clsm: registry.map((c) => ({ id: c.id, nom: c.nom, departement: c.departement })) };
   }
 
-  async function listPage(request: FastifyRequest, reply: FastifyReply, extra: { invite?: ScopeFormValues; errors?: Map<string, string>; status?: number; filters?: { role?: string | undefined; statut?: string | undefined; fait?: string | undefined; compte?: number | undefined } }) {
+  async function listPage(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    extra: { invite?: ScopeFormValues; errors?: Map<string, string>; status?: number; filters?: { role?: string | undefined; statut?: string | undefined; fait?: string | undefined; compte?: number | undefined; page?: number | undefined } },
+  ) {
     const user = manager(request);
     const all = await users.list(user);
-    const filters = extra.filters ?? {};
-    const shown = all.filter((a) => (!filters.role || a.role === filters.role) && (!filters.statut || a.statut === filters.statut));
+    const { page: pageNumber = 1, ...filters } = extra.filters ?? {};
+    const selected = all.filter((a) => (!filters.role || a.role === filters.role) && (!filters.statut || a.statut === filters.statut));
+    const shown = selected.slice((pageNumber - 1) * ACCOUNTS_PAGE_SIZE, pageNumber * ACCOUNTS_PAGE_SIZE);
+    const query = (n: number) => new URLSearchParams(Object.entries({ role: filters.role, statut: filters.statut, page: n > 1 ? String(n) : undefined }).filter((e): e is [string, string] => typeof e[1] === 'string'));
     const choices = await choicesFor(user);
     const target = filters.compte ? all.find((a) => a.id === filters.compte) : undefined;
     const flash = target && filters.fait ? (filters.fait === 'invitation' ? accountFlash.invitation(target.email, target.invitation_expire_le ?? '') : accountFlash[filters.fait as Exclude<keyof typeof accountFlash, 'invitation'>](target.email)) : null;
@@ -58,7 +64,10 @@ export const adminAccountRoutes: FastifyPluginAsyncZod = async (app) => {
       body: accountsPage({
         user,
         accounts: shown,
+        count: selected.length,
         total: all.length,
+        pageNumber,
+        pageHref: (n) => `/admin/comptes${query(n).size ? `?${query(n)}` : ''}`,
         filters,
         choices,
         clsmNames: new Map(choices.clsm.map((c) => [c.id, c.nom])),

@@ -4,12 +4,13 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { REGIONS } from '../../analytics/index.ts';
 import type { AuthUser } from '../../server/domain/access.ts';
 import { AppError, forbidden, invalid } from '../../server/errors.ts';
+import { decodeText, readReport } from '../../server/exchange/csv.ts';
 import { ClsmBody } from '../../server/routes/schemas.ts';
 import type { Clsm } from '../../server/services/index.ts';
 import type { ClsmInput } from '../../server/services/clsm.service.ts';
 import { fieldErrors, notice } from '../components.ts';
 import { csrfToken, pageUser, sendFile, sendPage } from '../context.ts';
-import { clsmFormPage, importPage, importPreviewPage, registryPage, type ClsmFormValues } from '../pages/registry.page.ts';
+import { clsmFormPage, importPage, importPreviewPage, REGISTRY_PAGE_SIZE, registryPage, type ClsmFormValues } from '../pages/registry.page.ts';
 import { ClsmForm, RegistryImportForm, RegistryParams, RegistryQuery } from './schemas.ts';
 
 const EMPTY: ClsmFormValues = { id: '', nom: '', region: '', departement: '', autres_departements: '', communes: '', annee_creation: '', statut: 'actif' };
@@ -29,7 +30,7 @@ const valuesOf = (c: Clsm): ClsmFormValues => ({
 function inputOf(values: ClsmFormValues): ClsmInput {
   const year = values.annee_creation.trim();
   const parsed = ClsmBody.safeParse({
-    id: values.id.trim(),
+    id: values.id.trim() || undefined,
     nom: values.nom,
     region: values.region,
     departement: values.departement,
@@ -60,8 +61,11 @@ export const adminRegistryRoutes: FastifyPluginAsyncZod = async (app) => {
     for (const [name, value] of form) {
       if (typeof value === 'string') out[name] = value;
       else {
-        out[name] = await value.text();
+        // Bytes, not value.text(): a file saved by French Excel is Windows-1252, which UTF-8 decoding would turn into U+FFFD.
+        const { text, encoding } = decodeText(Buffer.from(await value.arrayBuffer()));
+        out[name] = text;
         out[`${name}_nom`] = value.name;
+        out[`${name}_encodage`] = encoding;
       }
     }
     return out;
@@ -72,35 +76,46 @@ export const adminRegistryRoutes: FastifyPluginAsyncZod = async (app) => {
     if (user.role !== 'admin' && user.role !== 'ars') throw forbidden('Le registre est géré par l’administration et les ARS.');
     return user;
   };
-  const regionsFor = async (user: AuthUser) => (user.role === 'ars' ? [user.region ?? ''] : [...new Set([...Object.keys(REGIONS), ...(await clsm.list(user)).map((c) => c.region)])].sort());
+  const regionsFor = async (user: AuthUser) => (user.role === 'ars' ? [user.region ?? ''] : [...new Set([...Object.keys(REGIONS), ...(await clsm.places(user)).regions])].sort());
   const crumbs = (label: string) => [{ href: '/', label: 'Accueil' }, { href: '/admin/registre', label: 'Registre' }, { label }];
 
   app.get('/admin/registre', { schema: { querystring: RegistryQuery } }, async (request, reply) => {
     const user = manager(request);
-    const { fait, clsm: changed, crees, modifies, q, ...filters } = request.query;
-    const all = await clsm.list(user);
-    const needle = q?.toLowerCase();
-    const shown = (await clsm.list(user, filters)).filter((c) => !needle || c.nom.toLowerCase().includes(needle) || c.id.toLowerCase().includes(needle));
-    const name = all.find((c) => c.id === changed)?.nom;
+    const { fait, clsm: changed, crees, modifies, q, page: pageNumber = 1, ...filters } = request.query;
+    const selection = { ...filters, q };
+    const [shown, count, total, places] = await Promise.all([
+      clsm.page(user, selection, { limit: REGISTRY_PAGE_SIZE, offset: (pageNumber - 1) * REGISTRY_PAGE_SIZE }),
+      clsm.count(user, selection),
+      clsm.count(user),
+      clsm.places(user),
+    ]);
+    const name = changed ? (await clsm.get(user, changed).catch(() => undefined))?.nom : undefined;
     const flash =
       fait === 'import'
         ? notice('success', `Registre importé : ${crees ?? 0} CLSM ajouté(s), ${modifies ?? 0} modifié(s).`)
         : fait && name
           ? notice('success', `${name} : ${fait === 'creation' ? 'ajouté au registre' : 'enregistré'}.`)
           : null;
+    const query = (extra: Record<string, string>) => new URLSearchParams(Object.entries({ ...selection, ...extra }).filter((e): e is [string, string] => typeof e[1] === 'string' && e[1] !== ''));
     const exportQuery = new URLSearchParams(Object.entries(filters).filter((e): e is [string, string] => typeof e[1] === 'string'));
     return sendPage(request, reply, {
       title: 'Registre des CLSM',
       breadcrumb: [{ href: '/', label: 'Accueil' }, { label: 'Registre' }],
       body: registryPage({
         user,
-        clsm: shown,
-        total: all.length,
-        regions: [...new Set(all.map((c) => c.region))].sort(),
-        departements: [...new Set(all.filter((c) => !filters.region || c.region === filters.region).map((c) => c.departement))].sort(),
-        filters: { ...filters, q },
+        clsm: shown.items,
+        count,
+        total,
+        regions: places.regions,
+        departements: [...new Set(places.pairs.filter((p) => !filters.region || p.region === filters.region).map((p) => p.departement))].sort(),
+        filters: selection,
         flash,
         exportHref: `/admin/registre.csv${exportQuery.size ? `?${exportQuery}` : ''}`,
+        pageNumber,
+        pageHref: (n) => {
+          const search = query(n > 1 ? { page: String(n) } : {});
+          return `/admin/registre${search.size ? `?${search}` : ''}`;
+        },
       }),
     });
   });
@@ -151,7 +166,9 @@ export const adminRegistryRoutes: FastifyPluginAsyncZod = async (app) => {
     const user = manager(request);
     const content = request.body.fichier ?? '';
     if (!content.trim()) return sendPage(request, reply, { status: 400, title: 'Importer le registre', breadcrumb: crumbs('Importer'), body: importPage({ csrfToken: csrfToken(reply), error: 'Choisissez un fichier CSV non vide.' }) });
-    const preview = await clsm.previewImport(user, content);
+    const read = await clsm.previewImport(user, content);
+    // The file was decoded on arrival: its report tells the encoding it was read with.
+    const preview = read.ok ? { ...read, ...readReport(request.body.fichier_encodage ?? 'utf-8') } : read;
     return sendPage(request, reply, {
       status: preview.ok ? 200 : 400,
       title: 'Importer le registre : aperçu',

@@ -64,6 +64,7 @@ export const AccountsQuery = z.strictObject({
   statut: optional(z.enum(ACCOUNT_STATUTS)),
   fait: optional(z.enum(['invitation', 'renvoi', 'desactive', 'reactive', 'modifie'])),
   compte: optional(z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER)),
+  page: optional(z.coerce.number().int().min(1).max(1_000_000)),
 });
 export const AccountParams = z.strictObject({ id: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER) });
 /** The invitation and scope forms (role checked by the route, scope by the service). */
@@ -79,6 +80,7 @@ export const RegistryQuery = z.strictObject({
   clsm: optional(ClsmId),
   crees: optional(z.coerce.number().int().min(0)),
   modifies: optional(z.coerce.number().int().min(0)),
+  page: optional(z.coerce.number().int().min(1).max(1_000_000)),
 });
 export const RegistryParams = z.strictObject({ id: ClsmId });
 export const ClsmForm = z.strictObject({
@@ -91,7 +93,12 @@ export const ClsmForm = z.strictObject({
   annee_creation: Field(10),
   statut: Field(20),
 });
-export const RegistryImportForm = z.strictObject({ fichier: z.string().max(20 * 1024 * 1024).optional(), fichier_nom: Field(300), contenu: z.string().max(20 * 1024 * 1024).optional() });
+export const RegistryImportForm = z.strictObject({
+  fichier: z.string().max(20 * 1024 * 1024).optional(),
+  fichier_nom: Field(300),
+  fichier_encodage: optional(z.enum(['utf-8', 'utf-16', 'windows-1252'])),
+  contenu: z.string().max(20 * 1024 * 1024).optional(),
+});
 
 export const CampagnesQuery = z.strictObject({ fait: optional(z.enum(['creation', 'modification', 'ouverture', 'fermeture'])), annee: OptionalAnnee });
 export const CampagneParams = z.strictObject({ annee: Annee });
@@ -100,7 +107,7 @@ export const ProlongationsQuery = z.strictObject({ fait: optional(z.enum(['ajout
 export const ProlongationForm = z.strictObject({ clsm_id: Field(64), jusqu_au: Field(10) });
 export const ProlongationParams = z.strictObject({ annee: Annee, clsmId: ClsmId });
 
-export const MailsQuery = z.strictObject({ statut: optional(z.enum(['pending', 'sending', 'sent', 'failed'])), fait: optional(z.enum(['renvoi'])) });
+export const MailsQuery = z.strictObject({ statut: optional(z.enum(['pending', 'sending', 'sent', 'failed'])), fait: optional(z.enum(['renvoi'])), page: optional(z.coerce.number().int().min(1).max(1_000_000)) });
 export const MailParams = z.strictObject({ id: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER) });
 
 export const RelanceQuery = z.strictObject({ annee: OptionalAnnee, clsm: Many(64), tous: Field(5), message: Field(2000) });
