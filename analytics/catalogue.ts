@@ -18,6 +18,9 @@ const OUI = (variable: string): Condition => ({ var: variable, eq: 'oui' });
 const MEMBRE = (variable: string): Condition => ({ var: variable, eq: 'membre' });
 const EN_PLACE = ['oui', 'en_cours'];
 
+/** Distributions whose categories are levels or classes: shown in their order, never sorted by share. */
+const ORDERED = new Set(['periode_creation', 'coord_niveau_diplome', 'classe_etp', 'quotite_coordination', 'coord_temps_partiel_50', 'classe_anciennete', 'tranche_population', 'participation_profil', 'charte_valeurs']);
+
 const TOUS = 'Ensemble des bilans';
 const AVEC_COORD = 'CLSM ayant un·e coordonnateur·rice';
 const AVEC_COPIL = 'CLSM ayant un comité de pilotage';
@@ -391,7 +394,7 @@ export function buildCatalogue(q: Questionnaire, options: CatalogueOptions = {})
     ouiNon('bilan_restitution_population', 'Bilan restitué à la population', 'partenariats', ['ars_bilan_annuel_restitue']),
   ];
   const columns = new Set([...indexOf(q).columns.map((c) => c.variable), ...derivedVariables.map((d) => d.variable)]);
-  return list.filter((i) => i.variables.length > 0 && i.variables.every((v) => columns.has(v)));
+  return list.filter((i) => i.variables.length > 0 && i.variables.every((v) => columns.has(v))).map((i) => (ORDERED.has(i.id) ? { ...i, ordered: true } : i));
 }
 
 /**

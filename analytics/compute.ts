@@ -11,8 +11,8 @@ import * as aq from 'arquero';
 import { conditionVariables, getQuestionnaire, type FlatRow, type Questionnaire } from '../survey-schema/index.ts';
 import { buildCatalogue, categoriesFor } from './catalogue.ts';
 import { column, conditionExpression } from './expressions.ts';
+import { groupId, protectSmallCells } from './masking.ts';
 import {
-  PUBLIC_MIN_CELL,
   SMALL_BASE,
   type CatalogueParams,
   type GroupKey,
@@ -107,10 +107,11 @@ function splitGroups(table: Table, split: CatalogueParams['split']): { groupOf: 
   return { groupOf, keys };
 }
 
-/** Counts of one indicator per group: the base, and n per category. */
+/** Counts of one indicator per group: the base, n per category, and (seat shares) the bilans giving both numbers. */
 interface Counts {
   base: Float64Array;
   n: Map<string, Float64Array>;
+  contributors?: Float64Array;
 }
 
 function countIndicator(table: Table, indicator: Indicator, groupOf: Int32Array, groups: number, columnOf: (c: Indicator['population']) => string | undefined, categoriesOf: CategoriesOf, cache: Map<string, ArrayLike<unknown>>): Counts {
@@ -195,6 +196,7 @@ function countIndicator(table: Table, indicator: Indicator, groupOf: Int32Array,
     }
     case 'seat_share': {
       const seats = counter('usagers');
+      const contributors = new Float64Array(groups);
       const [num, den] = vars;
       for (let r = 0; r < rows; r++) {
         const g = groupOf[r]!;
@@ -204,8 +206,9 @@ function countIndicator(table: Table, indicator: Indicator, groupOf: Int32Array,
         if (!isNumber(a) || !isNumber(b)) continue;
         seats[g]! += a;
         base[g]! += b;
+        contributors[g]!++;
       }
-      break;
+      return { base, n, contributors };
     }
     case 'stats':
       break;
@@ -266,39 +269,83 @@ function prepare(rows: readonly FlatRow[] | Table, indicators: readonly Indicato
   return { table: withConditions, usable, columnOf, cache: new Map() };
 }
 
-function computePrepared(prepared: Prepared, split: CatalogueParams['split'], params: CatalogueParams, categoriesOf: CategoriesOf): IndicatorResult[] {
+/** Results of one split (or none), with what the public protection needs: bilans per group, seat shares' contributors. */
+interface Computed {
+  results: IndicatorResult[];
+  groupBilans: Map<string, number>;
+  contributors: Map<string, Map<string, number>>;
+}
+
+function computeRaw(prepared: Prepared, split: CatalogueParams['split'], categoriesOf: CategoriesOf): Computed {
   const { table, usable, columnOf, cache } = prepared;
   const { groupOf, keys } = splitGroups(table, split);
-  if (split && keys.length === 0) return [];
+  const groupBilans = new Map<string, number>();
+  const contributors = new Map<string, Map<string, number>>();
+  if (split && keys.length === 0) return { results: [], groupBilans, contributors };
+  const sizes = new Float64Array(keys.length);
+  for (const g of groupOf) if (g >= 0) sizes[g]!++;
   const stats = statistics(table, usable.filter((i) => i.kind === 'stats'), split, columnOf);
   const out: IndicatorResult[] = [];
   const counts = new Map(usable.filter((i) => i.kind !== 'stats').map((i) => [i.id, countIndicator(table, i, groupOf, keys.length, columnOf, categoriesOf, cache)]));
   const statIndex = new Map(usable.filter((i) => i.kind === 'stats').map((i, k) => [i.id, k]));
   keys.forEach((key, g) => {
     const group: GroupKey = split ? { [split]: key as string | number } : {};
+    groupBilans.set(groupId({ group }), sizes[g]!);
     for (const indicator of usable) {
       if (indicator.kind === 'stats') {
         const row = stats.get(split ? String(key) : '') ?? {};
         const k = statIndex.get(indicator.id)!;
         const n = finite(row[`s${k}_n`]) ?? 0;
         const N = finite(row[`s${k}_N`]) ?? 0;
-        for (const s of STATS) {
-          const value = finite(row[`s${k}_${s.code}`]);
-          const masked = params.public && n < PUBLIC_MIN_CELL;
-          out.push({ id: indicator.id, group, category: s.code, n, N, pct: null, value: masked ? null : value, small: n < SMALL_BASE, ...(masked ? { masked: true } : {}) });
-        }
+        for (const s of STATS) out.push({ id: indicator.id, group, category: s.code, n, N, pct: null, value: finite(row[`s${k}_${s.code}`]), small: n < SMALL_BASE });
         continue;
       }
       const c = counts.get(indicator.id)!;
       const N = c.base[g]!;
+      if (c.contributors) {
+        let m = contributors.get(indicator.id);
+        if (!m) contributors.set(indicator.id, (m = new Map()));
+        m.set(groupId({ group }), c.contributors[g]!);
+      }
       for (const [category, values] of c.n) {
         const n = values[g]!;
-        const result: IndicatorResult = { id: indicator.id, group, category, n, N, pct: N > 0 ? (100 * n) / N : null, small: N < SMALL_BASE };
-        out.push(params.public && n < PUBLIC_MIN_CELL ? { ...result, n: null, pct: null, masked: true } : result);
+        out.push({ id: indicator.id, group, category, n, N, pct: N > 0 ? (100 * n) / N : null, small: N < SMALL_BASE });
       }
     }
   });
-  return out;
+  return { results: out, groupBilans, contributors };
+}
+
+function computePrepared(prepared: Prepared, split: CatalogueParams['split'], params: CatalogueParams, categoriesOf: CategoriesOf): IndicatorResult[] {
+  const computed = computeRaw(prepared, split, categoriesOf);
+  if (!params.public) return computed.results;
+  // Public: the split is protected together with its total, which is published too (or by the same request without split).
+  const total = split ? computeRaw(prepared, undefined, categoriesOf) : computed;
+  const contributors = new Map([...total.contributors].map(([id, m]) => [id, new Map([...m, ...(split ? (computed.contributors.get(id) ?? []) : [])])]));
+  const protectedResults = protectSmallCells({ indicators: prepared.usable, total: total.results, ...(split ? { split: computed.results, groupBilans: computed.groupBilans } : {}), contributors });
+  return split ? protectedResults.split : protectedResults.total;
+}
+
+/**
+ * The public output of a selection: the total and the groups of a split,
+ * protected together (analytics/masking.ts), as the open data publishes
+ * them (France and its régions).
+ *
+ * @example const { total, split } = computePublic(rows, catalogue, { annee: 2024, consentedOnly: true }, 'region', categoriesFor(q));
+ */
+export function computePublic(
+  rows: readonly FlatRow[] | Table,
+  indicators: readonly Indicator[],
+  params: Omit<CatalogueParams, 'split' | 'public'>,
+  split: NonNullable<CatalogueParams['split']>,
+  categoriesOf: CategoriesOf,
+): { total: IndicatorResult[]; split: IndicatorResult[]; groupBilans: Map<string, number> } {
+  const prepared = prepare(rows, indicators, params);
+  if (!prepared) return { total: [], split: [], groupBilans: new Map() };
+  const total = computeRaw(prepared, undefined, categoriesOf);
+  const groups = computeRaw(prepared, split, categoriesOf);
+  const contributors = new Map([...total.contributors].map(([id, m]) => [id, new Map([...m, ...(groups.contributors.get(id) ?? [])])]));
+  return { ...protectSmallCells({ indicators: prepared.usable, total: total.results, split: groups.results, groupBilans: groups.groupBilans, contributors }), groupBilans: groups.groupBilans };
 }
 
 /**

@@ -70,9 +70,11 @@ export interface IndicatorJson {
   group: IndicatorResult['group'];
   category: string;
   n: number | null;
-  N: number;
+  N: number | null;
   pct: number | null;
   value?: number | null;
+  /** Public outputs: the cell is masked (secret statistique). */
+  masked?: true;
 }
 
 /** @example indicatorsJson(results).indicators[0]; // { id: 'periode_creation', group: {}, category: 'avant_2016', n: 69, N: 133, pct: 51.88 } */
@@ -86,6 +88,7 @@ export function indicatorsJson(results: readonly IndicatorResult[]): { indicator
       N: r.N,
       pct: r.pct === null ? null : round2(r.pct),
       ...(r.value !== undefined ? { value: r.value === null ? null : round2(r.value) } : {}),
+      ...(r.masked ? { masked: true } : {}),
     })),
   };
 }

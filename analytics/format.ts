@@ -19,12 +19,23 @@ export function formatNumber(x: number | null | undefined, maxDigits = 2): strin
 }
 
 /**
- * A percentage for reading (one decimal at most).
+ * A percentage for reading (one decimal at most; a narrow no-break space before %, as French typography wants).
  *
  * @example formatPct(71.43); // '71,4 %'
  */
 export function formatPct(x: number | null | undefined): string {
-  return x === null || x === undefined || Number.isNaN(x) ? '–' : `${numberFormat(1).format(x)} %`;
+  return x === null || x === undefined || Number.isNaN(x) ? '–' : `${numberFormat(1).format(x)}\u202f%`;
+}
+
+/**
+ * A change between two percentages, in points (signed, one decimal).
+ *
+ * @example formatPoints(3.25); // '+3,3 pts'
+ */
+export function formatPoints(x: number | null | undefined): string {
+  if (x === null || x === undefined || Number.isNaN(x)) return '–';
+  const rounded = Math.round(x * 10) / 10;
+  return `${rounded > 0 ? '+' : rounded < 0 ? '−' : '±'}${numberFormat(1).format(Math.abs(rounded))}\u00a0pt${Math.abs(rounded) >= 2 ? 's' : ''}`;
 }
 
 /**

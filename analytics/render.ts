@@ -6,6 +6,47 @@
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
 
+/**
+ * Text widths without a canvas. Vega's own estimate (0.8 em a character)
+ * is twice Marianne's: labels were cut short and axes pushed aside. These
+ * are Helvetica's advance widths (Arial, the DSFR fallback, shares them),
+ * 5 % wider for Marianne, measured in Chromium; accented letters take their
+ * base letter's width.
+ */
+const ASCII_WIDTHS = [
+  278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278, 556, 556, 556, 556, 556, 556, 556, 556, 556, 556, 278, 278, 584, 584, 584, 556, 1015, 667, 667, 722, 722, 667,
+  611, 778, 722, 278, 500, 667, 556, 833, 722, 778, 667, 778, 722, 667, 611, 722, 667, 944, 667, 667, 611, 278, 278, 278, 469, 556, 333, 556, 556, 500, 556, 556, 278, 556, 556, 222, 222, 500, 222,
+  833, 556, 556, 556, 556, 333, 500, 278, 556, 500, 722, 500, 500, 500, 334, 260, 334, 584,
+];
+const OTHER_WIDTHS: Record<string, number> = { '\u00a0': 278, '\u202f': 190, '·': 278, '’': 222, '«': 556, '»': 556, '…': 1000, '–': 556, '—': 1000, '▲': 700, '€': 556, 'œ': 944, 'Œ': 1000, 'æ': 889 };
+const widths = new Map<string, number>();
+
+function charWidth(c: string): number {
+  let w = widths.get(c);
+  if (w === undefined) {
+    const code = c.charCodeAt(0);
+    const base = c.normalize('NFD').charCodeAt(0);
+    w = code >= 32 && code <= 126 ? ASCII_WIDTHS[code - 32]! : (OTHER_WIDTHS[c] ?? (base >= 32 && base <= 126 ? ASCII_WIDTHS[base - 32]! : 556));
+    widths.set(c, w);
+  }
+  return w;
+}
+
+/** The width of a text in Marianne (at most the item's label limit, as Vega's own estimate). */
+export function textWidth(text: string, fontSize: number, bold = false): number {
+  let em = 0;
+  for (const c of text) em += charWidth(c);
+  return (em / 1000) * fontSize * 1.05 * (bold ? 1.07 : 1);
+}
+
+type TextItem = { text?: unknown; fontSize?: number; fontWeight?: string | number; limit?: number };
+(vega as unknown as { textMetrics: { width: (item: TextItem, text?: unknown) => number } }).textMetrics.width = (item, text) => {
+  const value = String(text ?? item.text ?? '').trim();
+  const size = item.fontSize != null ? +item.fontSize || 0 : 11;
+  const w = textWidth(value, size, item.fontWeight === 'bold' || Number(item.fontWeight) >= 600);
+  return item.limit && item.limit > 0 ? Math.min(w, item.limit) : w;
+};
+
 export interface Rendered {
   svg: string;
   warnings: string[];

@@ -61,6 +61,8 @@ export interface Indicator {
   categories?: Option[];
   /** distribution over a number: classes instead of options. */
   classes?: NumericClass[];
+  /** distribution: the categories have an order (levels, classes of time): charts keep it rather than sorting by share. */
+  ordered?: boolean;
   /** multi: the label of each option column (defaults to the codebook). */
   optionLabels?: Record<string, string>;
   /** Published figure ids (fixtures/reference) this indicator reproduces. */
@@ -81,7 +83,7 @@ export interface CatalogueParams {
   split?: SplitVariable;
   /** First year of the "depuis" period (default 2016). */
   periodeBoundary?: number;
-  /** Public output: cells with n < 5 are masked. */
+  /** Public output: small cells and their complements masked (analytics/masking.ts). */
   public?: boolean;
   /** Restrict to these indicator ids. */
   indicators?: string[];
@@ -96,15 +98,15 @@ export interface IndicatorResult {
   category: string;
   /** Count of the category (share, distribution, multi), answered count (stats), Σ numerator (seat_share). */
   n: number | null;
-  /** The base: bilans in the population (and answered, when missing answers are excluded); Σ denominator for seat_share. */
-  N: number;
+  /** The base: bilans in the population (and answered, when missing answers are excluded); Σ denominator for seat_share. Null only in a public output, for a group masked whole. */
+  N: number | null;
   /** Exact percentage 100·n/N (not rounded); null for stats, an empty base, or a masked cell. */
   pct: number | null;
   /** stats only: the statistic's value. */
   value?: number | null;
   /** The base is under 10: interpret with care. */
   small: boolean;
-  /** Public mode: the cell is hidden (n < 5). */
+  /** Public mode: the cell is hidden (a count of 1 to 4, or its complement: analytics/masking.ts). */
   masked?: boolean;
 }
 

@@ -215,16 +215,16 @@ interface Analyst {
   account: RushAnalyst;
   http: Connection;
   session: Session;
-  /** The charts of the last dashboard it opened (its img tags). */
+  /** The indicator pages the last dashboard it opened links to (each with its chart). */
   charts: string[];
 }
 
 const randomYear = () => PAST_YEARS[Math.floor(Math.random() * PAST_YEARS.length)]!;
 /** What an analyst opens, with how often. */
 const PAGES: [string, number, (a: Analyst) => string][] = [
-  ['tableaux de bord, toutes années', 2, () => '/tableaux-de-bord'],
+  ['tableaux de bord, dernière campagne', 2, () => '/tableaux-de-bord'],
   ['tableaux de bord, une année', 2, () => `/tableaux-de-bord?annee=${randomYear()}`],
-  ['graphique SVG', 4, (a) => a.charts[Math.floor(Math.random() * a.charts.length)] ?? '/tableaux-de-bord'],
+  ['page d’un indicateur (graphique)', 4, (a) => a.charts[Math.floor(Math.random() * a.charts.length)] ?? '/tableaux-de-bord'],
   ['suivi', 2, () => '/suivi'],
   ['suivi.csv', 1, () => '/suivi.csv'],
   ['état des lieux', 2, () => `/etat-des-lieux/${randomYear()}`],
@@ -240,7 +240,7 @@ function pickPage(): (typeof PAGES)[number] {
   return PAGES[0]!;
 }
 
-const CHART = /<img src="(\/tableaux-de-bord\/graphiques\/[^"]+)"/g;
+const CHART = /href="(\/tableaux-de-bord\/indicateurs\/[a-z0-9_]+\?[^"]*)"/g;
 const decodeAmp = (s: string) => s.replace(/&amp;/g, '&');
 
 // ---- the run

@@ -65,6 +65,8 @@ const EnvSchema = z.object({
   OUTBOX_DIR: z.string().min(1).optional(),
   /** How often the mail queue is looked at (milliseconds). */
   MAIL_WORKER_INTERVAL_MS: z.coerce.number().int().min(10).default(5000),
+  /** Chromium, for the état des lieux in PDF (`none`: no PDF, the page offers the browser's print). */
+  CHROMIUM_PATH: z.string().min(1).default('/usr/bin/chromium'),
 });
 
 export interface Config {
@@ -86,6 +88,8 @@ export interface Config {
   readonly mail: MailConfig;
   /** Analytics computations in a thread of their own (services/analytics-thread.ts); file databases only. */
   readonly analyticsThread: boolean;
+  /** Chromium's executable for PDF rendering; null when absent (the état des lieux is then printed by the browser). */
+  readonly chromiumPath: string | null;
   /** Body size limit in bytes (JSON and forms; CSV imports get their own). */
   readonly bodyLimit: number;
   readonly importBodyLimit: number;
@@ -144,6 +148,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       workerIntervalMs: e.MAIL_WORKER_INTERVAL_MS,
     }),
     analyticsThread: true,
+    chromiumPath: e.CHROMIUM_PATH !== 'none' && existsSync(e.CHROMIUM_PATH) ? e.CHROMIUM_PATH : null,
     bodyLimit: 1024 * 1024,
     importBodyLimit: 20 * 1024 * 1024,
   });

@@ -38,8 +38,10 @@ export interface PageOptions {
   /** The current path, to mark the navigation entry. */
   path?: string;
   body: HtmlValue;
-  /** Loads the form script (autosave, conditions, progress). */
+  /** Loads the form script (autosave, conditions, progress; the print button). */
   formScript?: boolean;
+  /** Loads the document stylesheet (état des lieux: cover, figures, A4 print). */
+  documentStyles?: boolean;
   breadcrumb?: Array<{ href?: string; label: string }>;
 }
 
@@ -89,6 +91,7 @@ export function page(options: PageOptions): string {
   <link rel="stylesheet" href="/dsfr/dsfr.min.css">
   <link rel="stylesheet" href="/dsfr/utility/icons/icons.min.css">
   <link rel="stylesheet" href="/static/app.css">
+  ${options.documentStyles ? html`<link rel="stylesheet" href="/static/document.css">` : ''}
   <link rel="stylesheet" href="/static/print.css" media="print">
   <link rel="icon" href="/dsfr/favicon/favicon.svg" type="image/svg+xml">
   <script type="module" src="/dsfr/dsfr.module.min.js"></script>
@@ -159,6 +162,7 @@ export function page(options: PageOptions): string {
       <div class="fr-footer__bottom">
         <ul class="fr-footer__bottom-list">
           <li class="fr-footer__bottom-item"><a class="fr-footer__bottom-link" href="/glossaire">Glossaire</a></li>
+          <li class="fr-footer__bottom-item"><a class="fr-footer__bottom-link" href="/donnees-ouvertes">Données ouvertes</a></li>
           <li class="fr-footer__bottom-item"><span class="fr-footer__bottom-link">Accessibilité : partiellement conforme (RGAA 4.1)</span></li>
         </ul>
       </div>

@@ -145,6 +145,15 @@ export function bilanScope(user: AuthUser): BilanScope {
   return user.role === 'ccoms' ? { clsm: clsmScopeFilter(user), consentedOnly: true, statuts: CCOMS_STATUTS } : { clsm: clsmScopeFilter(user), consentedOnly: false };
 }
 
+/**
+ * The bilans behind public outputs (open data, the national benchmark of the
+ * dashboards): every CLSM, bilans submitted or validated whose CLSM
+ * consented to share with the CCOMS. No user: the outputs are masked.
+ */
+export function publicIndicatorScope(): BilanScope {
+  return { clsm: clsmScopeFilter(SYSTEM_USER), consentedOnly: true, statuts: CCOMS_STATUTS };
+}
+
 /** The bilans of the user's scope that feed the indicators (submitted or validated; consented for the CCOMS). */
 export function indicatorScope(user: AuthUser): BilanScope {
   return { clsm: clsmScopeFilter(user), consentedOnly: user.role === 'ccoms', statuts: INDICATEUR_STATUTS };

@@ -29,6 +29,17 @@ export async function pageFlatRows(db: Kysely<Database>, scope: BilanScope, filt
     .execute();
 }
 
+/** Bilans feeding the indicators per year, in a scope (the scope says which statuts), newest year first. */
+export async function countIndicatorBilansByYear(db: Kysely<Database>, scope: BilanScope, filters: BilanFilters): Promise<Array<{ annee: number; bilans: number }>> {
+  const rows = await scopedBilans(db, scope, filters)
+    .innerJoin('bilan_flat_rows', 'bilan_flat_rows.bilan_id', 'bilans.id')
+    .select((eb) => ['bilans.annee', eb.fn.countAll<number>().as('bilans')])
+    .groupBy('bilans.annee')
+    .orderBy('bilans.annee', 'desc')
+    .execute();
+  return rows.map((r) => ({ annee: r.annee, bilans: Number(r.bilans) }));
+}
+
 export async function upsertFlatRow(db: Kysely<Database>, bilanId: number, format: string, row: string): Promise<void> {
   await db
     .insertInto('bilan_flat_rows')

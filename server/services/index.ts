@@ -15,6 +15,7 @@ import { exchangeService } from './exchange.service.ts';
 import { MailSignal, mailService } from './mail.service.ts';
 import { notificationService } from './notification.service.ts';
 import { relanceService } from './relance.service.ts';
+import { pdfService } from './pdf.service.ts';
 import { ping } from '../repositories/system.repository.ts';
 import { suiviService } from './suivi.service.ts';
 import { userService } from './user.service.ts';
@@ -22,12 +23,16 @@ import { userService } from './user.service.ts';
 export function createServices(input: Omit<ServiceDeps, 'mailSignal' | 'analytics'> & Partial<Pick<ServiceDeps, 'mailSignal' | 'analytics'>>) {
   const deps: ServiceDeps = { ...input, mailSignal: input.mailSignal ?? new MailSignal(), analytics: input.analytics ?? inlineRunner(input.db) };
   const campagnes = campagneService(deps);
+  const suivi = suiviService(deps, campagnes);
+  const pdf = pdfService(deps.config);
   return {
     bilans: bilanService(deps),
     campagnes,
     clsm: clsmService(deps),
-    suivi: suiviService(deps, campagnes),
-    analytics: analyticsService(deps),
+    suivi,
+    analytics: analyticsService(deps, { suivi, campagnes, pdf }),
+    /** HTML to PDF with the server's Chromium (closed with the app). */
+    pdf,
     users: userService(deps),
     accounts: accountService(deps),
     exchange: exchangeService(deps),
@@ -36,8 +41,11 @@ export function createServices(input: Omit<ServiceDeps, 'mailSignal' | 'analytic
     relances: relanceService(deps, campagnes),
     /** Where the mail worker of this process listens. */
     mailSignal: deps.mailSignal,
-    /** Stops what the services started (the analytics thread). */
-    close: () => deps.analytics.close(),
+    /** Stops what the services started (the analytics thread, Chromium). */
+    close: async () => {
+      await deps.analytics.close();
+      await pdf.close();
+    },
     /** The database answers (the health check). */
     health: () => ping(deps.db),
   };

@@ -17,7 +17,7 @@ after(async () => {
 });
 
 const PAGES: Record<string, string[]> = {
-  anonyme: ['/connexion', '/mot-de-passe-oublie'],
+  anonyme: ['/connexion', '/mot-de-passe-oublie', '/donnees-ouvertes'],
   coordinateur: ['/', `/bilans/clsm-75-14/${CAMPAIGN}?section=identification`, `/bilans/clsm-75-14/${CAMPAIGN}?section=gouvernance`, `/bilans/clsm-75-14/${CAMPAIGN}?section=groupes_travail`, `/bilans/clsm-75-14/${CAMPAIGN}/envoi`, `/bilans/clsm-75-14/2024/fiche`, '/glossaire'],
   coordinateurSansHistorique: [`/bilans/clsm-93-sd/${CAMPAIGN}`],
   ars: [
@@ -25,8 +25,12 @@ const PAGES: Record<string, string[]> = {
     `/suivi?annee=${CAMPAIGN}`,
     `/suivi/relance?annee=${CAMPAIGN}&tous=1`,
     `/bilans/clsm-93-sd/${CAMPAIGN}/relecture`,
-    '/tableaux-de-bord?annee=2024&region=11',
+    '/tableaux-de-bord?annee=2024',
+    '/tableaux-de-bord/indicateurs?annee=2024&q=pilotage',
+    '/tableaux-de-bord/indicateurs/copil_presidence?annee=2024',
+    '/tableaux-de-bord/indicateurs/coord_formation?annee=2024&split=annee',
     '/etat-des-lieux/2024',
+    '/etat-des-lieux/comparaison?de=2021&a=2024',
     '/admin/comptes',
     '/admin/registre',
     '/admin/registre/nouveau',

@@ -2,7 +2,10 @@
  * `npm run screenshots`: the main pages, in Chromium, into docs/screenshots/
  * (shown in the README). Same world as the browser tests.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { etatDesLieuxDocument } from '../../web/pages/etat-des-lieux.page.ts';
 import { logIn, newContext, startHarness } from './harness.ts';
 import { account, ACCOUNTS, CAMPAIGN, completeAnswers } from './seed.ts';
 
@@ -47,9 +50,32 @@ try {
   await shoot(ACCOUNTS.ars, [
     ['ars-suivi', `/suivi?annee=${CAMPAIGN}`, true],
     ['ars-relecture', `/bilans/clsm-93-sd/${CAMPAIGN}/relecture`],
-    ['tableaux-de-bord', '/tableaux-de-bord?annee=2024&region=11&split=periode_creation'],
+    ['tableaux-de-bord', '/tableaux-de-bord?annee=2024', true],
+    ['indicateur', '/tableaux-de-bord/indicateurs/coord_formation?annee=2024', true],
   ]);
   await shoot(ACCOUNTS.ccoms, [['etat-des-lieux', '/etat-des-lieux/2024']]);
+  // Two pages of the état des lieux's PDF (the server's Chromium prints it; its PDF viewer shows it): the summary,
+  // and the first page of a chapter (printed alone, so that it starts on page 4, after cover, contents and summary).
+  const ccoms = await userOf(ACCOUNTS.ccoms);
+  const { report, svgs } = await SVC.analytics.report(ccoms, 2024);
+  const today = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long' }).format(new Date());
+  const context = await newContext(h);
+  const viewer = await context.newPage();
+  await viewer.setViewportSize({ width: 820, height: 1160 });
+  const shots = [
+    ['etat-des-lieux-synthese', report, 3],
+    ['etat-des-lieux-page', { ...report, sections: report.sections.filter((s) => s.id === 'coordination') }, 4],
+  ] as const;
+  for (const [name, printed, pageNumber] of shots) {
+    const file = join(mkdtempSync(join(tmpdir(), 'bilan-clsm-edl-')), `${name}.pdf`);
+    writeFileSync(file, await SVC.pdf.render(etatDesLieuxDocument(printed, svgs, { generatedAt: today })));
+    await viewer.goto(`file://${file}#page=${pageNumber}&toolbar=0&navpanes=0&view=FitH`);
+    await viewer.waitForTimeout(2500);
+    await viewer.screenshot({ path: `${OUT}/${name}.png` });
+    process.stdout.write(`${OUT}/${name}.png\n`);
+  }
+  await context.close();
+  await shoot(null, [['donnees-ouvertes', '/donnees-ouvertes', true]]);
 } finally {
   await h.close();
 }

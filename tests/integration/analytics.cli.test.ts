@@ -37,11 +37,28 @@ describe('CLI analytics', () => {
     const out = join(dir, 'rapport');
     const res = cli('report', '--annee', '2020', '--region', '11', '--out', out);
     expect(res.status, res.stderr).toBe(0);
-    expect(existsSync(join(out, 'etat-des-lieux-2020.html'))).toBe(true);
-    expect(readFileSync(join(out, 'etat-des-lieux-2020.html'), 'utf8')).toContain('16 bilans');
-    expect(readFileSync(join(out, 'etat-des-lieux-2020.csv'), 'utf8').startsWith('\uFEFFindicateur;')).toBe(true);
+    expect(existsSync(join(out, 'etat-des-lieux-2020-11.html'))).toBe(true);
+    const html = readFileSync(join(out, 'etat-des-lieux-2020-11.html'), 'utf8');
+    // The document of the page: cover, summary, chapters, methodology, Marianne embedded.
+    expect(html).toContain('16 bilans');
+    expect(html).toContain('Année 2020 — Île-de-France');
+    for (const id of ['synthese', 'coordination', 'effet-2016', 'methodologie']) expect(html).toContain(`id="${id}"`);
+    expect(html).toContain('data:font/woff2;base64,');
+    expect(readFileSync(join(out, 'etat-des-lieux-2020-11.csv'), 'utf8').startsWith('\uFEFFindicateur;')).toBe(true);
     const bad = cli('indicators', '--split', 'commune');
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain('Découpage inconnu : commune');
+  }, 60_000);
+
+  it('prints the open data with --public: France and its régions, consented bilans only, masked', () => {
+    const res = cli('indicators', '--public', '--format', 'json');
+    expect(res.status, res.stderr).toBe(0);
+    const out = JSON.parse(res.stdout) as { annee: number; bilans: number; indicators: Array<{ id: string; group: Record<string, string>; category: string; n: number | null; N: number | null }> };
+    expect(out.annee).toBe(2020);
+    const consent = out.indicators.find((r) => r.id === 'consentement_ccoms' && Object.keys(r.group).length === 0)!;
+    expect(consent.n).toBe(consent.N);
+    expect(consent.N).toBe(out.bilans);
+    // No published count of 1 to 4.
+    for (const r of out.indicators) if (r.n !== null) expect(r.n === 0 || r.n >= 5, `${r.id} ${r.category} ${r.n}`).toBe(true);
   }, 60_000);
 });

@@ -8,13 +8,21 @@ import { etatDesLieuxDocument } from '../../web/pages/etat-des-lieux.page.ts';
 import { describe, expect, it } from 'vitest';
 import {
   buildCatalogue,
+  buildComparison,
   buildReport,
   categoriesFor,
   chartSpecFor,
   compileSpec,
   computeIndicators,
+  dotPlotSpec,
   familyChartSpec,
   families,
+  formatNumber,
+  formatPct,
+  formatPoints,
+  MAX_COLOURS,
+  trendSpec,
+  versionChanges,
   flatRowsFromBilans,
   indicatorsCsv,
   renderSvgWithWarnings,
@@ -27,39 +35,103 @@ import { getQuestionnaire } from '../../survey-schema/index.ts';
 const q = getQuestionnaire();
 const rows = flatRowsFromBilans(loadBilans('demo', q));
 const catalogue = buildCatalogue(q);
+const VERSIONS = new Map([[2021, '2026.1'], [2022, '2026.1'], [2023, '2027.1'], [2024, '2027.1']]);
+
+/** Distinct colours a spec's data asks for: the values of every nominal colour field (grey and the bleu France count once each). */
+function colours(spec: unknown): number {
+  const s = spec as { data?: { values?: Array<Record<string, unknown>> }; encoding?: Record<string, unknown>; layer?: unknown[] };
+  const fields = new Set<string>();
+  const visit = (node: { encoding?: Record<string, unknown>; layer?: unknown[] }) => {
+    const colour = node.encoding?.color as { field?: string; type?: string } | undefined;
+    if (colour?.field && colour.type === 'nominal') fields.add(colour.field);
+    for (const l of node.layer ?? []) visit(l as typeof node);
+  };
+  visit(s);
+  if (fields.size === 0) return 2;
+  return Math.max(...[...fields].map((f) => new Set((s.data?.values ?? []).map((d) => d[f])).size));
+}
 
 describe('Vega-Lite corpus', () => {
-  for (const split of [undefined, 'periode_creation', 'annee'] as const) {
-    it(`every indicator's chart compiles without warning (${split ?? 'sans découpage'})`, () => {
-      const results = computeIndicators(rows, catalogue, split ? { split } : {}, categoriesFor(q));
+  // Every chart type: grouped bars (periods, the seven régions of the data), heat maps (more than eight départements), lines (years).
+  for (const split of [undefined, 'periode_creation', 'region', 'departement', 'annee'] as const) {
+    it(`every indicator's chart compiles without warning, public or not, with eight colours at most (${split ?? 'sans découpage'})`, () => {
       const warnings: string[] = [];
-      for (const indicator of catalogue) {
-        const spec = chartSpecFor(indicator, results, q);
-        expect(spec.$schema).toContain('vega-lite/v6');
-        warnings.push(...compileSpec(spec).warnings.map((w) => `${indicator.id} : ${w}`));
+      // Public outputs (masked cells left out) as the open data publishes them: by région.
+      for (const isPublic of split === 'region' ? [true] : [false]) {
+        const results = computeIndicators(rows, catalogue, { ...(split ? { split } : {}), ...(isPublic ? { public: true } : {}) }, categoriesFor(q));
+        for (const indicator of catalogue) {
+          const spec = chartSpecFor(indicator, results, q, { versions: VERSIONS });
+          expect(spec.$schema).toContain('vega-lite/v6');
+          expect(colours(spec), `${indicator.id} (${split})`).toBeLessThanOrEqual(MAX_COLOURS);
+          warnings.push(...compileSpec(spec).warnings.map((w) => `${indicator.id}${isPublic ? ' (public)' : ''} : ${w}`));
+        }
       }
       expect(warnings).toEqual([]);
     });
   }
 
-  it('every family chart compiles without warning', () => {
+  it('every family chart, the key figures\' trends and dot plots compile without warning', () => {
     const results = computeIndicators(rows, catalogue, {}, categoriesFor(q));
     const fams = families(catalogue, q).filter((f): f is IndicatorFamily => 'members' in f);
     expect(fams.map((f) => f.id)).toEqual(expect.arrayContaining(['copil_membre', 'ap_membre', 'gt_theme', 'participation_usagers']));
-    for (const family of fams) expect(compileSpec(familyChartSpec(family, results, q)).warnings, family.id).toEqual([]);
+    for (const family of fams) {
+      const spec = familyChartSpec(family, results, q);
+      expect(compileSpec(spec).warnings, family.id).toEqual([]);
+      expect(colours(spec), family.id).toBeLessThanOrEqual(MAX_COLOURS);
+    }
+    const points = [2021, 2022, 2023].flatMap((annee, i) => ['Île-de-France', 'France'].map((serie, j) => ({ annee, serie, y: 0.3 + i / 10 + j / 20, etiquette: 'x', court: 'x', petite: j === 0 })));
+    expect(compileSpec(trendSpec('tendance', points, { compact: true, versions: VERSIONS })).warnings).toEqual([]);
+    expect(compileSpec(trendSpec('médianes', points.map((p) => ({ ...p, y: 2, q1: 1, q3: 3 })), { measure: 'nombre' })).warnings).toEqual([]);
+    expect(compileSpec(dotPlotSpec('espaces', points.map((p) => ({ ligne: String(p.annee), serie: p.serie, part: p.y, etiquette: 'x', petite: false })), ['Île-de-France', 'France'])).warnings).toEqual([]);
   });
 
-  it('renders SVG with French labels and n/N in the tooltips, without runtime warnings', async () => {
-    const indicator = catalogue.find((i) => i.id === 'participation_usagers__copil')!;
-    const results = computeIndicators(rows, [indicator], { split: 'periode_creation' }, categoriesFor(q));
-    const { svg, warnings } = await renderSvgWithWarnings(chartSpecFor(indicator, results, q));
+  it('sorts a distribution by share, "Autre" and "Sans réponse" last in grey, each bar with its n/N', () => {
+    const formation = catalogue.find((i) => i.id === 'coord_formation')!;
+    const results = computeIndicators(rows, [formation], { annee: 2024 }, categoriesFor(q));
+    const spec = chartSpecFor(formation, results, q) as unknown as { encoding: { y: { sort: string[] } }; data: { values: Array<{ categorie: string; part: number; gris: boolean; etiquette: string; n: number; N: number }> } };
+    const order = spec.encoding.y.sort;
+    expect(order.slice(-2)).toEqual(['Autre formation', 'Sans réponse']);
+    const share = (label: string) => spec.data.values.find((d) => d.categorie === label)!.part;
+    const plain = order.slice(0, -2);
+    expect(plain.map(share)).toEqual([...plain.map(share)].sort((a, b) => b - a));
+    for (const d of spec.data.values) expect(d.etiquette).toMatch(new RegExp(`\\(${d.n}/${d.N}\\)`));
+    expect(spec.data.values.filter((d) => d.gris).map((d) => d.categorie).sort()).toEqual(['Autre formation', 'Sans réponse']);
+    // Levels keep their order.
+    const etp = catalogue.find((i) => i.id === 'classe_etp')!;
+    const etpSpec = chartSpecFor(etp, computeIndicators(rows, [etp], { annee: 2024 }, categoriesFor(q)), q) as unknown as { encoding: { y: { sort: string[] } } };
+    expect(etpSpec.encoding.y.sort).toEqual(['100 %', '80 %', '50 %', 'Moins de 50 %', 'Sans réponse']);
+  });
+
+  it('renders SVG in French (thousands, decimal comma, percent), with the median and interquartile range written out, without runtime warnings', async () => {
+    const population = catalogue.find((i) => i.id === 'terr_population')!;
+    const results = computeIndicators(rows, [population], { annee: 2024 }, categoriesFor(q));
+    const { svg, warnings } = await renderSvgWithWarnings(chartSpecFor(population, results, q));
     expect(warnings).toEqual([]);
-    expect(svg.startsWith('<svg')).toBe(true);
-    expect(svg).toContain('Créé avant 2016');
-    expect(svg).toContain('Part (%)');
-    const spec = chartSpecFor(indicator, results, q) as { data: { values: { base: string }[] } };
-    const r = results[0]!;
-    expect(spec.data.values[0]!.base).toBe(`${r.n} / ${r.N}${r.small ? ' (base < 10)' : ''}`);
+    const texts = [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]!);
+    const median = results.find((r) => r.category === 'mediane')!.value!;
+    expect(texts.some((t) => t.startsWith(`médiane ${formatNumber(median)} · écart interquartile`))).toBe(true);
+    expect(texts).toContain('100\u202f000');
+    for (const t of texts) expect(t, t).not.toMatch(/\d\.\d/);
+    const copil = catalogue.find((i) => i.id === 'participation_usagers__copil')!;
+    const split = computeIndicators(rows, [copil], { split: 'periode_creation' }, categoriesFor(q));
+    const rendered = await renderSvgWithWarnings(chartSpecFor(copil, split, q));
+    expect(rendered.warnings).toEqual([]);
+    expect(rendered.svg).toContain('Créé avant 2016');
+    const r = split[0]!;
+    expect(rendered.svg).toContain(`${formatPct(r.pct)} (${r.n}/${r.N})${r.small ? ' *' : ''}`);
+    expect(rendered.svg).toContain('100\u202f%');
+  });
+
+  it('marks a change of questionnaire version on a trend\'s axis', async () => {
+    const copil = catalogue.find((i) => i.id === 'copil_existe')!;
+    const results = computeIndicators(rows, [copil], { split: 'annee' }, categoriesFor(q));
+    const { svg, warnings } = await renderSvgWithWarnings(chartSpecFor(copil, results, q, { versions: VERSIONS }));
+    expect(warnings).toEqual([]);
+    expect(svg).toContain('questionnaire 2027.1');
+    expect(svg).toContain('2023 ▲');
+    expect(versionChanges([2021, 2022, 2023, 2024], VERSIONS)).toEqual([{ annee: 2023, version: '2027.1' }]);
+    const plain = await renderSvgWithWarnings(chartSpecFor(copil, results, q));
+    expect(plain.svg).not.toContain('▲');
   });
 
   it('leaves masked cells out of public charts', () => {
@@ -97,6 +169,30 @@ describe('état des lieux', () => {
     expect(doc.indexOf('id="effet-2016"')).toBeGreaterThan(positions.at(-1)!);
     expect((doc.match(/<svg/g) ?? []).length).toBe(items.length);
     expect(doc).toContain(`${bilans} bilans`);
+    // A document: cover, summary of key figures, numbered figures, methodology with each figure's population and base.
+    expect(doc.indexOf('class="bc-cover"')).toBeLessThan(doc.indexOf('id="synthese"'));
+    expect(report.summary.map((x) => x.figure.id)).toContain('copil_personnes');
+    expect(doc).toContain(`Figure 1 — ${items[0]!.label}`);
+    expect(doc.indexOf('id="methodologie"')).toBeGreaterThan(doc.indexOf('id="effet-2016"'));
+    expect(doc).toContain('Population, base et traitement des non-réponses de chaque figure');
+    expect(doc).toMatch(/@page \{ size: A4/);
+    expect(doc).toContain('counter(pages)');
+    // The standalone document needs nothing from the network: Marianne is embedded.
+    expect(doc).toContain('font-family:Marianne');
+    expect(doc).toContain('data:font/woff2;base64,');
+    expect(doc).not.toMatch(/url\((?!data:)/);
+  });
+
+  it('compares two years, the change in points', () => {
+    const comparison = buildComparison({ rows, questionnaire: q, from: 2021, to: 2024 });
+    const line = comparison.sections.flatMap((s) => s.lines).find((l) => l.indicator === 'copil_existe')!;
+    const pct = (annee: number) => computeIndicators(rows, catalogue.filter((i) => i.id === 'copil_existe'), { annee }, categoriesFor(q))[0]!.pct!;
+    expect(line.delta).toBeCloseTo(pct(2024) - pct(2021), 10);
+    expect(line.change).toBe(formatPoints(pct(2024) - pct(2021)));
+    expect(comparison.bilans).toEqual({ from: rows.filter((r) => r.annee === 2021).length, to: rows.filter((r) => r.annee === 2024).length });
+    expect(compileSpec(comparison.summarySpec).warnings).toEqual([]);
+    expect(formatPoints(3.25)).toBe('+3,3\u00a0pts');
+    expect(formatPoints(-1)).toBe('−1\u00a0pt');
   });
 
   it('writes decimals with a comma and flags small bases in the CSV', () => {

@@ -4,7 +4,7 @@
  * ("Tous" in a filter) read as absent.
  */
 import { z } from 'zod';
-import { SPLIT_VARIABLES } from '../../analytics/index.ts';
+import { REPORT_SECTIONS, SPLIT_VARIABLES } from '../../analytics/index.ts';
 import { ACCOUNT_STATUTS, CLSM_STATUTS, ROLES, SUIVI_STATUTS } from '../../server/domain/statuts.ts';
 import { Annee, BilanParams, ClsmId, Departement, Region } from '../../server/routes/schemas.ts';
 
@@ -33,15 +33,31 @@ export const SuiviPageQuery = z.strictObject({
   page: optional(z.coerce.number().int().min(1).max(1_000_000)),
 });
 
+const Split = optional(z.enum(SPLIT_VARIABLES as [string, ...string[]]));
+const IndicatorId = z.string().max(120).regex(/^[a-z0-9_]+$/, 'identifiant d’indicateur : lettres minuscules, chiffres et « _ »');
+
+/** The overview: a year (default: the latest with bilans in the scope), a place for the national roles. */
 export const DashboardQuery = z.strictObject({
   annee: OptionalAnnee,
   region: OptionalRegion,
   departement: OptionalDepartement,
-  split: optional(z.enum(SPLIT_VARIABLES as [string, ...string[]])),
 });
 
-export const EtatDesLieuxParams = z.strictObject({ annee: Annee });
+export const IndicatorListQuery = DashboardQuery.extend({
+  q: optional(z.string().trim().max(200)),
+  chapitre: optional(z.enum(REPORT_SECTIONS.map((s) => s.id) as [string, ...string[]])),
+}).strict();
+
+export const IndicatorParams = z.strictObject({ id: IndicatorId });
+export const IndicatorPageQuery = DashboardQuery.extend({ split: Split }).strict();
+/** Downloads of the dashboards: every indicator, or one (`indicateur`). */
+export const DashboardDataQuery = IndicatorPageQuery.extend({ indicateur: optional(IndicatorId) }).strict();
+
+/** `/etat-des-lieux/2024` (the page) or `/etat-des-lieux/2024.pdf`. */
+export const EtatDesLieuxParams = z.strictObject({ fichier: z.string().max(20).regex(/^\d{4}(\.pdf)?$/, 'attendu : une année, par exemple 2024, ou 2024.pdf') });
 export const EtatDesLieuxQuery = z.strictObject({ region: OptionalRegion });
+export const ComparisonQuery = z.strictObject({ de: Annee, a: Annee, region: OptionalRegion });
+export const OpenDataQuery = z.strictObject({ annee: OptionalAnnee });
 
 export const LoginQuery = z.strictObject({ suite: z.string().max(2000).optional() });
 /** The login form (its `_csrf` field is checked by the route itself, before the session exists: kept). */
