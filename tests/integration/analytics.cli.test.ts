@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../server/app.ts';
 import { testConfig } from '../../server/config.ts';
+import { runCli } from '../../server/cli/program.ts';
 import { SYSTEM_USER } from '../../server/domain/access.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'bilan-clsm-analytics-cli-'));
@@ -50,15 +51,26 @@ describe('CLI analytics', () => {
     expect(bad.stderr).toContain('Découpage inconnu : commune');
   }, 60_000);
 
-  it('prints the open data with --public: France and its régions, consented bilans only, masked', () => {
-    const res = cli('indicators', '--public', '--format', 'json');
-    expect(res.status, res.stderr).toBe(0);
-    const out = JSON.parse(res.stdout) as { annee: number; bilans: number; indicators: Array<{ id: string; group: Record<string, string>; category: string; n: number | null; N: number | null }> };
-    expect(out.annee).toBe(2020);
-    const consent = out.indicators.find((r) => r.id === 'consentement_ccoms' && Object.keys(r.group).length === 0)!;
-    expect(consent.n).toBe(consent.N);
-    expect(consent.N).toBe(out.bilans);
-    // No published count of 1 to 4.
-    for (const r of out.indicators) if (r.n !== null) expect(r.n === 0 || r.n >= 5, `${r.id} ${r.category} ${r.n}`).toBe(true);
+  it('prints the open data with --public: France and its régions, consented bilans only, masked; refuses a région', async () => {
+    // In this process (runCli), on the same database: one tsx start-up less than a spawned CLI.
+    const saved = process.env.DATABASE_PATH;
+    process.env.DATABASE_PATH = databasePath;
+    const out: string[] = [];
+    const err: string[] = [];
+    const run = (...argv: string[]) => runCli(argv, { out: (t) => out.push(String(t)), err: (t) => err.push(t) });
+    try {
+      expect(await run('indicators', '--public', '--format', 'json'), err.join('')).toBe(0);
+      const json = JSON.parse(out.join('')) as { annee: number; bilans: number; indicators: Array<{ id: string; group: Record<string, string>; category: string; n: number | null; N: number | null }> };
+      expect(json.annee).toBe(2020);
+      const consent = json.indicators.find((r) => r.id === 'consentement_ccoms' && Object.keys(r.group).length === 0)!;
+      expect(consent.n).toBe(consent.N);
+      expect(consent.N).toBe(json.bilans);
+      // No published count of 1 to 4.
+      for (const r of json.indicators) if (r.n !== null) expect(r.n === 0 || r.n >= 5, `${r.id} ${r.category} ${r.n}`).toBe(true);
+      expect(await run('indicators', '--public', '--region', '11')).toBe(2);
+      expect(err.join('')).toContain('--public publie la France et ses régions');
+    } finally {
+      process.env.DATABASE_PATH = saved;
+    }
   }, 60_000);
 });
