@@ -3,7 +3,9 @@
  * PostgreSQL `53100 disk_full`) while reads keep working: the server
  * answers 503 with a French message to each refused write, and logs the real
  * cause once per incident — not once per autosave while the disk stays full —
- * then once more when a write commits again.
+ * then once more when a write commits again. A nearly full disk flaps (a
+ * small commit fits, the next does not): the cause is logged at most once
+ * every LOG_EVERY_MS, however often the incident comes back.
  */
 import type { FastifyBaseLogger } from 'fastify';
 
@@ -15,14 +17,18 @@ export function isDiskFull(error: unknown): boolean {
   return false;
 }
 
+const LOG_EVERY_MS = 5 * 60_000;
+
 export class DiskFullWatch {
   private refused = 0;
+  private loggedAt = -Infinity;
   private log: Pick<FastifyBaseLogger, 'error' | 'info'> | undefined;
 
-  /** A write refused for lack of space: logged the first time of an incident only. */
+  /** A write refused for lack of space: logged the first time of an incident, and not again within LOG_EVERY_MS. */
   refuse(log: Pick<FastifyBaseLogger, 'error' | 'info'>, error: unknown): void {
-    if (this.refused++ === 0) {
-      this.log = log;
+    this.log = log;
+    if (this.refused++ === 0 && Date.now() - this.loggedAt >= LOG_EVERY_MS) {
+      this.loggedAt = Date.now();
       log.error({ err: error }, 'Espace disque insuffisant : la base refuse les écritures (les lectures continuent ; les écritures sont refusées avec une 503 jusqu’à ce que de la place soit libérée)');
     }
   }
