@@ -1,4 +1,4 @@
-import type { Condition, ScalarValue } from './meta-schema.ts';
+import type { Condition, RuleTest, ScalarValue } from './meta-schema.ts';
 
 export type FlatCell = string | number | null;
 export type FlatRow = Record<string, FlatCell | undefined>;
@@ -50,4 +50,49 @@ export function describeCondition(condition: Condition): string {
   if ('gte' in condition) return `${condition.var} ≥ ${condition.gte}`;
   if ('lte' in condition) return `${condition.var} ≤ ${condition.lte}`;
   return condition.answered ? `${condition.var} renseigné` : `${condition.var} non renseigné`;
+}
+
+/** A number read from a flat cell; null when blank or not a number. */
+function numberOf(value: FlatCell | undefined): number | null {
+  if (typeof value === 'number') return Number.isFinite(value) ? value : null;
+  if (typeof value !== 'string' || value.trim() === '') return null;
+  const n = Number(value.replace(/\s/g, '').replace(',', '.'));
+  return Number.isFinite(n) ? n : null;
+}
+
+/**
+ * Evaluates a consistency rule's test over a flat row: `true` when it
+ * holds, `false` when it is broken, `null` when it does not apply (a number
+ * it compares is not answered, or the `si` of an implication does not hold).
+ * The browser script mirrors it (`web/public/app.js`, same cases in a test).
+ *
+ * @example
+ * evaluateRuleTest({ somme: ['copil_nb_usagers', 'copil_nb_aidants'], auPlus: 'copil_nb_membres' }, { copil_nb_usagers: 3, copil_nb_aidants: 2, copil_nb_membres: 4 }); // false
+ * evaluateRuleTest({ croissant: ['annee_creation', 'annee'] }, { annee: 2027 }); // null
+ */
+export function evaluateRuleTest(test: RuleTest, row: FlatRow): boolean | null {
+  if ('si' in test) return evaluateCondition(test.si, row) ? evaluateCondition(test.alors, row) : null;
+  if ('somme' in test) {
+    const terms = test.somme.map((v) => numberOf(row[v]));
+    const max = numberOf(row[test.auPlus]);
+    if (max === null || terms.some((t) => t === null)) return null;
+    return (terms as number[]).reduce((s, t) => s + t, 0) <= max;
+  }
+  const values = test.croissant.map((v) => numberOf(row[v]));
+  if (values.some((v) => v === null)) return null;
+  return (values as number[]).every((v, i) => i === 0 || values[i - 1]! <= v);
+}
+
+/** Every variable a rule's test reads. */
+export function ruleVariables(test: RuleTest): string[] {
+  if ('si' in test) return [...conditionVariables(test.si), ...conditionVariables(test.alors)];
+  if ('somme' in test) return [...test.somme, test.auPlus];
+  return test.croissant;
+}
+
+/** A French reading of a rule's test, for the codebook. @example describeRuleTest({ croissant: ['a', 'b'] }); // 'a ≤ b' */
+export function describeRuleTest(test: RuleTest): string {
+  if ('si' in test) return `si ${describeCondition(test.si)}, alors ${describeCondition(test.alors)}`;
+  if ('somme' in test) return `${test.somme.join(' + ')} ≤ ${test.auPlus}`;
+  return test.croissant.join(' ≤ ');
 }

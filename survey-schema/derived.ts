@@ -3,7 +3,11 @@
  * the flat row and of the codebook, so analysts split on them like any other.
  */
 import type { FlatCell, FlatRow } from './conditions.ts';
-import type { Option } from './meta-schema.ts';
+import { territoryPopulation } from './geography.ts';
+import { parseTerritoryCodes } from './kinds.ts';
+import type { Option, Questionnaire } from './meta-schema.ts';
+import { STATUT_THEME, THEMES } from './questionnaire/lists.ts';
+import { indexOf } from './structure.ts';
 
 export interface DerivedParams {
   /** First year of the "depuis" period of `periode_creation` (default 2016, the "effet 2016"). */
@@ -16,6 +20,13 @@ export interface DerivedVariable {
   options: Option[];
   /** Variables it is computed from. */
   from: string[];
+  /**
+   * Only for a questionnaire asking this question (a variable derived in a
+   * later version from a new question). In any case a derived variable never
+   * shadows a question column of the same name: in a version that asks it,
+   * the answer is the value.
+   */
+  requires?: string;
   compute(row: FlatRow, params: DerivedParams): FlatCell;
 }
 
@@ -92,15 +103,44 @@ export function financementPosteConfig(row: FlatRow): string | null {
   return 'autre';
 }
 
-/** Whole years between the coordinator's start (`coord_annee_prise_poste`) and the campaign year. */
-function anneesEnPoste(row: FlatRow): number | null {
+/**
+ * Whole years in post on 31 December of the campaign year: from the month
+ * and year of taking the post when the month is known (arrived in March of
+ * the campaign year: 0), else the difference of years.
+ *
+ * @example anneesEnPoste({ annee: 2027, coord_annee_prise_poste: 2026, coord_mois_prise_poste: 3 }); // 1
+ * @example anneesEnPoste({ annee: 2027, coord_annee_prise_poste: 2026, coord_mois_prise_poste: 12 }); // 1
+ * @example anneesEnPoste({ annee: 2027, coord_annee_prise_poste: 2027, coord_mois_prise_poste: 1 }); // 0
+ */
+export function anneesEnPoste(row: FlatRow): number | null {
   const annee = num(row.annee);
   const start = num(row.coord_annee_prise_poste);
   if (annee === null || start === null) return null;
-  return annee - start;
+  const month = num(row.coord_mois_prise_poste);
+  if (month === null || month < 1 || month > 12) return annee - start;
+  return Math.floor(((annee - start) * 12 + 12 - month) / 12);
 }
 
-export const derivedVariables: DerivedVariable[] = [
+/** The population covered, from the official populations of the communes picked (or the typed population of the quartiers, for an infracommunal CLSM). */
+function populationCouverte(row: FlatRow): number | null {
+  const quartiers = num(row.terr_population_quartiers);
+  if (quartiers !== null) return quartiers;
+  const codes = row.terr_communes_insee;
+  return typeof codes === 'string' && codes.trim() !== '' ? territoryPopulation(parseTerritoryCodes(codes)) : null;
+}
+
+const THEMES_GT = THEMES.filter((t) => t.code !== 'cellule_situations_complexes').map((t) => t.code);
+
+/** Meetings of all working groups: the sum of the per-theme counts, null when the theme grid is unanswered. */
+function reunionsGroupes(row: FlatRow): number | null {
+  if (THEMES_GT.every((code) => row[`gt_theme__${code}`] === null || row[`gt_theme__${code}`] === undefined)) return null;
+  return THEMES_GT.reduce((sum, code) => sum + (num(row[`gt_reunions__${code}`]) ?? 0), 0);
+}
+
+const text = (v: FlatCell | undefined): string | null => (v === null || v === undefined || v === '' ? null : String(v));
+
+/** Every derived variable, of every version (see `derivedVariablesOf`). */
+export const allDerivedVariables: DerivedVariable[] = [
   {
     variable: 'periode_creation',
     label: 'Période de création du CLSM (avant / depuis la loi de 2016)',
@@ -133,8 +173,16 @@ export const derivedVariables: DerivedVariable[] = [
       { code: 'de_5_a_6_ans', label: 'De 5 à 6 ans' },
       { code: '7_ans_et_plus', label: '7 ans ou plus' },
     ],
-    from: ['coord_annee_prise_poste', 'annee'],
+    from: ['coord_annee_prise_poste', 'coord_mois_prise_poste', 'annee'],
     compute: (row) => classeAnciennete(anneesEnPoste(row)),
+  },
+  {
+    variable: 'terr_population',
+    label: 'Population couverte par le CLSM (populations légales des communes choisies)',
+    options: [],
+    from: ['terr_communes_insee', 'terr_population_quartiers'],
+    requires: 'terr_communes_insee',
+    compute: (row) => populationCouverte(row),
   },
   {
     variable: 'tranche_population',
@@ -170,4 +218,95 @@ export const derivedVariables: DerivedVariable[] = [
     from: ['coord_financement'],
     compute: (row) => financementPosteConfig(row),
   },
+  {
+    variable: 'gt_nb_reunions',
+    label: 'Nombre de réunions des groupes de travail (somme des réunions par thématique)',
+    options: [],
+    from: ['gt_reunions'],
+    requires: 'gt_themes',
+    compute: (row) => reunionsGroupes(row),
+  },
+  {
+    variable: 'gt_theme__cellule_situations_complexes',
+    label: 'Instance de résolution des situations individuelles complexes (d’après l’existence de la cellule)',
+    options: STATUT_THEME,
+    from: ['cellule_existe'],
+    requires: 'cellule_existe',
+    compute: (row) => text(row.cellule_existe),
+  },
+  {
+    variable: 'gt_reunions__cellule_situations_complexes',
+    label: 'Réunions de l’instance des situations complexes (d’après la cellule)',
+    options: [],
+    from: ['cellule_nb_reunions'],
+    requires: 'cellule_existe',
+    compute: (row) => num(row.cellule_nb_reunions),
+  },
+  {
+    variable: 'gt_usagers__cellule_situations_complexes',
+    label: 'Des personnes concernées participent à l’instance des situations complexes (d’après la participation par espace)',
+    options: [
+      { code: 'oui', label: 'Oui' },
+      { code: 'non', label: 'Non' },
+    ],
+    from: ['participation_usagers'],
+    requires: 'cellule_existe',
+    compute: (row) => (row.cellule_existe === 'oui' || row.cellule_existe === 'en_cours' ? text(row.participation_usagers__cellule) : null),
+  },
+  {
+    variable: 'bilan_annuel_diffuse',
+    label: 'Bilan d’activités diffusé aux membres et aux financeurs (d’après le bilan de l’année précédente)',
+    options: [
+      { code: 'oui', label: 'Oui' },
+      { code: 'non', label: 'Non' },
+    ],
+    from: ['bilan_precedent_realise', 'bilan_precedent_diffusion'],
+    requires: 'bilan_precedent_realise',
+    compute: (row) => {
+      if (row.bilan_precedent_realise === 'non') return 'non';
+      if (row.bilan_precedent_realise !== 'oui') return null;
+      return row.bilan_precedent_diffusion__membres === 'oui' && row.bilan_precedent_diffusion__financeurs === 'oui' ? 'oui' : 'non';
+    },
+  },
+  {
+    variable: 'bilan_restitution_population',
+    label: 'Bilan restitué à la population (d’après la diffusion du bilan de l’année précédente)',
+    options: [
+      { code: 'oui', label: 'Oui' },
+      { code: 'non', label: 'Non' },
+    ],
+    from: ['bilan_precedent_realise', 'bilan_precedent_diffusion'],
+    requires: 'bilan_precedent_realise',
+    compute: (row) => {
+      if (row.bilan_precedent_realise === 'non') return 'non';
+      if (row.bilan_precedent_realise !== 'oui') return null;
+      return text(row.bilan_precedent_diffusion__population);
+    },
+  },
 ];
+
+/**
+ * The derived variables common to every version (none of them is ever a
+ * question): an importer ignores these columns whatever the version.
+ */
+export const derivedVariables: DerivedVariable[] = allDerivedVariables.filter((d) => d.requires === undefined);
+
+const derivedOf = new WeakMap<Questionnaire, DerivedVariable[]>();
+
+/**
+ * The derived variables of a questionnaire version, in column order: the
+ * common ones, and those of its own questions (2027.1 derives
+ * `terr_population` from the communes, `gt_nb_reunions` from the per-theme
+ * counts…), never one that the version asks as a question.
+ *
+ * @example derivedVariablesOf(getQuestionnaire('2026.1')).some((d) => d.variable === 'terr_population'); // false (asked)
+ */
+export function derivedVariablesOf(questionnaire: Questionnaire): DerivedVariable[] {
+  let list = derivedOf.get(questionnaire);
+  if (!list) {
+    const index = indexOf(questionnaire);
+    list = allDerivedVariables.filter((d) => !index.columnsByVariable.has(d.variable) && (d.requires === undefined || index.questions.has(d.requires)));
+    derivedOf.set(questionnaire, list);
+  }
+  return list;
+}

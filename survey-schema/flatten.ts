@@ -2,7 +2,7 @@
  * Flattening an answer set into one row of codebook columns, and back.
  */
 import { evaluateCondition, type FlatCell, type FlatRow } from './conditions.ts';
-import { derivedVariables, type DerivedParams } from './derived.ts';
+import { derivedVariablesOf, type DerivedParams } from './derived.ts';
 import { handlerOf, type Answers, type GridValue } from './kinds.ts';
 import type { Questionnaire } from './meta-schema.ts';
 import { indexOf } from './structure.ts';
@@ -11,14 +11,28 @@ import { indexOf } from './structure.ts';
 export const IDENTITY_COLUMNS = ['clsm_id', 'annee', 'region', 'departement'] as const;
 export type BilanIdentity = { clsm_id: string; annee: number; region?: string | null; departement?: string | null };
 
+/** What conditions may read besides the answers: the campaign year, the CLSM's region and département. */
+export interface ConditionContext {
+  annee?: number | undefined;
+  region?: string | null | undefined;
+  departement?: string | null | undefined;
+}
+
 /**
  * The answers that apply given the others (questions in order; a question
  * whose condition is false loses its answer, and so cannot open a later one),
- * with the flat row they make.
+ * with the flat row they make. The row starts with `annee`, `region` and
+ * `departement` when the context gives them (Île-de-France-only questions
+ * read `region`).
+ *
+ * @example applicableAnswers(q, { copil_existe: 'non', copil_nb_reunions: 2 }).answers; // { copil_existe: 'non' }
  */
-export function applicableAnswers(questionnaire: Questionnaire, answers: Answers): { answers: Answers; row: FlatRow; applicable: Set<string> } {
+export function applicableAnswers(questionnaire: Questionnaire, answers: Answers, context: ConditionContext = {}): { answers: Answers; row: FlatRow; applicable: Set<string> } {
   const kept: Answers = {};
   const row: FlatRow = {};
+  if (context.annee !== undefined) row.annee = context.annee;
+  if (context.region) row.region = context.region;
+  if (context.departement) row.departement = context.departement;
   const applicable = new Set<string>();
   for (const entry of indexOf(questionnaire).ordered) {
     const q = entry.question;
@@ -69,7 +83,7 @@ export function flattenAnswers(questionnaire: Questionnaire, answers: Answers, i
       if (value !== undefined) handlerOf(entry.question).flatten(entry.question, value, cells);
     }
   } else {
-    cells = applicableAnswers(questionnaire, answers).row;
+    cells = applicableAnswers(questionnaire, answers, identity ?? {}).row;
   }
   const row: FlatRow = {};
   if (identity) {
@@ -79,7 +93,7 @@ export function flattenAnswers(questionnaire: Questionnaire, answers: Answers, i
     row.departement = identity.departement ?? null;
   }
   for (const name of questionColumns) row[name] = cells[name] ?? null;
-  for (const d of derivedVariables) row[d.variable] = d.compute(row, options);
+  for (const d of derivedVariablesOf(questionnaire)) row[d.variable] = d.compute(row, options);
   return row;
 }
 
@@ -113,5 +127,5 @@ export function unflattenRow(questionnaire: Questionnaire, row: Record<string, F
 
 /** Every column name of a flat row, in order: identity, questions, derived. */
 export function flatColumnNames(questionnaire: Questionnaire): string[] {
-  return [...IDENTITY_COLUMNS, ...indexOf(questionnaire).columns.map((c) => c.variable), ...derivedVariables.map((d) => d.variable)];
+  return [...IDENTITY_COLUMNS, ...indexOf(questionnaire).columns.map((c) => c.variable), ...derivedVariablesOf(questionnaire).map((d) => d.variable)];
 }

@@ -9,6 +9,7 @@
 import { z } from 'zod';
 import { evaluateCondition, type FlatCell, type FlatRow } from './conditions.ts';
 import type { CellSpec, CellKind, Option, Question, QuestionKind, QuestionOf } from './meta-schema.ts';
+import { commune, epci, isEpciCode } from './geography.ts';
 import { messages } from './messages.ts';
 
 export type CellValue = string | number;
@@ -19,8 +20,17 @@ export type AnswerValue = CellValue | string[] | GridValue | RepeatValue;
 export type Answers = Record<string, AnswerValue>;
 
 export interface ValidationContext {
-  /** The campaign year: bounds years and dates, and fills `{annee}` in labels. */
+  /** The campaign year: bounds years and dates, and fills `{annee}` in labels; `annee` in conditions and rules. */
   annee?: number;
+  /** The CLSM's region (INSEE): `region` in conditions (Île-de-France-only questions). Unknown: such questions are asked. */
+  region?: string | null;
+  /** The CLSM's département (INSEE): `departement` in conditions. */
+  departement?: string | null;
+  /**
+   * Variables carried forward "à confirmer" and not touched since (the
+   * server keeps the list): submission refuses them until they are.
+   */
+  pendingConfirmation?: Iterable<string>;
 }
 
 /** One flat column of the codebook, produced by a question. */
@@ -29,7 +39,7 @@ export interface Column {
   /** The question this column belongs to. */
   question: string;
   label: string;
-  type: CellKind | 'oui_non_option';
+  type: CellKind | 'oui_non_option' | 'communes';
   options?: Option[];
   unit?: string;
   min?: number;
@@ -390,6 +400,31 @@ export const kinds = {
     },
   },
 
+  communes: {
+    validate(q, value) {
+      if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) return [{ variable: q.variable, message: messages.communes }];
+      if (value.length > q.maxItems) return [{ variable: q.variable, message: messages.communesTropNombreuses(q.maxItems) }];
+      return (value as string[])
+        .filter((code) => (isEpciCode(code) ? epci(code) : commune(code)) === undefined)
+        .map((code) => ({ variable: q.variable, message: messages.communeInconnue(code) }));
+    },
+    columns(q) {
+      return [{ variable: q.variable, question: q.variable, label: q.shortLabel ?? q.label, type: 'communes' as const }];
+    },
+    flatten(q, value, into = {}) {
+      into[q.variable] = Array.isArray(value) && value.length ? (value as string[]).join(' ') : null;
+      return into;
+    },
+    unflatten(q, row) {
+      const raw = row[q.variable];
+      if (isBlank(raw)) return undefined;
+      return parseTerritoryCodes(String(raw));
+    },
+    requirements(q, row) {
+      return [{ variable: q.variable, answered: !isBlank(row[q.variable]) }];
+    },
+  },
+
   groupe_repete: {
     validate(q, value, ctx) {
       if (!Array.isArray(value)) return [{ variable: q.variable, message: messages.groupe }];
@@ -463,6 +498,18 @@ export const kinds = {
     },
   },
 } satisfies { [K in QuestionKind]: K extends CellKind ? KindHandler<CellKind> : KindHandler<K> };
+
+/**
+ * Territory codes from a flat cell or a form: INSEE codes or SIREN separated
+ * by spaces, commas or semicolons (a text such as "Montreuil (93048)" gives
+ * its code), upper-cased (Corsica: `2A004`), without duplicates.
+ *
+ * @example parseTerritoryCodes('93048, 93066 ; 2a004'); // ['93048', '93066', '2A004']
+ */
+export function parseTerritoryCodes(text: string): string[] {
+  const codes = text.match(/\b(?:\d{9}|\d[\dAB]\d{3})\b/gi) ?? [];
+  return [...new Set(codes.map((c) => c.toUpperCase()))];
+}
 
 function whereInGrid(q: QuestionOf<'grille'>, column: { label: string }, row: Option): string {
   return q.columns.length > 1 ? `${row.label}, ${column.label}` : row.label;

@@ -113,6 +113,15 @@ export const CellSpecSchema = z.discriminatedUnion('kind', [
 export type CellSpec = z.infer<typeof CellSpecSchema>;
 export type CellKind = CellSpec['kind'];
 
+/**
+ * Carry-forward policy of a question (what the next year's bilan takes from
+ * this one): `reprise` — a stable fact, carried; `a_confirmer` — carried, but
+ * the coordinator must touch it before submitting; `jamais` — a yearly count,
+ * amount or consent, never carried.
+ */
+export const CarryForwardPolicySchema = z.enum(['reprise', 'a_confirmer', 'jamais']);
+export type CarryForwardPolicy = z.infer<typeof CarryForwardPolicySchema>;
+
 const QuestionBase = {
   /** Stable variable name (codebook); for grids and multiple choices, the prefix of the flat columns. */
   variable: VariableNameSchema,
@@ -125,6 +134,8 @@ const QuestionBase = {
   condition: ConditionSchema.optional(),
   /** An optional heading shown above the question, to group questions in a section. */
   heading: z.string().optional(),
+  /** Carry-forward policy; a version without it carries everything but the consent (see `carryForward`). */
+  report: CarryForwardPolicySchema.optional(),
 };
 
 const scalarQuestion = <T extends z.ZodRawShape>(spec: z.ZodObject<T>) =>
@@ -139,6 +150,8 @@ const GridColumnSchema = z.strictObject({
   required: z.boolean().default(true),
   /** Evaluated per row; `{row}` in a `var` is the current row code. */
   condition: ConditionSchema.optional(),
+  /** Carry-forward policy of this column's cells, when it differs from the question's (a yearly count in a stable grid). */
+  report: CarryForwardPolicySchema.optional(),
 });
 export type GridColumn = z.infer<typeof GridColumnSchema>;
 
@@ -177,6 +190,13 @@ export const QuestionSchema = z.discriminatedUnion('kind', [
     .extend(QuestionBase),
   z
     .strictObject({
+      /** Communes (INSEE codes), municipal arrondissements or EPCI (SIREN) of the official geography. */
+      kind: z.literal('communes'),
+      maxItems: z.number().int().min(1).max(2000),
+    })
+    .extend(QuestionBase),
+  z
+    .strictObject({
       kind: z.literal('groupe_repete'),
       itemLabel: z.string().min(1),
       fields: z.array(RepeatFieldSchema).min(1),
@@ -199,6 +219,37 @@ export const SectionSchema = z.strictObject({
 });
 export type Section = z.output<typeof SectionSchema>;
 
+/**
+ * The test of a consistency rule, over the flat row (the campaign year is
+ * the variable `annee`). A rule whose variables are not all answered does
+ * not apply.
+ *
+ * - `somme` / `auPlus`: Σ somme ≤ auPlus (seats of usager·es + of proches ≤ seats);
+ * - `croissant`: v1 ≤ v2 ≤ … (emergence ≤ creation ≤ campaign year);
+ * - `si` / `alors`: when `si` holds, `alors` must hold (conditions as elsewhere).
+ */
+export type RuleTest = { somme: string[]; auPlus: string } | { croissant: string[] } | { si: Condition; alors: Condition };
+export const RuleTestSchema: z.ZodType<RuleTest> = z.union([
+  z.strictObject({ somme: z.array(VariableNameSchema).min(1), auPlus: VariableNameSchema }),
+  z.strictObject({ croissant: z.array(VariableNameSchema).min(2) }),
+  z.strictObject({ si: ConditionSchema, alors: ConditionSchema }),
+]);
+
+/**
+ * A consistency rule across questions, declared once and checked by the
+ * same engine on the server (blocking at submission, a warning in a draft)
+ * and in the browser.
+ */
+export const ConsistencyRuleSchema = z.strictObject({
+  id: CodeSchema,
+  /** The questions it names, the first one being where the message is shown. */
+  questions: z.array(VariableNameSchema).min(2),
+  /** French message naming both questions. */
+  message: z.string().min(1),
+  test: RuleTestSchema,
+});
+export type ConsistencyRule = z.infer<typeof ConsistencyRuleSchema>;
+
 export const GlossaryEntrySchema = z.strictObject({
   term: z.string().min(1),
   definition: z.string().min(1),
@@ -211,6 +262,8 @@ export const QuestionnaireSchema = z.strictObject({
   title: z.string().min(1),
   sections: z.array(SectionSchema).min(1),
   glossary: z.array(GlossaryEntrySchema).default([]),
+  /** Consistency rules across questions. */
+  rules: z.array(ConsistencyRuleSchema).default([]),
 });
 export type Questionnaire = z.output<typeof QuestionnaireSchema>;
 export type QuestionnaireInput = z.input<typeof QuestionnaireSchema>;

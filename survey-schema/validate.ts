@@ -8,6 +8,7 @@
  *   (not rejected): a coordinator who answers the COPIL questions, then says
  *   there is no COPIL, can submit; the hidden answers are not kept.
  */
+import { evaluateRuleTest, type FlatRow } from './conditions.ts';
 import { applicableAnswers } from './flatten.ts';
 import { handlerOf, isBlank, type Answers, type AnswerValue, type ValidationContext, type GridValue, type RepeatValue } from './kinds.ts';
 import type { Question, Questionnaire, Section } from './meta-schema.ts';
@@ -21,12 +22,18 @@ export interface AnswerIssue {
   section: { id: string; number: number; title: string } | null;
   /** The full French message, naming the section and the question. */
   message: string;
-  code: 'type' | 'inconnue' | 'obligatoire';
+  /** `coherence`: a consistency rule (`rule` names it); `a_confirmer`: carried forward, not confirmed yet. */
+  code: 'type' | 'inconnue' | 'obligatoire' | 'coherence' | 'a_confirmer';
+  rule?: string;
 }
 
+/**
+ * `warnings`: the consistency rules a draft breaks (they do not block a
+ * draft; the same rules block the submission).
+ */
 export type ValidationResult =
-  | { ok: true; answers: Answers; issues: [] }
-  | { ok: false; answers: Answers; issues: AnswerIssue[] };
+  | { ok: true; answers: Answers; issues: []; warnings?: AnswerIssue[] }
+  | { ok: false; answers: Answers; issues: AnswerIssue[]; warnings?: AnswerIssue[] };
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -91,7 +98,32 @@ export function validateDraft(questionnaire: Questionnaire, answers: unknown, ct
       if (v !== undefined) clean[variable] = v;
     }
   }
-  return issues.length ? { ok: false, answers: clean, issues } : { ok: true, answers: clean, issues: [] };
+  const warnings = consistencyIssues(questionnaire, clean, ctx);
+  return issues.length ? { ok: false, answers: clean, issues, warnings } : { ok: true, answers: clean, issues: [], warnings };
+}
+
+/**
+ * The consistency rules of the questionnaire that the answers break (among
+ * the questions that apply), each as an issue located on the rule's first
+ * question, with the rule's French message naming both questions. Rules
+ * whose numbers are not all answered do not apply.
+ *
+ * @example
+ * consistencyIssues(q, { copil_existe: 'oui', copil_nb_membres: 4, copil_nb_usagers: 3, copil_nb_aidants: 2 }, { annee: 2027 })[0]?.code; // 'coherence'
+ */
+export function consistencyIssues(questionnaire: Questionnaire, answers: Answers, ctx: ValidationContext = {}, row?: FlatRow): AnswerIssue[] {
+  if (questionnaire.rules.length === 0) return [];
+  const index = indexOf(questionnaire);
+  const flat = row ?? applicableAnswers(questionnaire, answers, ctx).row;
+  if (ctx.annee !== undefined) flat.annee ??= ctx.annee;
+  const issues: AnswerIssue[] = [];
+  for (const rule of questionnaire.rules) {
+    if (evaluateRuleTest(rule.test, flat) !== false) continue;
+    const entry = index.questions.get(rule.questions[0]!);
+    if (!entry) continue;
+    issues.push({ ...issueFor(entry, rule.questions[0]!, labelFor(rule.message, ctx.annee), 'coherence', ctx), rule: rule.id });
+  }
+  return issues;
 }
 
 export interface SectionProgress {
@@ -121,7 +153,7 @@ export interface Completeness {
  */
 export function completeness(questionnaire: Questionnaire, answers: Answers, ctx: ValidationContext = {}): Completeness {
   const index = indexOf(questionnaire);
-  const { answers: kept, row, applicable } = applicableAnswers(questionnaire, answers);
+  const { answers: kept, row, applicable } = applicableAnswers(questionnaire, answers, ctx);
   const missing: AnswerIssue[] = [];
   const sections = new Map<string, SectionProgress>(
     questionnaire.sections.map((s) => [s.id, { id: s.id, number: s.number, title: s.title, required: 0, answered: 0 }]),
@@ -145,11 +177,22 @@ export function completeness(questionnaire: Questionnaire, answers: Answers, ctx
 
 /**
  * Full validation for a submission: draft checks, then every required
- * question that applies. Returns the answers without those that do not apply.
+ * question that applies, the consistency rules, and the answers carried
+ * forward "à confirmer" that were not touched (`ctx.pendingConfirmation`).
+ * Returns the answers without those that do not apply.
+ *
+ * @example validateSubmission(getQuestionnaire(), exampleBilan(), { annee: 2027 }).ok; // true
  */
 export function validateSubmission(questionnaire: Questionnaire, answers: unknown, ctx: ValidationContext = {}): ValidationResult {
   const draft = validateDraft(questionnaire, answers, ctx);
   if (!draft.ok) return draft;
   const c = completeness(questionnaire, draft.answers, ctx);
-  return c.missing.length ? { ok: false, answers: c.answers, issues: c.missing } : { ok: true, answers: c.answers, issues: [] };
+  const index = indexOf(questionnaire);
+  const pending: AnswerIssue[] = [];
+  for (const variable of new Set(ctx.pendingConfirmation ?? [])) {
+    const entry = index.questions.get(variable);
+    if (entry && c.answers[variable] !== undefined) pending.push(issueFor(entry, variable, messages.aConfirmer, 'a_confirmer', ctx));
+  }
+  const issues = [...c.missing, ...consistencyIssues(questionnaire, c.answers, ctx), ...pending];
+  return issues.length ? { ok: false, answers: c.answers, issues } : { ok: true, answers: c.answers, issues: [] };
 }

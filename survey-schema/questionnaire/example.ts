@@ -1,7 +1,7 @@
 /**
- * A complete, realistic bilan (every required question answered, most
- * optional ones too) for the current version: used by tests, documentation
- * and demo data. A CLSM created in 2014, with a COPIL, an AP and a cellule.
+ * Complete, realistic bilans (every required question answered, most
+ * optional ones too) of each version: used by tests, documentation and demo
+ * data. A CLSM created in 2014 in Montreuil, with a COPIL, an AP and a cellule.
  */
 import type { Answers, GridValue } from '../kinds.ts';
 import { ACTEURS, ESPACES, THEMES } from './lists.ts';
@@ -18,8 +18,8 @@ const THEMES_EN_PLACE: Record<string, { reunions: number; participants: number; 
   sm_adolescents: { reunions: 2, participants: 7, usagers: 'non' },
 };
 
-/** @example validateSubmission(getQuestionnaire(), exampleBilan(), { annee: 2025 }).ok; // true */
-export function exampleBilan(): Answers {
+/** The example bilan of version 2026.1. @example validateSubmission(getQuestionnaire('2026.1'), exampleBilan2026(), { annee: 2025 }).ok; // true */
+export function exampleBilan2026(): Answers {
   return {
     consentement_ccoms: 'oui',
     rempli_par_fonction: 'coordonnateur',
@@ -158,5 +158,46 @@ export function exampleBilan(): Answers {
     effets_psychiatrie: 'Moins d’hospitalisations sans consentement évitables.',
     souhaits_types: ['formation', 'echanges'],
     commentaires: 'Poste de coordination à mi-temps : difficile de tenir tous les groupes.',
+  };
+}
+
+/**
+ * The example bilan of the current version (2027.1): the same CLSM, its
+ * territory as communes of the official geography, the questions added in
+ * 2027.1 answered.
+ *
+ * @example validateSubmission(getQuestionnaire(), exampleBilan(), { annee: 2027 }).ok; // true
+ */
+export function exampleBilan(): Answers {
+  const {
+    terr_communes: _communes,
+    terr_population: _population,
+    gt_nb_reunions: _reunions,
+    bilan_annuel_diffuse: _diffuse,
+    bilan_restitution_population: _restitution,
+    gt_themes,
+    ...rest
+  } = exampleBilan2026();
+  const themes = Object.fromEntries(
+    Object.entries(gt_themes as GridValue)
+      .filter(([code]) => code !== 'cellule_situations_complexes')
+      .map(([code, cells]) => [code, cells.gt_theme === 'en_cours' ? { ...cells, gt_reunions: 0 } : cells]),
+  );
+  return {
+    ...rest,
+    coord_vacance_mois: 0,
+    coord_mois_prise_poste: 9,
+    coord_financement_ars_montant: 30_000,
+    terr_communes_insee: ['93048'],
+    terr_resad: 'oui',
+    terr_diagnostic_local_sante_annee: 2019,
+    cellule_charte_ethique: 'en_cours',
+    gt_themes: themes,
+    diag_sante_mentale_annee: 2021,
+    cls_clsm_inscrit: 'oui',
+    cls_axe: 'axe_sante_mentale',
+    ptsm_implication: 'participe',
+    bilan_precedent_realise: 'oui',
+    bilan_precedent_diffusion: ['membres', 'financeurs', 'ars'],
   };
 }

@@ -6,6 +6,9 @@
  */
 import { QuestionnaireSchema, type Questionnaire, type QuestionnaireInput } from '../meta-schema.ts';
 import { bilanAnnuel } from './bilan-annuel.ts';
+import { bilanAnnuel2027 } from './bilan-annuel-2027.ts';
+import { mapping2026To2027 } from './mapping-2026-2027.ts';
+import { registerMappings } from '../versions.ts';
 
 export interface QuestionnaireRegistry {
   /** Every version, oldest first. */
@@ -45,14 +48,21 @@ export function createRegistry(definitions: ReadonlyArray<Questionnaire | Questi
 }
 
 /** The versions of the "bilan annuel CLSM", oldest first. */
-const registry = createRegistry([bilanAnnuel]);
+const registry = createRegistry([bilanAnnuel, bilanAnnuel2027]);
+/** How a bilan of each version reads in the next one (prefill, harmonised indicators, codebook). */
+registerMappings(registry.versions, [mapping2026To2027]);
 
 export const questionnaires: ReadonlyMap<string, Questionnaire> = new Map(registry.versions.map((q) => [q.version, q]));
 
 /** The version new campaigns use. */
 export const CURRENT_VERSION = registry.current.version;
 
-/** @example getQuestionnaire('2026.1').title; */
+/** @example getQuestionnaire('2026.1').version; // '2026.1' */
 export function getQuestionnaire(version: string = CURRENT_VERSION): Questionnaire {
   return registry.get(version);
+}
+
+/** Every version, oldest first. @example questionnaireVersions().map((q) => q.version); // ['2026.1', '2027.1'] */
+export function questionnaireVersions(): readonly Questionnaire[] {
+  return registry.versions;
 }

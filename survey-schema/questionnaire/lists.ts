@@ -187,3 +187,48 @@ export const NIVEAUX_ENGAGEMENT: Option[] = [
   { code: 'concertation', label: 'Concertation (elles construisent les propositions avec les autres membres)' },
   { code: 'codecision', label: 'Codécision (elles décident avec les autres membres)' },
 ];
+
+// ---- Lists added in 2027.1 (the 2026.1 lists above are left as they were).
+
+/**
+ * COPIL composition in 2027.1: the three codes of 2026.1 keep their meaning;
+ * the ARS 2016-2017 "Oui" gets its own code (member, attendance not
+ * recorded), and an actor absent from the territory (no ASV, no GEM, no CLS)
+ * or held by the same person as another row is "sans objet", not a gap.
+ */
+export const STATUT_MEMBRE_COPIL: Option[] = [
+  { code: 'membre', label: 'Membre, présent·e', help: 'A siégé au moins une fois dans l’année.' },
+  { code: 'membre_presence_non_relevee', label: 'Membre, présence non relevée', help: 'Membre dont la présence n’est pas connue (réponse « Oui » des formulaires ARS 2016-2017).' },
+  { code: 'invite_absent', label: 'Invité·e, non présent·e' },
+  { code: 'non_invite', label: 'Non invité·e' },
+  { code: 'sans_objet', label: 'Sans objet', help: 'L’acteur n’existe pas sur le territoire (pas d’ASV, de GEM, de CLS…) ou c’est la même personne qu’une autre ligne.' },
+];
+
+/** AP composition in 2027.1: as the COPIL, and "ne sait pas" (an assembly of a hundred people is not always counted). */
+export const STATUT_MEMBRE_AP: Option[] = [...STATUT_MEMBRE_COPIL, { code: 'ne_sait_pas', label: 'Ne sait pas' }];
+
+/** The codes that count as a member in a "part des membres" (2027.1 adds the attendance not recorded). */
+export const CODES_MEMBRE = ['membre', 'membre_presence_non_relevee'] as const;
+
+/**
+ * Relays of the personnes concernées who took part (2027.1): asked only where
+ * some took part, so "nobody took part" is no longer an option; arrivals on
+ * their own and individual referrals are options of their own.
+ */
+export const RELAIS_2027: Option[] = [
+  { code: 'association_usagers', label: "Association d'usager·es" },
+  { code: 'gem', label: "Groupe d'entraide mutuelle (GEM)" },
+  { code: 'services_accompagnement', label: "Services d'accompagnement (SAVS, SAMSAH, foyer de vie, MAS…)" },
+  { code: 'esat', label: "Établissement et service d'aide par le travail (ESAT)" },
+  { code: 'structure_soins', label: 'Structure de soins (CMP, hôpital de jour, clinique…)' },
+  { code: 'orientation_individuelle', label: 'Orientées individuellement par un·e professionnel·le (soignant·e, travailleur·se social·e…)' },
+  { code: 'autre', label: 'Autre relais' },
+  { code: 'aucun_relais', label: 'Aucun relais : elles sont venues d’elles-mêmes' },
+];
+
+/** Oui / non / ne sait pas, for the questions about events before the coordinator's arrival. */
+export const OUI_NON_NSP: Option[] = [
+  { code: 'oui', label: 'Oui' },
+  { code: 'non', label: 'Non' },
+  { code: 'ne_sait_pas', label: 'Je ne sais pas' },
+];

@@ -262,6 +262,8 @@ function answerArbitrary(question: Question): fc.Arbitrary<unknown> {
       );
     case 'groupe_repete':
       return fc.array(fc.record(Object.fromEntries(question.fields.map((f) => [f.code, cellArbitrary(f.cell)]))), { minLength: 1, maxLength: question.maxItems });
+    case 'communes':
+      return fc.subarray(['93048', '93066', '2A004', '75111', '200054781'], { minLength: 1 });
     default:
       return cellArbitrary(question);
   }

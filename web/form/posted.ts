@@ -53,7 +53,8 @@ export function readPostedSection(questionnaire: Questionnaire, section: Section
   const raw: FlatRow = {};
   for (const column of index.columns) {
     if (!shown.has(column.question)) continue;
-    const value = first(body[column.variable]);
+    // The communes covered: one value per commune chosen.
+    const value = column.type === 'communes' ? [body[column.variable] ?? []].flat().join(' ') : first(body[column.variable]);
     if (value !== undefined && value.trim() !== '') raw[column.variable] = value;
   }
   // A multiple choice shown in the form (its marker is posted): an unchecked box is a "non",

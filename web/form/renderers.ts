@@ -7,8 +7,15 @@
  */
 import { formatNumber as formatFrench } from '../../analytics/format.ts';
 import {
+  communesOf,
+  epciOf,
   gridCellVariable,
+  isEpciCode,
   labelFor,
+  parseTerritoryCodes,
+  territoryLabel,
+  territoryPopulation,
+  GEOGRAPHY_SOURCE,
   OUI_NON,
   repeatCellVariable,
   type AnswerValue,
@@ -37,6 +44,12 @@ export interface FieldContext {
   invalid: Set<string>;
   /** The condition under which the question is asked (section and question together). */
   condition: Condition | undefined;
+  /**
+   * The CLSM's département(s), from the registry: the territory question
+   * lists their communes and EPCI in a plain multiple select. Without it, a
+   * text field takes INSEE codes (or "Montreuil (93048)").
+   */
+  departements?: readonly string[];
 }
 
 interface KindView<K extends QuestionKind> {
@@ -325,6 +338,59 @@ function repeatDisplay(q: QuestionOf<'groupe_repete'>, answer: AnswerValue | und
   </table></div>`;
 }
 
+// ---------------------------------------------------------------- territory (official geography)
+
+/** The codes of a communes answer held in a flat cell. */
+const territoryCodes = (value: FlatRow[string]): string[] => (typeof value === 'string' ? parseTerritoryCodes(value) : []);
+
+/**
+ * The communes covered: without JavaScript, a plain `<select multiple>` of
+ * the EPCI and communes of the CLSM's département(s) (the registry's), with
+ * the codes already chosen selected; outside any département known, a text
+ * field of INSEE codes. Both post the same field (`terr_communes_insee`),
+ * read by survey-schema's `parseTerritoryCodes`. The population is shown,
+ * computed, never typed.
+ */
+function communesField(q: QuestionOf<'communes'>, ctx: FieldContext): SafeHtml {
+  const hasError = ctx.errors.has(q.variable);
+  const id = fieldId(q.variable);
+  const chosen = territoryCodes(ctx.values[q.variable]);
+  const population = chosen.length ? territoryPopulation(chosen) : null;
+  const common = { id, name: q.variable, 'aria-describedby': described(q, ctx), 'aria-invalid': hasError ? 'true' : undefined, 'data-kind': q.kind };
+  let control: SafeHtml;
+  if (ctx.departements?.length) {
+    const communes = communesOf(ctx.departements);
+    const groups = epciOf(ctx.departements);
+    const listed = new Set([...communes.map((c) => c.code), ...groups.map((e) => e.code)]);
+    const elsewhere = chosen.filter((code) => !listed.has(code));
+    const option = (code: string, label: string) => html`<option value="${code}"${attrs({ selected: chosen.includes(code) })}>${label}</option>`;
+    control = html`<select class="fr-select bc-communes" multiple size="12"${attrs(common)}>
+      ${elsewhere.length ? html`<optgroup label="Déjà choisies, hors du département">${elsewhere.map((code) => option(code, territoryLabel(code)))}</optgroup>` : ''}
+      ${groups.length ? html`<optgroup label="Intercommunalités (toutes leurs communes)">${groups.map((e) => option(e.code, `${e.nom} (${e.membres.length} communes)`))}</optgroup>` : ''}
+      <optgroup label="Communes et arrondissements">${communes.map((c) => option(c.code, `${c.nom} (${c.code})`))}</optgroup>
+    </select>
+    <p class="fr-hint-text">Plusieurs choix : Ctrl (ou Cmd) + clic, ou Maj + flèches au clavier.</p>`;
+  } else {
+    control = html`<textarea class="fr-input${hasError ? ' fr-input--error' : ''}" rows="3"${attrs(common)}>${chosen.map(territoryLabel).join('\n')}</textarea>
+    <p class="fr-hint-text">Un code INSEE de commune (ou un SIREN d’intercommunalité) par ligne, par exemple « 93048 » pour Montreuil.</p>`;
+  }
+  return html`<div class="fr-input-group${hasError ? ' fr-input-group--error' : ''}">
+    <label class="fr-label" for="${id}">${labelFor(q.label, ctx.annee)}${optional(q)}</label>
+    ${helpAndNote(q, ctx)}
+    ${control}
+    ${population !== null ? html`<p class="bc-population" id="p-${q.variable}">Population couverte : ${formatNumber(population, 'habitant·es')} (populations légales ${GEOGRAPHY_SOURCE.populationYear}).</p>` : ''}
+    ${errorMessages(q, ctx)}
+  </div>`;
+}
+
+function communesDisplay(_q: QuestionOf<'communes'>, answer: AnswerValue | undefined): SafeHtml {
+  const codes = Array.isArray(answer) ? (answer as string[]) : [];
+  if (codes.length === 0) return html`<span class="bc-empty">Sans réponse</span>`;
+  const population = territoryPopulation(codes);
+  return html`<ul class="bc-answer-list">${codes.map((code) => html`<li>${territoryLabel(code)}${isEpciCode(code) ? ' — intercommunalité' : ''}</li>`)}</ul>
+    ${population !== null ? html`<p class="bc-answer">Population couverte : ${formatNumber(population, 'habitant·es')}</p>` : ''}`;
+}
+
 // ---------------------------------------------------------------- the registry
 
 const scalarDisplay = (q: Question & CellSpec, answer: AnswerValue | undefined) =>
@@ -369,6 +435,7 @@ export const views = {
     },
   },
   grille: { field: gridField, display: gridDisplay },
+  communes: { field: communesField, display: communesDisplay },
   groupe_repete: { field: repeatField, display: repeatDisplay },
 } satisfies { [K in QuestionKind]: KindView<K> };
 
