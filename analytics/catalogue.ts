@@ -5,7 +5,7 @@
  * how a missing answer counts, and which published figures it reproduces.
  */
 import {
-  derivedVariables,
+  derivedVariablesOf,
   indexOf,
   type Condition,
   type Option,
@@ -15,7 +15,15 @@ import { ACTEURS, ESPACES, THEMES } from '../survey-schema/questionnaire/lists.t
 import type { Indicator, NumericClass } from './types.ts';
 
 const OUI = (variable: string): Condition => ({ var: variable, eq: 'oui' });
-const MEMBRE = (variable: string): Condition => ({ var: variable, eq: 'membre' });
+/** Counted as a member in a share: present, or member whose attendance was not recorded (the ARS 2016-2017 "Oui"). */
+const MEMBRE = (variable: string): Condition => ({ var: variable, in: ['membre', 'membre_presence_non_relevee'] });
+/** "Ne sait pas" (events before the coordinator's arrival) leaves the base, like a missing answer. */
+const SAIT = (variable: string): Condition => ({ not: { var: variable, eq: 'ne_sait_pas' } });
+/** "Sans objet" (the actor does not exist on the territory) is not a gap: it leaves the base. */
+const PAS_SANS_OBJET = (variable: string): Condition => ({ not: { var: variable, eq: 'sans_objet' } });
+
+const NOTE_MEMBRES =
+  'Répartition sur les CLSM dont l’instance existe, réponses manquantes exclues. « Membre, présence non relevée » (la réponse « Oui » du formulaire ARS 2016-2017, qui ne distinguait pas la présence) est une catégorie à part ; « sans objet » (acteur absent du territoire, ou même personne qu’une autre ligne) et « ne sait pas » sortent de la base : ce ne sont pas des absences. Les bilans 2026.1 n’avaient pas ces codes.';
 const EN_PLACE = ['oui', 'en_cours'];
 
 /** Distributions whose categories are levels or classes: shown in their order, never sorted by share. */
@@ -91,9 +99,10 @@ const membership = (instance: 'copil' | 'ap'): Indicator[] => {
     section: 'gouvernance',
     kind: 'distribution',
     variables: [`${instance}_membre__${acteur.code}`],
-    population: pop,
+    population: { all: [pop, PAS_SANS_OBJET(`${instance}_membre__${acteur.code}`), SAIT(`${instance}_membre__${acteur.code}`)] },
     populationLabel: instance === 'copil' ? AVEC_COPIL : AVEC_AP,
     missing: 'exclude',
+    note: NOTE_MEMBRES,
     figures: [
       ...(CCOMS_ACTEUR[acteur.code] ? [instance === 'copil' ? `copil_membre_${CCOMS_ACTEUR[acteur.code]}` : `ap_participation_${CCOMS_ACTEUR[acteur.code]}`] : []),
       ...(instance === 'ap' && acteur.code === 'education_nationale' ? ['s5_education_nationale_ap'] : []),
@@ -112,9 +121,36 @@ const membership = (instance: 'copil' | 'ap'): Indicator[] => {
     missing: 'exclude',
     share: { when: { any: [MEMBRE(`${instance}_membre__ars_delegation`), MEMBRE(`${instance}_membre__ars_siege`)] }, category: 'membre', label: 'Membre' },
     figures: [instance === 'copil' ? 'copil_membre_ars' : 'ap_participation_ars'],
+    note: 'Membre : présent·e, ou membre dont la présence n’est pas relevée (réponse « Oui » ARS 2016-2017).',
   });
   return rows;
 };
+
+/**
+ * The cahier des charges 2018-2022: the ASV coordinator in the COPIL "si un
+ * ASV est en place", the CLS coordinator "s'il est différent". A CLSM
+ * without ASV (or CLS), or whose CLS coordinator is the same person as
+ * another row ("sans objet"), is outside the base, not a gap.
+ */
+const cahierDesCharges = (): Indicator[] =>
+  (
+    [
+      ['asv', 'terr_asv', 'Coordonnateur·rice de l’atelier santé ville membre du COPIL (là où un ASV est en place)', 'CLSM ayant un COPIL et un ASV sur le territoire'],
+      ['coordinateur_cls', 'terr_cls', 'Coordonnateur·rice du CLS membre du COPIL (là où un CLS est signé et son coordonnateur·rice est une autre personne)', 'CLSM ayant un COPIL et un CLS sur le territoire'],
+    ] as const
+  ).map(([acteur, dispositif, label, populationLabel]) => ({
+    id: `cdc_copil_${acteur}`,
+    label,
+    section: 'gouvernance' as const,
+    kind: 'share' as const,
+    variables: [`copil_membre__${acteur}`],
+    population: { all: [OUI('copil_existe'), OUI(dispositif), PAS_SANS_OBJET(`copil_membre__${acteur}`)] },
+    populationLabel,
+    missing: 'exclude' as const,
+    share: { when: MEMBRE(`copil_membre__${acteur}`), category: 'membre', label: 'Membre' },
+    figures: [],
+    note: '« Sans objet » sort de la base (ce n’est pas un manquement au cahier des charges) ; « membre, présence non relevée » compte comme membre.',
+  }));
 
 const themes = (): Indicator[] =>
   THEMES.flatMap((theme): Indicator[] => [
@@ -206,10 +242,10 @@ const multi = (variable: string, codes: string[], label: string, section: Indica
   figures,
 });
 
-/** Option codes of a choix_multiple question (empty when the questionnaire lacks it). */
+/** Option codes of a choix_multiple question (empty when the questionnaire lacks it), "ne sait pas" left out (it leaves the base). */
 function optionCodes(q: Questionnaire, variable: string): string[] {
   const question = indexOf(q).questions.get(variable)?.question;
-  return question && 'options' in question ? question.options.map((o) => o.code) : [];
+  return question && 'options' in question ? question.options.map((o) => o.code).filter((c) => c !== 'ne_sait_pas') : [];
 }
 
 export interface CatalogueOptions {
@@ -266,6 +302,13 @@ export function buildCatalogue(q: Questionnaire, options: CatalogueOptions = {})
         { code: 'temps_partiel_plus_50', label: 'Temps partiel supérieur à 50 %' },
       ],
     }),
+    stats('coord_vacance_mois', 'coord_vacance_mois', 'Mois de vacance du poste de coordination dans l’année', 'coordination', undefined, TOUS),
+    {
+      ...ouiNon('coord_vacance', 'Poste de coordination vacant au moins un mois dans l’année', 'coordination', [], { missing: 'exclude' }),
+      variables: ['coord_vacance_mois'],
+      share: { when: { var: 'coord_vacance_mois', gte: 1 }, category: 'vacant', label: 'Vacant au moins un mois' },
+    },
+    stats('coord_financement_ars_montant', 'coord_financement_ars_montant', 'Montant ARS du poste de coordination (€ par an)', 'coordination', { all: [avecCoord, OUI('coord_financement__ars')] }, 'CLSM dont l’ARS finance le poste (montant connu)'),
     stats('coord_nb_clsm', 'coord_nb_clsm', 'Nombre de CLSM coordonnés par le ou la coordonnateur·rice', 'coordination', avecCoord, AVEC_COORD, ['coord_nb_clsm_max']),
     {
       ...ouiNon('coord_multi_clsm', 'Coordonne plus d’un CLSM (parmi les coordinations à 50 % ou moins)', 'coordination', ['coord_multi_clsm'], {
@@ -302,7 +345,7 @@ export function buildCatalogue(q: Questionnaire, options: CatalogueOptions = {})
     ouiNon('terr_qpv', 'Au moins un quartier prioritaire (contrat de ville) sur le territoire', 'territoire', ['terr_contrat_de_ville', 'ars_qpv']),
     { ...ouiNon('terr_asv', 'Atelier santé ville sur le territoire', 'territoire', ['terr_atelier_sante_ville', 'ceapsy_dispositif_asv']), missing: 'exclude' },
     { ...ouiNon('terr_cls', 'Contrat local de santé sur le territoire', 'territoire', ['terr_contrat_local_sante', 'ceapsy_dispositif_cls']), missing: 'exclude' },
-    { ...ouiNon('terr_resad', 'RESAD sur le territoire', 'territoire', ['ceapsy_dispositif_resad']), missing: 'exclude' },
+    { ...ouiNon('terr_resad', 'RESAD sur le territoire (Île-de-France)', 'territoire', ['ceapsy_dispositif_resad']), missing: 'exclude', population: SAIT('terr_resad'), populationLabel: 'CLSM d’Île-de-France ayant répondu (« ne sait pas » exclu)' },
     { ...ouiNon('terr_secteur_psy_implante', 'Secteur de psychiatrie implanté sur le territoire', 'territoire', ['ceapsy_dispositif_secteur_psy']), missing: 'exclude' },
     distribution('terr_nb_secteurs_psy_adulte_classes', 'terr_nb_secteurs_psy_adulte', 'Nombre de secteurs de psychiatrie adulte couverts', 'territoire', 'exclude', ['terr_secteurs_psy_adulte'], {
       classes: countClasses(['Aucun', 'Un', 'Deux', 'Trois', 'Quatre'], 'Cinq et plus'),
@@ -311,7 +354,7 @@ export function buildCatalogue(q: Questionnaire, options: CatalogueOptions = {})
     distribution('terr_nb_secteurs_pedopsy_classes', 'terr_nb_secteurs_pedopsy', 'Nombre de secteurs de psychiatrie infanto-juvénile couverts', 'territoire', 'exclude', ['terr_secteurs_psy_infanto'], {
       classes: countClasses(['Aucun', 'Un', 'Deux'], 'Trois et plus'),
     }),
-    ouiNon('terr_diagnostic_local_sante', 'Diagnostic local de santé réalisé sur le territoire', 'territoire'),
+    { ...ouiNon('terr_diagnostic_local_sante', 'Diagnostic local de santé réalisé sur le territoire', 'territoire'), population: SAIT('terr_diagnostic_local_sante'), populationLabel: 'Ensemble des bilans (« ne sait pas » exclu)' },
     // ---- 3. gouvernance
     ouiNon('copil_existe', 'Le CLSM a un comité de pilotage', 'gouvernance', ['copil_existence', 'ars_copil_existence']),
     distribution('copil_presidence', 'copil_presidence', 'Présidence du comité de pilotage', 'gouvernance', 'exclude', [], { population: OUI('copil_existe'), populationLabel: AVEC_COPIL }),
@@ -347,6 +390,7 @@ export function buildCatalogue(q: Questionnaire, options: CatalogueOptions = {})
       figures: [],
     },
     ...membership('copil'),
+    ...cahierDesCharges(),
     ouiNon('ap_existe', 'Le CLSM a une assemblée plénière', 'gouvernance', ['ap_existence', 'ars_ap_existence']),
     distribution('ap_presidence', 'ap_presidence', "Présidence de l'assemblée plénière", 'gouvernance', 'sans_reponse', ['ap_presidence'], { population: OUI('ap_existe'), populationLabel: AVEC_AP }),
     stats('ap_nb_reunions', 'ap_nb_reunions', "Réunions de l'assemblée plénière par an", 'gouvernance', OUI('ap_existe'), AVEC_AP, [], true),
@@ -354,9 +398,10 @@ export function buildCatalogue(q: Questionnaire, options: CatalogueOptions = {})
     ...membership('ap'),
     ouiNon('cellule_existe', 'Le CLSM a une cellule de situations complexes', 'gouvernance'),
     stats('cellule_nb_reunions', 'cellule_nb_reunions', 'Réunions de la cellule de situations complexes par an', 'gouvernance', OUI('cellule_existe'), 'CLSM ayant une cellule', [], true),
+    distribution('cellule_charte_ethique', 'cellule_charte_ethique', 'Charte éthique de la cellule de situations complexes', 'gouvernance', 'exclude', [], { population: OUI('cellule_existe'), populationLabel: 'CLSM ayant une cellule' }),
     // ---- 4. thématiques
-    ouiNon('priorites_evolution', 'Les priorités du CLSM ont évolué depuis sa mise en place', 'thematiques', ['priorites_evolution']),
-    stats('gt_nb_reunions', 'gt_nb_reunions', 'Réunions des groupes de travail par an (tous groupes)', 'thematiques', undefined, TOUS, [], true),
+    { ...ouiNon('priorites_evolution', 'Les priorités du CLSM ont évolué depuis sa mise en place', 'thematiques', ['priorites_evolution']), population: SAIT('priorites_evolution'), populationLabel: 'Ensemble des bilans (« ne sait pas » exclu)' },
+    { ...stats('gt_nb_reunions', 'gt_nb_reunions', 'Réunions des groupes de travail par an (tous groupes)', 'thematiques', undefined, TOUS, [], true), note: 'Saisi en 2026.1 ; depuis 2027.1, somme des réunions par thématique (variable dérivée du même nom).' },
     ...themes(),
     // ---- 5. participation
     ...ESPACES.map((espace) => ({
@@ -366,12 +411,15 @@ export function buildCatalogue(q: Questionnaire, options: CatalogueOptions = {})
     })),
     distribution('participation_reflexion', 'participation_reflexion', 'Réflexion collective sur la participation des personnes concernées engagée', 'participation', 'exclude', ['ceapsy_reflexion_participation']),
     distribution('participation_profil', 'participation_profil', 'Profil d’intégration de la participation', 'participation', 'exclude'),
-    multi('participation_relais', optionCodes(q, 'participation_relais'), 'Relais de la démarche auprès des personnes concernées (plusieurs réponses)', 'participation', undefined, TOUS, ['ceapsy_relais_structures']),
+    {
+      ...multi('participation_relais', optionCodes(q, 'participation_relais'), 'Relais de la démarche auprès des personnes concernées (plusieurs réponses)', 'participation', undefined, 'CLSM où des personnes concernées ont participé', ['ceapsy_relais_structures']),
+      note: 'Depuis 2027.1, demandé seulement là où des personnes concernées ont participé ; l’option 2026.1 « aucune personne ne participe » n’est pas reprise.',
+    },
     multi('freins_participation_professionnels', optionCodes(q, 'freins_participation_professionnels'), 'Freins à la participation des professionnel·les (plusieurs réponses)', 'participation', undefined, TOUS, ['ceapsy_annexe_freins_professionnels']),
     multi('freins_participation_usagers', optionCodes(q, 'freins_participation_usagers'), 'Freins à la participation des personnes concernées (plusieurs réponses)', 'participation', undefined, TOUS),
     distribution('charte_valeurs', 'charte_valeurs', 'Charte de valeurs', 'participation', 'exclude'),
     // ---- 6. partenariats, dispositifs, suivi
-    multi('genese_initiateurs', optionCodes(q, 'genese_initiateurs'), 'Acteurs à l’initiative du CLSM (plusieurs réponses)', 'partenariats', undefined, TOUS),
+    multi('genese_initiateurs', optionCodes(q, 'genese_initiateurs'), 'Acteurs à l’initiative du CLSM (plusieurs réponses)', 'partenariats', { not: OUI('genese_initiateurs__ne_sait_pas') }, 'Ensemble des bilans (« ne sait pas » exclu)'),
     {
       ...ouiNon('genese_psychiatrie', 'Secteur(s) psychiatrique(s) à l’initiative du CLSM', 'partenariats', ['ars_initiateurs']),
       variables: ['genese_initiateurs__psychiatrie_adulte', 'genese_initiateurs__pedopsychiatrie'],
@@ -384,16 +432,25 @@ export function buildCatalogue(q: Questionnaire, options: CatalogueOptions = {})
       missing: 'exclude',
       share: { when: { any: [OUI('genese_initiateurs__elus'), OUI('genese_initiateurs__services_municipaux')] }, category: 'oui', label: 'Oui' },
     },
-    multi('appui_methodologique', optionCodes(q, 'appui_methodologique'), 'Appui méthodologique reçu (plusieurs réponses)', 'partenariats', undefined, TOUS, ['ars_appui_dd']),
-    { ...ouiNon('diag_sante_mentale', 'Diagnostic local en santé mentale réalisé', 'partenariats', ['ars_diagnostic_sante_mentale']), missing: 'exclude' },
+    multi('appui_methodologique', optionCodes(q, 'appui_methodologique'), 'Appui méthodologique reçu (plusieurs réponses)', 'partenariats', { not: OUI('appui_methodologique__ne_sait_pas') }, 'Ensemble des bilans (« ne sait pas » exclu)', ['ars_appui_dd']),
+    { ...ouiNon('diag_sante_mentale', 'Diagnostic local en santé mentale réalisé', 'partenariats', ['ars_diagnostic_sante_mentale']), missing: 'exclude', population: SAIT('diag_sante_mentale'), populationLabel: 'Ensemble des bilans (« ne sait pas » exclu)' },
     multi('diag_sante_mentale_dispositif', optionCodes(q, 'diag_sante_mentale_dispositif'), 'Dispositif du diagnostic en santé mentale', 'partenariats', OUI('diag_sante_mentale'), 'CLSM ayant réalisé un diagnostic', ['ars_diagnostic_sante_mentale']),
     ouiNon('communication_outils', 'Le CLSM a des outils de communication', 'partenariats'),
     ouiNon('coordination_politique_ville', 'Coordination avec la politique de la ville', 'partenariats'),
     ouiNon('financements_specifiques', 'Financements spécifiques d’actions', 'partenariats'),
+    {
+      ...ouiNon('cls_clsm_inscrit', 'Le CLSM est inscrit dans le contrat local de santé', 'partenariats', [], { missing: 'exclude' }),
+      population: { all: [OUI('terr_cls'), SAIT('cls_clsm_inscrit')] },
+      populationLabel: 'CLSM ayant un CLS sur le territoire (« ne sait pas » exclu)',
+    },
+    distribution('cls_axe', 'cls_axe', 'Axe du CLS où le CLSM est inscrit', 'partenariats', 'exclude', [], { population: { var: 'cls_clsm_inscrit', eq: 'oui' }, populationLabel: 'CLSM inscrits dans le CLS' }),
+    distribution('ptsm_implication', 'ptsm_implication', 'Implication du CLSM dans le projet territorial de santé mentale (PTSM)', 'partenariats', 'exclude', [], { population: SAIT('ptsm_implication'), populationLabel: 'Ensemble des bilans (« ne sait pas » exclu)' }),
+    { ...ouiNon('bilan_precedent_realise', 'Bilan d’activités de l’année précédente réalisé', 'partenariats', [], { missing: 'exclude' }), note: 'Un bilan 2026.1 « diffusé aux membres et financeurs » compte comme réalisé ; « non » n’y disait pas s’il l’était : hors base.' },
+    multi('bilan_precedent_diffusion', optionCodes(q, 'bilan_precedent_diffusion'), 'Diffusion du bilan de l’année précédente (plusieurs réponses)', 'partenariats', OUI('bilan_precedent_realise'), 'CLSM ayant réalisé le bilan de l’année précédente'),
     ouiNon('bilan_annuel_diffuse', 'Bilan annuel diffusé aux membres et financeurs', 'partenariats'),
     ouiNon('bilan_restitution_population', 'Bilan restitué à la population', 'partenariats', ['ars_bilan_annuel_restitue']),
   ];
-  const columns = new Set([...indexOf(q).columns.map((c) => c.variable), ...derivedVariables.map((d) => d.variable)]);
+  const columns = new Set([...indexOf(q).columns.map((c) => c.variable), ...derivedVariablesOf(q).map((d) => d.variable)]);
   return list.filter((i) => i.variables.length > 0 && i.variables.every((v) => columns.has(v))).map((i) => (ORDERED.has(i.id) ? { ...i, ordered: true } : i));
 }
 
@@ -409,7 +466,7 @@ export function categoriesFor(q: Questionnaire): (variable: string) => string[] 
 
 /** Options (code and French label) of a variable, from the codebook. */
 export function optionsFor(q: Questionnaire, variable: string): Option[] {
-  const derived = derivedVariables.find((d) => d.variable === variable);
+  const derived = derivedVariablesOf(q).find((d) => d.variable === variable);
   if (derived) return derived.options;
   return indexOf(q).columnsByVariable.get(variable)?.options ?? [];
 }

@@ -264,7 +264,10 @@ function prepare(rows: readonly FlatRow[] | Table, indicators: readonly Indicato
   if (usable.length === 0) return undefined;
   // Only the columns the indicators, their conditions and the splits read, materialised once.
   const needed = new Set(['annee', 'region', 'departement', 'consentement_ccoms', 'annee_creation', 'periode_creation', ...usable.flatMap((i) => [...i.variables, ...(i.population ? conditionVariables(i.population) : []), ...(i.share?.when ? conditionVariables(i.share.when) : [])])]);
-  const selected = selectBilans(table.select([...needed].filter((c) => columns.has(c))), params).reify();
+  let selected = selectBilans(table.select([...needed].filter((c) => columns.has(c))), params).reify();
+  // A condition may read a variable another version lacks ("ne sait pas" of 2027.1 in a 2026.1 table): an empty column.
+  const absent = [...needed].filter((c) => !columns.has(c));
+  if (absent.length) selected = selected.derive(Object.fromEntries(absent.map((c) => [c, '() => null']))).reify();
   const { table: withConditions, columnOf } = conditionColumns(selected, usable);
   return { table: withConditions, usable, columnOf, cache: new Map() };
 }

@@ -4,7 +4,18 @@
  */
 import { createHash } from 'node:crypto';
 import * as aq from 'arquero';
-import { derivedVariables, flatColumnNames, flattenAnswers, getQuestionnaire, questionnaires, type Answers, type FlatCell, type FlatRow } from '../survey-schema/index.ts';
+import {
+  allDerivedVariables,
+  flatColumnNames,
+  flattenHarmonised,
+  GEOGRAPHY_SOURCE,
+  getQuestionnaire,
+  questionnaires,
+  versionMappings,
+  type Answers,
+  type FlatCell,
+  type FlatRow,
+} from '../survey-schema/index.ts';
 
 export interface StoredBilan {
   clsm_id: string;
@@ -23,27 +34,39 @@ const FLATTEN_REVISION = 2;
 export const FLAT_COLUMNS: readonly string[] = flatColumnNames(getQuestionnaire());
 
 /**
- * The format of stored flat rows: it changes with the questionnaire versions
- * and derived variables, so that rows stored by an older release are rebuilt
- * (server/services/derived-data.ts).
+ * The format of stored flat rows: it changes with the questionnaire versions,
+ * the mappings between them (a row is harmonised through them), the derived
+ * variables and the geography their populations come from, so that rows
+ * stored by an older release are rebuilt (server/services/derived-data.ts).
  */
 export const FLAT_ROW_FORMAT = createHash('sha256')
-  .update(JSON.stringify([FLATTEN_REVISION, [...questionnaires.values()], derivedVariables.map((d) => [d.variable, d.from, d.options])]))
+  .update(
+    JSON.stringify([
+      FLATTEN_REVISION,
+      [...questionnaires.values()],
+      versionMappings(),
+      allDerivedVariables.map((d) => [d.variable, d.from, d.requires, d.options]),
+      GEOGRAPHY_SOURCE,
+    ]),
+  )
   .digest('hex')
   .slice(0, 16);
 
 /**
- * One bilan as a flat row, read with its own questionnaire version.
+ * One bilan as a flat row in the columns of the current version: read with
+ * its own questionnaire version, then harmonised (`flattenHarmonised`), so
+ * that a 2026.1 bilan and a 2027.1 bilan feed the same indicators and exports.
  *
  * @example flatRowOf({ clsm_id: 'c1', annee: 2024, answers: { copil_existe: 'oui' } }).copil_existe; // 'oui'
  */
 export function flatRowOf(b: StoredBilan, options: { periodeBoundary?: number } = {}): FlatRow {
   const version = b.questionnaire_version && questionnaires.has(b.questionnaire_version) ? b.questionnaire_version : undefined;
-  return flattenAnswers(getQuestionnaire(version), b.answers, { clsm_id: b.clsm_id, annee: b.annee, region: b.region ?? null, departement: b.departement ?? null }, options);
+  const identity = { clsm_id: b.clsm_id, annee: b.annee, region: b.region ?? null, departement: b.departement ?? null };
+  return flattenHarmonised(getQuestionnaire(version), b.answers, getQuestionnaire(), identity, options);
 }
 
 /**
- * Flat rows, each bilan read with its own questionnaire version.
+ * Flat rows in the columns of the current version (`flatRowOf`).
  *
  * @example flatRowsFromBilans([{ clsm_id: 'c1', annee: 2024, answers: { copil_existe: 'oui' } }])[0].copil_existe; // 'oui'
  */

@@ -69,6 +69,8 @@ export interface Indicator {
   figures: string[];
   /** One of the three mission indicators (usagers on the COPIL, working groups, effet 2016). */
   mission?: boolean;
+  /** How the indicator counts particular answers (codes added by a version, "sans objet", "ne sait pas"), in French. */
+  note?: string;
 }
 
 export type SplitVariable = 'periode_creation' | 'region' | 'departement' | 'annee';

@@ -4,17 +4,17 @@
  * catalogue and equals the published value; the irreproducible ones are
  * listed with their reason, and no published figure is left out silently.
  */
-import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildCatalogue } from '../../analytics/index.ts';
 import { checks as arsChecks, irreproducible as arsIrreproducible } from '../../fixtures/ars-idf-2016-2017/figures.ts';
 import { checks as ccomsChecks, irreproducible as ccomsIrreproducible } from '../../fixtures/ccoms-2018/figures.ts';
 import { checks as ceapsyChecks, irreproducible as ceapsyIrreproducible } from '../../fixtures/ceapsy-2021/figures.ts';
-import { parseBilans } from '../../fixtures/lib/csv.ts';
+import { datasetInfo, loadBilans } from '../../fixtures/index.ts';
 import { publishedFigures } from '../../fixtures/lib/reference.ts';
 import { reproduce, type CheckOutcome, type FigureCheck, type Irreproducible } from '../../fixtures/lib/reproduce.ts';
-import { flattenAnswers, getQuestionnaire } from '../../survey-schema/index.ts';
+import { flattenAnswers, flattenHarmonised, getQuestionnaire } from '../../survey-schema/index.ts';
 
+/** The current version: its catalogue reads every dataset, each read with its own version and harmonised. */
 const q = getQuestionnaire();
 const figures = publishedFigures();
 const datasets: { id: string; checks: FigureCheck[]; irreproducible: Irreproducible[]; size: number }[] = [
@@ -23,8 +23,10 @@ const datasets: { id: string; checks: FigureCheck[]; irreproducible: Irreproduci
   { id: 'ceapsy-2021', checks: ceapsyChecks, irreproducible: ceapsyIrreproducible, size: 16 },
 ];
 
-const rowsOf = (id: string) =>
-  parseBilans(q, readFileSync(new URL(`../../fixtures/${id}/bilans.csv`, import.meta.url), 'utf8')).map((b) => flattenAnswers(q, b.answers, b));
+const rowsOf = (id: string) => {
+  const own = getQuestionnaire(datasetInfo(id).version);
+  return loadBilans(id).map((b) => flattenHarmonised(own, b.answers, q, b));
+};
 
 for (const dataset of datasets) {
   describe(`${dataset.id} : chiffres publiés recalculés depuis les microdonnées`, () => {
@@ -32,7 +34,9 @@ for (const dataset of datasets) {
     beforeAll(() => {
       const rows = rowsOf(dataset.id);
       expect(rows).toHaveLength(dataset.size);
-      outcomes = reproduce(q, rows, figures, dataset.checks);
+      const own = getQuestionnaire(datasetInfo(dataset.id).version);
+      const ownRows = loadBilans(dataset.id).map((b) => flattenAnswers(own, b.answers, b));
+      outcomes = reproduce(q, rows, figures, dataset.checks, { [own.version]: { questionnaire: own, rows: ownRows } });
     });
 
     it.each(dataset.checks.map((c, i) => [`${c.figure} — ${c.key}`, i] as const))('%s', (_label, i) => {
