@@ -3,7 +3,7 @@
  * the flat row and of the codebook, so analysts split on them like any other.
  */
 import type { FlatCell, FlatRow } from './conditions.ts';
-import { territoryPopulation } from './geography.ts';
+import { GEOGRAPHY_SOURCE, territoryPopulation } from './geography.ts';
 import { parseTerritoryCodes } from './kinds.ts';
 import type { Option, Questionnaire } from './meta-schema.ts';
 import { STATUT_THEME, THEMES } from './questionnaire/lists.ts';
@@ -178,7 +178,7 @@ export const allDerivedVariables: DerivedVariable[] = [
   },
   {
     variable: 'terr_population',
-    label: 'Population couverte par le CLSM (populations légales des communes choisies)',
+    label: `Population couverte par le CLSM : populations municipales légales ${GEOGRAPHY_SOURCE.populationYear} (INSEE, en vigueur au 1er janvier ${GEOGRAPHY_SOURCE.cog}) des communes choisies, d’après ${GEOGRAPHY_SOURCE.package} ${GEOGRAPHY_SOURCE.version} ; population des quartiers si elle est saisie`,
     options: [],
     from: ['terr_communes_insee', 'terr_population_quartiers'],
     requires: 'terr_communes_insee',

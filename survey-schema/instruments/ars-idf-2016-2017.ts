@@ -1,8 +1,13 @@
 /**
  * ARS Île-de-France "BILAN ACTIVITES 2016 – 2017" of the CLSM (form
  * reproduced in sources/002, lines 4760-5549), item by item, mapped onto the
- * canonical variables. Figure ids are those of
- * `fixtures/reference/published-002.json` (EHESP thesis, 2018).
+ * canonical variables of the current version (2027.1). Figure ids are those
+ * of `fixtures/reference/published-002.json` (EHESP thesis, 2018).
+ *
+ * The reconstructed dataset (`fixtures/ars-idf-2016-2017`) was built with
+ * 2026.1, where the form's "Oui" in the membership grid could only be
+ * `membre`; it stays so (a dataset keeps its version). A bilan of this form
+ * entered in 2027.1 takes `membre_presence_non_relevee`, as mapped here.
  */
 import type { Instrument, InstrumentItem } from './types.ts';
 
@@ -64,9 +69,9 @@ const membershipRows: InstrumentItem[] = [
     ref: `Membres — ${label}`,
     label: `Membres du comité de pilotage et de l’assemblée plénière : ${label} (oui / non par instance)`,
     variables: [`copil_membre__${code}`, `ap_membre__${code}`],
-    options: { Oui: 'membre', Non: 'non_invite' },
+    options: { Oui: 'membre_presence_non_relevee', Non: 'non_invite' },
     figures: ['ars_copil_membres', 'ars_ap_membres'],
-    note: 'Le formulaire ne distinguait pas invité·e et présent·e : « Oui » = membre ; « Non » est repris en non_invite faute de mieux.',
+    note: 'Le formulaire ne distinguait pas invité·e et présent·e : « Oui » = membre dont la présence n’est pas relevée (2027.1 ; « membre » dans le jeu reconstruit en 2026.1), compté comme membre dans les parts de membres ; « Non » est repris en non_invite faute de mieux.',
   })),
   {
     ref: 'Membres — Autres*',
@@ -76,14 +81,25 @@ const membershipRows: InstrumentItem[] = [
   },
 ];
 
-const themeRows: InstrumentItem[] = THEMES_ARS.map(([label, code]) => ({
-  ref: `5n — ${label}`,
-  label: `Groupe de travail « ${label} » : mis en place, composition du groupe (nom et fonction), action réalisée`,
-  variables: [`gt_theme__${code}`, `gt_participants__${code}`, `gt_usagers__${code}`, `gt_action__${code}`, ...(code === 'autre' ? ['gt_theme_autre_precision'] : [])],
-  options: { Oui: 'oui', Non: 'non' },
-  figures: ['ars_themes_groupes_travail', 'ars_tableau1_caracterisation'],
-  note: 'La composition nominative n’est plus demandée : nombre de participant·es et présence de personnes concernées ; « EC » (en cours) → en_cours.',
-}));
+const themeRows: InstrumentItem[] = THEMES_ARS.map(([label, code]) =>
+  code === 'cellule_situations_complexes'
+    ? {
+        ref: `5n — ${label}`,
+        label: `Groupe de travail « ${label} » : mis en place, composition du groupe (nom et fonction), action réalisée`,
+        variables: ['cellule_existe', `gt_theme__${code}`, 'participation_usagers__cellule'],
+        options: { Oui: 'oui', Non: 'non' },
+        figures: ['ars_themes_groupes_travail', 'ars_tableau1_caracterisation'],
+        note: 'Depuis 2027.1, la cellule est demandée une seule fois (section 4) ; la thématique en est dérivée. « EC » (en cours) → « non » à la cellule (elle ne fonctionne pas encore).',
+      }
+    : {
+        ref: `5n — ${label}`,
+        label: `Groupe de travail « ${label} » : mis en place, composition du groupe (nom et fonction), action réalisée`,
+        variables: [`gt_theme__${code}`, `gt_participants__${code}`, `gt_usagers__${code}`, `gt_action__${code}`, ...(code === 'autre' ? ['gt_theme_autre_precision'] : [])],
+        options: { Oui: 'oui', Non: 'non' },
+        figures: ['ars_themes_groupes_travail', 'ars_tableau1_caracterisation'],
+        note: 'La composition nominative n’est plus demandée : nombre de participant·es et présence de personnes concernées ; « EC » (en cours) → en_cours.',
+      },
+);
 
 export const arsIdf20162017: Instrument = {
   id: 'ars-idf-2016-2017',
@@ -116,14 +132,14 @@ export const arsIdf20162017: Instrument = {
       options: { Non: 'non', 'Oui – Niveau 1': 'niveau_1', 'Oui – Niveau 2': 'niveau_2' },
     },
 
-    { ref: '2a', label: 'Territoire du CLSM', variables: ['terr_communes', 'terr_echelle'] },
+    { ref: '2a', label: 'Territoire du CLSM', variables: ['terr_communes_insee', 'terr_echelle'], note: 'Texte libre → communes du code officiel géographique (2027.1).' },
     {
       ref: '2a — appels à projets',
       label: 'Cocher la case si vous avez répondu à l’appel à projets 2012, 2013, 2014, 2015, 2016, 2017',
       variables: ['aap_ars_premiere_annee', 'aap_ars_annee'],
       note: 'Les cases par année deviennent l’année du premier appel à projets et la réponse dans l’année du bilan.',
     },
-    { ref: '2b', label: 'Nombre total d’habitants du territoire', variables: ['terr_population'] },
+    { ref: '2b', label: 'Nombre total d’habitants du territoire', variables: ['terr_population'], note: 'Saisi en 2026.1 ; depuis 2027.1, calculé à partir des populations légales des communes choisies.' },
     { ref: '2c', label: 'Quel est l’IDH2 du territoire du CLSM ?', variables: ['terr_idh2'] },
     { ref: '2d', label: 'Un diagnostic local de santé a été réalisé ? Si oui, par quel dispositif ? ASV / CLS / Autre', variables: ['terr_diagnostic_local_sante', 'terr_diagnostic_dispositif'], options: { Oui: 'oui', Non: 'non', ASV: 'asv', CLS: 'cls', Autre: 'autre' } },
     {
@@ -222,14 +238,14 @@ export const arsIdf20162017: Instrument = {
       options: OUI_NON,
     },
     { ref: '5f', label: "Est-ce qu'un atelier santé ville (ASV) est présent sur le territoire ?", variables: ['terr_asv'], options: OUI_NON },
-    { ref: '5g', label: 'Si oui, est-ce que le coordonnateur ASV fait partie du comité de pilotage du CLSM ?', variables: ['copil_membre__asv'], options: { Oui: 'membre', Non: 'non_invite' } },
+    { ref: '5g', label: 'Si oui, est-ce que le coordonnateur ASV fait partie du comité de pilotage du CLSM ?', variables: ['copil_membre__asv'], options: { Oui: 'membre_presence_non_relevee', Non: 'non_invite' }, note: 'Sans ASV : « sans objet » (2027.1).' },
     { ref: '5h', label: 'D’autres formes de coordination existent avec l’ASV ou la politique de la ville ? Si oui, lesquelles ?', variables: ['coordination_politique_ville', 'coordination_politique_ville_detail'], options: OUI_NON },
     { ref: '5i', label: "Est-ce qu'un Contrat Local de Santé (CLS) a été signé ? Si oui, quelles sont les articulations CLS/CLSM ?", variables: ['terr_cls', 'cls_articulation'], options: OUI_NON },
     { ref: '5j', label: 'Est-ce que le CLS a un coordonnateur ?', variables: ['cls_coordonnateur'], options: OUI_NON },
-    { ref: '5k', label: 'Si oui, est-ce qu’il participe au comité de pilotage du CLSM ?', variables: ['copil_membre__coordinateur_cls'], options: { Oui: 'membre', Non: 'non_invite' } },
-    { ref: '5l', label: 'Un bilan annuel du CLSM a été réalisé ? 2016 ___ 2017 ___', variables: ['bilan_annuel_diffuse'], note: 'Une réponse par bilan, pour l’année du bilan.' },
-    { ref: '5m', label: 'Si oui, a-t-il été restitué à la population ?', variables: ['bilan_restitution_population'], options: OUI_NON, figures: ['ars_bilan_annuel_restitue'] },
-    { ref: '5n', label: 'Groupes de travail mis en place au sein du CLSM (thématique, mis en place, composition, action réalisée)', variables: THEMES_ARS.map(([, code]) => `gt_theme__${code}`), note: 'Aucun nombre de réunions n’était demandé : gt_nb_reunions et gt_reunions__* sont nouveaux.' },
+    { ref: '5k', label: 'Si oui, est-ce qu’il participe au comité de pilotage du CLSM ?', variables: ['copil_membre__coordinateur_cls'], options: { Oui: 'membre_presence_non_relevee', Non: 'non_invite' }, note: 'Sans CLS, ou coordonnateur·rice CLS et CLSM même personne : « sans objet » (2027.1).' },
+    { ref: '5l', label: 'Un bilan annuel du CLSM a été réalisé ? 2016 ___ 2017 ___', variables: ['bilan_precedent_realise'], options: OUI_NON, note: 'Réalisé ou non (l’indicateur de la thèse) ; en 2026.1, bilan_annuel_diffuse le confondait avec sa diffusion.' },
+    { ref: '5m', label: 'Si oui, a-t-il été restitué à la population ?', variables: ['bilan_precedent_diffusion__population', 'bilan_restitution_population'], options: OUI_NON, figures: ['ars_bilan_annuel_restitue'], note: 'Une destination de la diffusion en 2027.1 ; bilan_restitution_population (saisie en 2026.1) en est dérivée.' },
+    { ref: '5n', label: 'Groupes de travail mis en place au sein du CLSM (thématique, mis en place, composition, action réalisée)', variables: THEMES_ARS.map(([, code]) => `gt_theme__${code}`), note: 'Aucun nombre de réunions n’était demandé : gt_reunions__* sont nouveaux (gt_nb_reunions en est la somme depuis 2027.1).' },
     ...themeRows,
     {
       ref: 'Financements',

@@ -161,7 +161,8 @@ export const ccoms2018: Instrument = {
     ...THEMES_CCOMS.map(([label, figures, code]) => ({
       ref: `Thématique — ${label}`,
       label: `Thématique travaillée : ${label} (oui / non)`,
-      variables: [`gt_theme__${code}`],
+      // Since 2027.1 the cellule is asked once, in the governance section; its theme is derived from it.
+      variables: code === 'cellule_situations_complexes' ? ['cellule_existe', `gt_theme__${code}`] : [`gt_theme__${code}`],
       options: { Oui: 'oui', Non: 'non' },
       figures,
       note: 'Le CCOMS ne distinguait pas « en cours » : un « oui » CCOMS correspond à oui ou en_cours.',
