@@ -135,7 +135,7 @@ insertBefore('terr_echelle', {
   variable: 'terr_communes_insee',
   label: 'Communes, arrondissements ou intercommunalité couverts par le CLSM',
   shortLabel: 'Communes couvertes',
-  help: 'Choisissez dans la liste officielle (code officiel géographique 2026). Une intercommunalité entière compte toutes ses communes ; à Paris, Lyon et Marseille, choisissez les arrondissements. La population couverte est calculée à partir des populations légales de l’INSEE (millésime 2023) : vous n’avez pas à la saisir.',
+  help: 'Choisissez dans la liste officielle (code officiel géographique de l’INSEE). Une intercommunalité entière compte toutes ses communes ; à Paris, Lyon et Marseille, choisissez les arrondissements. La population couverte est calculée à partir des populations légales de l’INSEE : vous n’avez pas à la saisir.',
   maxItems: 500,
   required: true,
 });

@@ -8,10 +8,12 @@ import { indexOf, type FlatRow, type Questionnaire, type Section } from '../../s
 import { renderQuestion } from '../../web/form/renderers.ts';
 
 /** The markup of a section's questions, showing `values` (flat codebook cells). */
-export function renderSection(questionnaire: Questionnaire, section: Section, values: FlatRow, annee: number): string {
+export function renderSection(questionnaire: Questionnaire, section: Section, values: FlatRow, annee: number, departements?: readonly string[]): string {
   const index = indexOf(questionnaire);
   return section.questions
-    .map((question) => renderQuestion(question, { questionnaire, annee, values, errors: new Map(), invalid: new Set(), condition: index.questions.get(question.variable)!.condition }).value)
+    .map((question) =>
+      renderQuestion(question, { questionnaire, annee, values, errors: new Map(), invalid: new Set(), condition: index.questions.get(question.variable)!.condition, ...(departements ? { departements } : {}) }).value,
+    )
     .join('\n');
 }
 
@@ -34,8 +36,10 @@ export function postedFields(markup: string): Array<[string, string]> {
     out.push([name, attr(tag, 'value') ?? '']);
   }
   for (const [, open, body] of markup.matchAll(/<select\b([^>]*)>([\s\S]*?)<\/select>/g)) {
-    const selected = /<option value="([^"]*)" selected>/.exec(body!);
-    out.push([attr(open!, 'name')!, selected ? decode(selected[1]!) : '']);
+    const selected = [...body!.matchAll(/<option value="([^"]*)" selected>/g)].map((m) => decode(m[1]!));
+    // A multiple select posts every option chosen (none: nothing); a single one its option, or "".
+    if (/\smultiple[\s>]/.test(open!)) for (const value of selected) out.push([attr(open!, 'name')!, value]);
+    else out.push([attr(open!, 'name')!, selected[0] ?? '']);
   }
   for (const [, open, body] of markup.matchAll(/<textarea\b([^>]*)>([\s\S]*?)<\/textarea>/g)) out.push([attr(open!, 'name')!, decode(body!)]);
   return out;

@@ -67,7 +67,9 @@ describe('kinds of indicators', () => {
     const membre: Indicator = { id: 'm', label: 'M', section: 'gouvernance', kind: 'distribution', variables: ['copil_membre__unafam'], population: { var: 'copil_existe', eq: 'oui' }, populationLabel: 'COPIL', missing: 'sans_reponse', figures: [] };
     const data = [row({ copil_existe: 'oui', copil_membre__unafam: 'membre' }), row({ copil_existe: 'oui', copil_membre__unafam: null }), row({ copil_existe: 'non', copil_membre__unafam: 'membre' })];
     const out = computeIndicators(data, [membre], {}, categoriesFor(q));
-    expect(out.map((r) => [r.category, r.n, r.N])).toEqual([['membre', 1, 2], ['invite_absent', 0, 2], ['non_invite', 0, 2], ['sans_reponse', 1, 2]]);
+    expect(out.map((r) => [r.category, r.n, r.N])).toEqual([
+      ['membre', 1, 2], ['membre_presence_non_relevee', 0, 2], ['invite_absent', 0, 2], ['non_invite', 0, 2], ['sans_objet', 0, 2], ['sans_reponse', 1, 2],
+    ]);
   });
 
   it('distribution over a count: numeric classes', () => {

@@ -82,9 +82,9 @@ describe('ARS Île-de-France 2016-2017 form', () => {
     for (const code of Object.values(items.get('1h')!.options!)) expect(cnfpt.has(code), code).toBe(true);
   });
 
-  it('turns the funding table into a repeating group (type, source, yearly amount)', () => {
+  it('turns the funding table into a repeating group (type, source and its "précisez", yearly amount)', () => {
     const group = questions.get('financements_actions');
     expect(group?.kind).toBe('groupe_repete');
-    expect(group?.kind === 'groupe_repete' && group.fields.map((f) => f.code)).toEqual(['type_action', 'source', 'montant']);
+    expect(group?.kind === 'groupe_repete' && group.fields.map((f) => f.code)).toEqual(['type_action', 'source', 'source_precision', 'montant']);
   });
 });

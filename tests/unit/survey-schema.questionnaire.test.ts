@@ -14,6 +14,7 @@ import {
   flattenAnswers,
   getQuestionnaire,
   handlerOf,
+  IDENTITY_COLUMNS,
   indexOf,
   QuestionnaireSchema,
   unflattenRow,
@@ -79,8 +80,8 @@ describe('the definition', () => {
 });
 
 describe('conditions', () => {
-  /** Flat columns produced by each question, in questionnaire order. */
-  const producedBy = new Map<string, number>();
+  /** Flat columns produced by each question, in questionnaire order; the identity columns (region…) come first. */
+  const producedBy = new Map<string, number>(IDENTITY_COLUMNS.map((c) => [c, -1]));
   for (const entry of index.ordered) {
     for (const column of handlerOf(entry.question).columns(entry.question)) producedBy.set(column.variable, entry.index);
   }
@@ -117,11 +118,15 @@ describe('conditions', () => {
 
   it('form no cycle between questions', () => {
     const deps = new Map<string, Set<string>>();
-    const questionOf = (column: string) => index.ordered[producedBy.get(column)!]!.question.variable;
+    const questionOf = (column: string) => index.ordered[producedBy.get(column)!]?.question.variable ?? column;
     for (const entry of index.ordered) {
       const rows = entry.question.kind === 'grille' ? entry.question.rows.map((r) => r.code) : [];
       const conditions = [entry.condition, ...(entry.question.kind === 'grille' ? entry.question.columns.map((c) => c.condition) : [])];
-      const names = conditions.flatMap((c) => (c ? expand(c, rows) : [])).map(questionOf).filter((v) => v !== entry.question.variable);
+      const names = conditions
+      .flatMap((c) => (c ? expand(c, rows) : []))
+      .filter((v) => producedBy.get(v)! >= 0) // identity columns (region) are no question
+      .map(questionOf)
+      .filter((v) => v !== entry.question.variable);
       deps.set(entry.question.variable, new Set(names));
     }
     const state = new Map<string, 'visiting' | 'done'>();
@@ -167,7 +172,7 @@ describe('validation', () => {
   it('names a wrong cell inside a grid and a repeating group', () => {
     const grid = validateDraft(q, { copil_membre: { unafam: { copil_membre: 'oui' } } }, ctx);
     expect(grid.issues[0]?.message).toBe(
-      'Section 4 — Composition du COPIL (UNAFAM (familles et aidant·es)) : la réponse doit être l\'une des options proposées (Membre, présent·e, Invité·e, non présent·e, Non invité·e)',
+      'Section 4 — Composition du COPIL (UNAFAM (familles et aidant·es)) : la réponse doit être l\'une des options proposées (Membre, présent·e, Membre, présence non relevée, Invité·e, non présent·e, Non invité·e, Sans objet)',
     );
     expect(grid.issues[0]?.variable).toBe('copil_membre__unafam');
     const group = validateDraft(q, { financements_actions: [{ type_action: 'SISM', source: 'ars', montant: -5 }] }, ctx);
@@ -181,9 +186,9 @@ describe('validation', () => {
   });
 
   it('names a missing required answer', () => {
-    const { terr_population: _, ...rest } = exampleBilan();
+    const { terr_communes_insee: _, ...rest } = exampleBilan();
     const r = validateSubmission(q, rest, ctx);
-    expect(r.issues.map((i) => i.message)).toEqual(['Section 2 — Population couverte : une réponse est attendue']);
+    expect(r.issues.map((i) => i.message)).toEqual(['Section 2 — Communes couvertes : une réponse est attendue']);
     const grid = exampleBilan();
     delete (grid.copil_membre as Record<string, unknown>).gem;
     expect(validateSubmission(q, grid, ctx).issues.map((i) => i.message)).toEqual([
@@ -203,9 +208,12 @@ describe('validation', () => {
     expect(r.ok).toBe(true);
     expect(Object.keys(r.answers).filter((k) => k.startsWith('copil_'))).toEqual(['copil_existe']);
 
-    // With a COPIL, its questions are required again.
+    // With a COPIL, its questions are required again; its composition once it has met.
     const empty = completeness(q, { copil_existe: 'oui' }, ctx);
-    expect(empty.missing.map((i) => i.question)).toEqual(expect.arrayContaining(['copil_nb_reunions', 'copil_nb_membres', 'copil_membre']));
+    expect(empty.missing.map((i) => i.question)).toEqual(expect.arrayContaining(['copil_nb_reunions', 'copil_nb_membres']));
+    expect(empty.missing.map((i) => i.question)).not.toContain('copil_membre');
+    const met = completeness(q, { copil_existe: 'oui', copil_nb_reunions: 2 }, ctx);
+    expect(met.missing.map((i) => i.question)).toContain('copil_membre');
   });
 
   it('drops grid cells whose row condition is false at submission', () => {

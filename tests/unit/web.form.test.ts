@@ -16,7 +16,7 @@ const ANNEE = 2025;
 const renderSection = (section: Section, values: FlatRow) => renderFormSection(q, section, values, ANNEE);
 
 describe('form round trip', () => {
-  const answers: Answers = { ...completeAnswers(ANNEE), terr_communes: 'Paris 14e <b>& Montrouge</b> "sud"' };
+  const answers: Answers = { ...completeAnswers(ANNEE), terr_etablissements_psy: 'Paris 14e <b>& Montrouge</b> "sud"' };
   const values = flattenAnswers(q, answers, undefined, { keepNotApplicable: true });
   const columns = new Set(flatColumnNames(q));
 
@@ -43,8 +43,8 @@ describe('form round trip', () => {
 
   it('returns wrong values with French messages naming section and question, and keeps the rest', () => {
     const section = q.sections.find((s) => s.id === 'territoire')!;
-    const posted = readPostedSection(q, section, { terr_population: '12 000', terr_idh2: 'élevé', terr_qpv: 'peut-être' }, ANNEE);
-    expect(posted.patch.terr_population).toBe(12000);
+    const posted = readPostedSection(q, section, { terr_population_quartiers: '12 000', terr_idh2: 'élevé', terr_qpv: 'peut-être' }, ANNEE);
+    expect(posted.patch.terr_population_quartiers).toBe(12000);
     expect(posted.patch.terr_idh2).toBeUndefined();
     expect(posted.patch.terr_qpv).toBeUndefined();
     expect(posted.patch).not.toHaveProperty('terr_asv'); // not in the post: the saved answer stays
