@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { evaluateCondition as reference, type Condition, type FlatRow } from '../../survey-schema/index.ts';
+import { evaluateCondition as reference, evaluateRuleTest as referenceRule, getQuestionnaire, type Condition, type FlatRow, type RuleTest } from '../../survey-schema/index.ts';
 // The browser script is plain JavaScript; its condition logic must match the server's.
 // @ts-expect-error no declaration file for the browser module
-import { evaluateCondition as browser, readNumber } from '../../web/public/app.js';
+import { evaluateCondition as browser, evaluateRuleTest as browserRule, readNumber } from '../../web/public/app.js';
 import { escapeHtml, html, raw } from '../../web/html.ts';
 
 const rows: FlatRow[] = [
@@ -39,6 +39,36 @@ describe('browser script', () => {
     // The cases exercise both outcomes.
     expect(trues).toBeGreaterThan(5);
     expect(trues).toBeLessThan(conditions.length * rows.length - 5);
+  });
+
+  it('evaluates consistency rules exactly like survey-schema (the rules of 2027.1 and edge cases)', () => {
+    const tests: RuleTest[] = [...getQuestionnaire('2027.1').rules.map((r) => r.test), { somme: ['a', 'b'], auPlus: 'c' }, { croissant: ['a', 'b', 'c'] }];
+    const ruleRows: FlatRow[] = [
+      {},
+      { a: 1, b: 2, c: 3 },
+      { a: 2, b: '2', c: '3,5' },
+      { a: 4, b: 1, c: 3 },
+      { a: 'x', b: 1, c: 3 },
+      { copil_nb_usagers: 3, copil_nb_aidants: 2, copil_nb_membres: 4 },
+      { copil_nb_usagers: 1, copil_nb_aidants: 2, copil_nb_membres: 4 },
+      { annee_emergence_projet: 2016, annee_creation: 2014, annee: 2027 },
+      { annee_emergence_projet: 2012, annee_creation: 2014, annee: 2027 },
+      { copil_role_psychiatrie_adulte: 'absente', copil_membre__psychiatrie_adulte: 'membre' },
+      { copil_role_psychiatrie_adulte: 'absente', copil_membre__psychiatrie_adulte: 'non_invite' },
+      { copil_role_pedopsychiatrie: 'porteur', copil_membre__pedopsychiatrie: 'sans_objet' },
+      { cellule_existe: 'oui', terr_resad: 'non' },
+      { cellule_existe: 'oui' },
+      { participation_usagers__cellule: 'oui', cellule_existe: 'non' },
+    ];
+    const outcomes = new Set<string>();
+    for (const test of tests) {
+      for (const row of ruleRows) {
+        const expected = referenceRule(test, row);
+        expect(browserRule(test, row), JSON.stringify({ test, row })).toBe(expected);
+        outcomes.add(String(expected));
+      }
+    }
+    expect([...outcomes].sort()).toEqual(['false', 'null', 'true']);
   });
 
   it('reads French decimals as numbers and keeps unreadable text', () => {

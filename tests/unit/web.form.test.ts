@@ -78,4 +78,26 @@ describe('form round trip', () => {
     expect(readPostedSection(q, section, { __multiple: 'coord_financement' }, ANNEE).patch).toEqual({ coord_financement: null });
     expect(readPostedSection(q, section, {}, ANNEE).patch).toEqual({});
   });
+
+  it('lists the communes of the CLSM\'s département in a plain multiple select (no JavaScript), posts them back and shows the population', () => {
+    const section = q.sections.find((s) => s.id === 'territoire')!;
+    const markup = renderFormSection(q, section, { terr_communes_insee: '93048 93066 75111' }, ANNEE, ['93']);
+    expect(markup).toMatch(/<select class="fr-select bc-communes" multiple size="12"[^>]*name="terr_communes_insee"/);
+    expect(markup).toContain('<option value="93048" selected>Montreuil (93048)</option>');
+    expect(markup).toContain('<optgroup label="Déjà choisies, hors du département"><option value="75111" selected>Paris 11e Arrondissement (75111)</option>');
+    expect(markup).toContain('Métropole du Grand Paris');
+    expect(markup).toMatch(/Population couverte : [\d\s\u202f]+ habitant·es \(populations légales 2023\)/);
+    const fields = postedFields(markup).filter(([name]) => name === 'terr_communes_insee');
+    expect(fields).toEqual([['terr_communes_insee', '75111'], ['terr_communes_insee', '93048'], ['terr_communes_insee', '93066']]);
+    const posted = readPostedSection(q, section, asBody(fields), ANNEE);
+    expect(posted.patch.terr_communes_insee).toEqual(['75111', '93048', '93066']);
+  });
+
+  it('without the département, takes INSEE codes in a text field, and names an unknown one', () => {
+    const section = q.sections.find((s) => s.id === 'territoire')!;
+    const markup = renderFormSection(q, section, { terr_communes_insee: '93048' }, ANNEE);
+    expect(markup).toMatch(/<textarea[^>]*name="terr_communes_insee"[^>]*>Montreuil \(93048\)<\/textarea>/);
+    const posted = readPostedSection(q, section, { terr_communes_insee: 'Montreuil (93048)\n99999' }, ANNEE);
+    expect(posted.issues.map((i) => i.message)).toEqual(['Section 2 — Communes couvertes : le code « 99999 » n’est ni une commune ni une intercommunalité du code officiel géographique']);
+  });
 });

@@ -24,6 +24,32 @@ export function evaluateCondition(condition, row, rowCode) {
   return typeof value === 'number' && value <= condition.lte;
 }
 
+/** A number read from a flat cell; null when blank or not a number (survey-schema's `numberOf`). */
+function numberOf(value) {
+  if (typeof value === 'number') return Number.isFinite(value) ? value : null;
+  if (typeof value !== 'string' || value.trim() === '') return null;
+  const n = Number(value.replace(/\s/g, '').replace(',', '.'));
+  return Number.isFinite(n) ? n : null;
+}
+
+/**
+ * Same logic as survey-schema/conditions.ts `evaluateRuleTest` (a unit test
+ * runs both on the same cases): true when a consistency rule holds, false
+ * when broken, null when it does not apply.
+ */
+export function evaluateRuleTest(test, row) {
+  if ('si' in test) return evaluateCondition(test.si, row) ? evaluateCondition(test.alors, row) : null;
+  if ('somme' in test) {
+    const terms = test.somme.map((v) => numberOf(row[v]));
+    const max = numberOf(row[test.auPlus]);
+    if (max === null || terms.some((t) => t === null)) return null;
+    return terms.reduce((s, t) => s + t, 0) <= max;
+  }
+  const values = test.croissant.map((v) => numberOf(row[v]));
+  if (values.some((v) => v === null)) return null;
+  return values.every((v, i) => i === 0 || values[i - 1] <= v);
+}
+
 const NUMERIC = new Set(['entier', 'decimal', 'annee']);
 
 /** "0,5" → 0.5; anything unreadable stays text (the server will name it). */
@@ -35,9 +61,13 @@ export function readNumber(text) {
 
 const CONTROL_NAMES = new Set(['_csrf', 'version', '__multiple', 'action']);
 
-/** The flat row (codebook variables) the form shows now, over the saved answers of the other sections. */
+/**
+ * The flat row (codebook variables) the form shows now, over the saved
+ * answers of the other sections and the bilan's context (`data-context`:
+ * `annee`, `region`, `departement`, read by rules and Île-de-France items).
+ */
 function currentRow(form, saved) {
-  const row = { ...saved };
+  const row = { ...JSON.parse(form.dataset.context || '{}'), ...saved };
   const groups = new Map();
   for (const el of form.elements) {
     if (!el.name || CONTROL_NAMES.has(el.name)) continue;
@@ -68,6 +98,29 @@ export function applyConditions(form, saved) {
     if (el.tagName === 'TD') el.classList.toggle('bc-hidden-cell', !visible);
     else el.hidden = !visible;
     if (!visible) for (const input of el.querySelectorAll('[name]')) row[input.name] = null;
+  }
+}
+
+/**
+ * The consistency rules of the questionnaire (`data-rules` on the form:
+ * `[{id, questions, message, test}]`, messages already worded for the
+ * campaign year) that the answers break, shown as warnings next to their
+ * first question; the server refuses them at submission.
+ */
+export function showRuleWarnings(form, saved) {
+  const rules = JSON.parse(form.dataset.rules || '[]');
+  for (const old of form.querySelectorAll('.bc-rule-warning')) old.remove();
+  if (!rules.length) return;
+  const row = currentRow(form, saved);
+  for (const rule of rules) {
+    if (evaluateRuleTest(rule.test, row) !== false) continue;
+    const block = document.getElementById(`q-${rule.questions[0]}`);
+    if (!block) continue;
+    const p = document.createElement('p');
+    p.className = 'fr-message fr-message--warning bc-rule-warning';
+    p.id = `rw-${rule.id}`;
+    p.textContent = rule.message;
+    block.append(p);
   }
 }
 
@@ -200,6 +253,7 @@ function initForm(form) {
     }
     dirty = true;
     applyConditions(form, saved);
+    showRuleWarnings(form, saved);
   };
 
   form.addEventListener('input', (event) => {
@@ -226,6 +280,7 @@ function initForm(form) {
     }
   });
   applyConditions(form, saved);
+  showRuleWarnings(form, saved);
   say(status?.dataset.initial ?? '');
 }
 
