@@ -159,7 +159,7 @@ describe('consistency rules', () => {
   });
 
   it('does not apply while a number it compares is unanswered', () => {
-    const { copil_nb_aidants: _, ...partial } = { ...exampleBilan(), copil_nb_membres: 1, copil_nb_usagers: 3 };
+    const { copil_nb_aidants: _, ...partial }: Answers = { ...exampleBilan(), copil_nb_membres: 1, copil_nb_usagers: 3 };
     expect(consistencyIssues(q, partial, idf).map((i) => i.rule)).toEqual([]);
     expect(evaluateRuleTest({ croissant: ['annee_emergence_projet', 'annee_creation', 'annee'] }, { annee_creation: 2014, annee: 2027 })).toBeNull();
     expect(evaluateRuleTest({ somme: ['a', 'b'], auPlus: 'c' }, { a: 1, b: '2', c: 3 })).toBe(true);
@@ -201,7 +201,7 @@ describe('answers a real CLSM can give', () => {
   });
 
   it('asks the relays only where personnes concernées took part, with arrivals on their own and individual referrals', () => {
-    const none = { ...exampleBilan(), participation_usagers: Object.fromEntries(['copil', 'ap', 'gt', 'cellule'].map((e) => [e, { participation_usagers: 'non' }])) };
+    const none: Answers = { ...exampleBilan(), participation_usagers: Object.fromEntries(['copil', 'ap', 'gt', 'cellule'].map((e) => [e, { participation_usagers: 'non' }])) };
     delete none.participation_relais;
     delete none.niveau_engagement;
     expect(completeness(q, none, idf).applicable.has('participation_relais')).toBe(false);
