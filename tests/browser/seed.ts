@@ -60,7 +60,7 @@ export async function buildWorld(overrides: Partial<Config> = {}): Promise<TestW
   // Last year's bilan of Paris 14e, to be carried forward into 2025.
   await services.bilans.saveDraft(system, 'clsm-75-14', 2024, {
     version: 0,
-    answers: { annee_creation: 2012, coord_existe: 'oui', coord_etp: 0.5, terr_population: 140000, copil_existe: 'oui', copil_nb_reunions: 2 },
+    answers: { annee_creation: 2012, coord_existe: 'oui', coord_etp: 0.5, terr_communes_insee: ['75114'], copil_existe: 'oui', copil_nb_reunions: 2 },
   });
   return {
     app,

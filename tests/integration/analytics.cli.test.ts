@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../server/app.ts';
 import { testConfig } from '../../server/config.ts';
 import { runCli } from '../../server/cli/program.ts';
-import { SYSTEM_USER } from '../../server/domain/access.ts';
+import { importDataset } from './support/datasets.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'bilan-clsm-analytics-cli-'));
 const databasePath = join(dir, 'db.sqlite');
@@ -16,11 +16,9 @@ const cli = (...args: string[]) =>
   spawnSync(process.execPath, ['--import', 'tsx', 'server/cli.ts', ...args], { cwd: root, env: { ...process.env, DATABASE_PATH: databasePath }, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
 
 beforeAll(async () => {
-  const app = await buildApp(testConfig({ databasePath }));
-  const fixture = (file: string) => readFileSync(new URL(`../../fixtures/ceapsy-2021/${file}`, import.meta.url));
-  expect((await app.services.clsm.importCsv(SYSTEM_USER, fixture('registry.csv'))).ok).toBe(true);
-  expect((await app.services.exchange.importCsv(SYSTEM_USER, fixture('bilans.csv'), { statut: 'valide' })).ok).toBe(true);
-  await app.close();
+import { buildApp } from '../../server/app.ts';
+import { testConfig } from '../../server/config.ts';
+import { importDataset } from './support/datasets.ts';
 }, 60_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

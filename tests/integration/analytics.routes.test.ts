@@ -4,22 +4,18 @@
  * role, the published "effet 2016" figures through the API, public masking,
  * SVG charts, the état des lieux, and French 4xx on bad input.
  */
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEM_USER } from '../../server/domain/access.ts';
+import { importDataset } from './support/datasets.ts';
 import { Client, PASSWORD, startTestServer, type TestServer } from './support/server.ts';
 
 let server: TestServer;
 const clients: Record<'admin' | 'ccoms' | 'arsIdf' | 'arsHdf' | 'coord' | 'anonyme', Client> = {} as never;
-const fixture = (id: string, file: string) => readFileSync(new URL(`../../fixtures/${id}/${file}`, import.meta.url));
 
 beforeAll(async () => {
   server = await startTestServer();
-  const { services } = server.app;
-  for (const id of ['demo', 'ceapsy-2021', 'ars-idf-2016-2017']) {
-    expect((await services.clsm.importCsv(SYSTEM_USER, fixture(id, 'registry.csv'))).ok).toBe(true);
-    expect((await services.exchange.importCsv(SYSTEM_USER, fixture(id, 'bilans.csv'), { statut: 'valide' })).ok).toBe(true);
-  }
+import { SYSTEM_USER } from '../../server/domain/access.ts';
+import { importDataset } from './support/datasets.ts';
   const users = {
     admin: { email: 'admin@test.fr', role: 'admin' as const },
     ccoms: { email: 'ccoms@test.fr', role: 'ccoms' as const },

@@ -64,12 +64,12 @@ describe('a bilan through the campaign', () => {
     let res = await coord.put('/api/bilans/a1/2025', { answers: { copil_nb_reunions: 7 }, version });
     expect(res.statusCode).toBe(200);
     version = res.json().version;
-    res = await coord.put('/api/bilans/a1/2025', { answers: { terr_population: null }, version });
+    res = await coord.put('/api/bilans/a1/2025', { answers: { terr_nb_secteurs_psy_adulte: null }, version });
     expect(res.statusCode).toBe(200);
     version = res.json().version;
     const { answers } = (await coord.get('/api/bilans/a1/2025')).json();
     expect(answers.copil_nb_reunions).toBe(7);
-    expect(answers.terr_population).toBeUndefined();
+    expect(answers.terr_nb_secteurs_psy_adulte).toBeUndefined();
     expect(answers.copil_existe).toBe(lastYear.copil_existe);
   });
 
@@ -98,11 +98,11 @@ describe('a bilan through the campaign', () => {
     expect(res.statusCode).toBe(400);
     const body = res.json();
     expect(body.message).toMatch(/ne peut pas être soumis : 1 point à compléter/);
-    expect(body.issues).toEqual([expect.objectContaining({ variable: 'terr_population', message: expect.stringMatching(/^Section 2 — Population couverte.* : une réponse est attendue$/) })]);
+    expect(body.issues).toEqual([expect.objectContaining({ variable: 'terr_nb_secteurs_psy_adulte', message: expect.stringMatching(/^Section 2 — Nombre de secteurs de psychiatrie adulte.* : une réponse est attendue$/) })]);
   });
 
   it('submits once complete; the coordinator can no longer change it', async () => {
-    let res = await coord.put('/api/bilans/a1/2025', { answers: { terr_population: 52000 }, version });
+    let res = await coord.put('/api/bilans/a1/2025', { answers: { terr_nb_secteurs_psy_adulte: 5 }, version });
     version = res.json().version;
     res = await coord.post('/api/bilans/a1/2025/submit', { version });
     expect(res.statusCode).toBe(200);
@@ -146,7 +146,7 @@ describe('a bilan through the campaign', () => {
     const log = await allPages<{ action: string; variable: string | null; old: unknown; new: unknown; user_email: string }>(admin, '/api/bilans/a1/2025/historique');
     expect(log).toContainEqual(expect.objectContaining({ action: 'reponse', variable: 'copil_nb_reunions', old: lastYear.copil_nb_reunions, new: 7, user_email: WORLD.users.coordA1.email }));
     expect(log).toContainEqual(expect.objectContaining({ action: 'reponse', variable: 'copil_nb_reunions', old: 7, new: 4 }));
-    expect(log).toContainEqual(expect.objectContaining({ action: 'reponse', variable: 'terr_population', old: lastYear.terr_population, new: null }));
+    expect(log).toContainEqual(expect.objectContaining({ action: 'reponse', variable: 'terr_nb_secteurs_psy_adulte', old: lastYear.terr_nb_secteurs_psy_adulte, new: null }));
     expect(log).toContainEqual(expect.objectContaining({ action: 'reprise', variable: 'copil_existe', new: lastYear.copil_existe }));
     const statuses = log.filter((e) => e.action === 'statut').map((e) => `${e.old}>${e.new}`);
     expect(statuses).toEqual(['non_commence>brouillon', 'brouillon>soumis', 'soumis>renvoye', 'renvoye>soumis', 'soumis>valide', 'valide>brouillon']);

@@ -26,7 +26,7 @@ describe('draft saves', () => {
 
     const [a, b] = await Promise.all([
       tab1.put('/api/bilans/a1/2025', { answers: { copil_existe: 'oui' }, version }),
-      tab2.put('/api/bilans/a1/2025', { answers: { terr_population: 12000 }, version }),
+      tab2.put('/api/bilans/a1/2025', { answers: { terr_nb_secteurs_psy_adulte: 12 }, version }),
     ]);
     expect([a.statusCode, b.statusCode].sort()).toEqual([200, 409]);
     const [winner, loser] = a.statusCode === 200 ? [a, b] : [b, a];
@@ -36,11 +36,11 @@ describe('draft saves', () => {
     expect(conflict.current.version).toBe(winner.json().version);
 
     // The losing tab replays its change on the current version.
-    const lost = loser === b ? { terr_population: 12000 } : { copil_existe: 'oui' };
+    const lost = loser === b ? { terr_nb_secteurs_psy_adulte: 12 } : { copil_existe: 'oui' };
     const replay = await (loser === b ? tab2 : tab1).put('/api/bilans/a1/2025', { answers: lost, version: conflict.current.version });
     expect(replay.statusCode).toBe(200);
     const { answers } = (await tab1.get('/api/bilans/a1/2025')).json();
-    expect(answers).toMatchObject({ consentement_ccoms: 'oui', copil_existe: 'oui', terr_population: 12000 });
+    expect(answers).toMatchObject({ consentement_ccoms: 'oui', copil_existe: 'oui', terr_nb_secteurs_psy_adulte: 12 });
   });
 
   it('ten simultaneous saves from one version: exactly one is stored', async () => {

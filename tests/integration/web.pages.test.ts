@@ -200,14 +200,14 @@ describe('the form without JavaScript', () => {
     const url = `/bilans/clsm-93-sd/${CAMPAIGN}`;
     const page = await coord.get(`${url}?section=territoire`);
     const version = formVersion(page.body);
-    const ok = await coord.post(`${url}?section=territoire`, { version, terr_population: '105 000', action: 'suivante' });
+    const ok = await coord.post(`${url}?section=territoire`, { version, terr_nb_secteurs_psy_adulte: '3', action: 'suivante' });
     expect(ok.statusCode).toBe(303);
     expect(ok.headers.location).toBe(`${url}?section=genese`);
-    const stale = await coord.post(`${url}?section=territoire`, { version, terr_population: '99 999', action: 'enregistrer' });
+    const stale = await coord.post(`${url}?section=territoire`, { version, terr_nb_secteurs_psy_adulte: '4', action: 'enregistrer' });
     expect(stale.statusCode).toBe(409);
     expect(text(stale.body)).toContain('Le bilan a été modifié ailleurs');
-    expect(stale.body).toContain('value="99 999"');
-    expect((await coord.get(`${url}?section=territoire`)).body).toContain('value="105000"');
+    expect(stale.body).toMatch(/id="f-terr_nb_secteurs_psy_adulte"[^>]*value="4"/);
+    expect((await coord.get(`${url}?section=territoire`)).body).toMatch(/id="f-terr_nb_secteurs_psy_adulte"[^>]*value="3"/);
   });
 
   it('autosaves the same fields as JSON, and answers 409 to a stale version', async () => {
@@ -269,7 +269,7 @@ describe('the form without JavaScript', () => {
     expect(res.headers.location).toBe(`${FORM}?section=genese`);
     expect(text((await coord.get(`${FORM}?section=territoire`)).body)).not.toContain('reprises du bilan 2024');
     // Carried answers are kept.
-    expect((await coord.get(`${FORM}?section=territoire`)).body).toContain('value="140000"');
+    expect((await coord.get(`${FORM}?section=territoire`)).body).toContain('Paris 14e Arrondissement (75114)</textarea>');
   });
 
   it('lists what is missing, each a link to its question, when submitting too early', async () => {
@@ -288,7 +288,7 @@ describe('escaping', () => {
     const attack = '<script>alert("xss")</script><img src=x onerror=alert(1)>';
     const admin = await account(world.app, ACCOUNTS.admin);
     const SVC = world.app.services;
-    const complete = { ...completeAnswers(), terr_communes: attack, objectifs_annee: attack };
+    const complete = { ...completeAnswers(), terr_etablissements_psy: attack, objectifs_annee: attack };
     await SVC.bilans.saveDraft(admin, 'clsm-94-iv', CAMPAIGN, { answers: complete, version: 0 });
     const ars = await PageClient.as(world.app, ACCOUNTS.ars);
     const admins = await PageClient.as(world.app, ACCOUNTS.admin);
