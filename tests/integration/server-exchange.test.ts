@@ -1,7 +1,7 @@
 /** Export → import round trip, import reports (all or nothing), registry import, CSV dialects. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadBilans } from '../../fixtures/index.ts';
-import { getQuestionnaire, validateSubmission, type Answers } from '../../survey-schema/index.ts';
+import { getQuestionnaire, indexOf, validateSubmission, type Answers } from '../../survey-schema/index.ts';
 import { readAnswers, readAnswersOfBilans } from '../../server/repositories/bilan-answers.repository.ts';
 import { Client, seedWorld, snapshot, startTestServer, type TestServer } from './support/server.ts';
 
@@ -50,7 +50,13 @@ describe('export then import into a fresh database', () => {
     const res = await adminTarget.request('POST', '/api/import/bilans?statut=soumis', exported.body, { 'content-type': 'text/csv' });
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json()).toMatchObject({ ok: true, imported: 3, years: [2024, 2025] });
-    expect(await storedAnswers(target)).toEqual(await storedAnswers(source));
+    // The export flattens a bilan with its CLSM's region: the Île-de-France items (2027.1) are left out for
+    // the CLSM of this world (regions R1, R2). The server does not yet pass the region to the validation of
+    // a save or a submission, so the source still holds them; once it does, this filter changes nothing.
+    const idf = new Set(indexOf(getQuestionnaire()).ordered.filter((e) => JSON.stringify(e.condition ?? {}).includes('"var":"region"')).map((e) => e.question.variable));
+    const outsideIdf = (list: Awaited<ReturnType<typeof storedAnswers>>) => list.map((b) => ({ ...b, answers: Object.fromEntries(Object.entries(b.answers).filter(([v]) => !idf.has(v))) }));
+    expect(idf.has('terr_idh2')).toBe(true);
+    expect(await storedAnswers(target)).toEqual(outsideIdf(await storedAnswers(source)));
     // Imported as asked, with one audit entry per bilan.
     const statuses = await target.app.db.selectFrom('bilans').select('statut').execute();
     expect(statuses.every((s) => s.statut === 'soumis')).toBe(true);
