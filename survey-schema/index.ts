@@ -8,6 +8,7 @@ export * from './derived.ts';
 export * from './codebook.ts';
 export * from './geography.ts';
 export * from './versions.ts';
+export * from './burden.ts';
 export { messages } from './messages.ts';
 export { questionnaires, getQuestionnaire, questionnaireVersions, CURRENT_VERSION, createRegistry, type QuestionnaireRegistry } from './questionnaire/index.ts';
 export { bilanAnnuelDefinition } from './questionnaire/bilan-annuel.ts';

@@ -440,14 +440,15 @@ const JAMAIS = [
   'bilan_precedent_realise', 'bilan_precedent_diffusion',
   'effets_ville', 'effets_psychiatrie', 'effets_associations', 'effets_habitants', 'effets_partenaires', 'souhaits_types', 'souhaits', 'commentaires',
 ];
-/** Facts of the year that usually hold from one year to the next: carried, to be confirmed before submission. */
+/**
+ * Figures and compositions of the year that usually hold from one year to the
+ * next: carried, to be confirmed before submission. Stable facts and
+ * perceptions (training, roles, obstacles…) are carried as they are.
+ */
 const A_CONFIRMER = [
-  'coord_existe', 'coord_etp', 'coord_nb_clsm', 'coord_financement', 'coord_financement_autre',
-  'copil_nb_membres', 'copil_nb_usagers', 'copil_nb_aidants', 'copil_membre', 'copil_membres_autres', 'copil_role_psychiatrie_adulte', 'copil_role_pedopsychiatrie',
-  'ap_membre', 'ap_membres_autres', 'gt_themes', 'gt_theme_autre_precision',
-  'niveau_engagement', 'participation_profil', 'participation_relais', 'participation_relais_autre', 'participation_professionnels',
-  'freins_participation_professionnels', 'freins_participation_professionnels_autre', 'freins_participation_usagers', 'freins_participation_usagers_autre',
-  'usagers_compensation', 'usagers_compensation_financeur', 'usagers_compensation_financeur_autre', 'coord_temps_engagement', 'entretien_nouvel_usager', 'accessibilite_reunions',
+  'coord_existe', 'coord_etp', 'coord_financement',
+  'copil_nb_membres', 'copil_nb_usagers', 'copil_nb_aidants', 'copil_membre', 'ap_membre', 'gt_themes',
+  'niveau_engagement', 'participation_relais', 'usagers_compensation', 'usagers_compensation_financeur', 'accessibilite_reunions',
   'ptsm_implication',
 ];
 const policy = (variable: string): CarryForwardPolicy => (JAMAIS.includes(variable) ? 'jamais' : A_CONFIRMER.includes(variable) ? 'a_confirmer' : 'reprise');
