@@ -46,18 +46,18 @@ test('a bilan changed in another tab: autosave says so and keeps what was typed'
   await first.goto(`${FORM}?section=territoire`);
   const second = await context.newPage();
   await second.goto(`${FORM}?section=territoire`);
-  await first.locator('#f-terr_population').fill('98000');
-  await first.locator('#f-terr_population').blur();
+  await first.locator('#f-terr_nb_secteurs_psy_adulte').fill('7');
+  await first.locator('#f-terr_nb_secteurs_psy_adulte').blur();
   await first.locator('#bc-save-status').filter({ hasText: /^Enregistré à/ }).waitFor();
-  await second.locator('#f-terr_population').fill('99500');
-  await second.locator('#f-terr_population').blur();
+  await second.locator('#f-terr_nb_secteurs_psy_adulte').fill('9');
+  await second.locator('#f-terr_nb_secteurs_psy_adulte').blur();
   const alert = second.locator('#bc-save-status [role="alert"]');
   await alert.waitFor();
   assert.match((await alert.textContent()) ?? '', /modifié entre-temps[\s\S]*Vos saisies sont conservées/);
-  assert.equal(await second.locator('#f-terr_population').inputValue(), '99500');
+  assert.equal(await second.locator('#f-terr_nb_secteurs_psy_adulte').inputValue(), '9');
   await alert.getByRole('link', { name: 'Recharger la version enregistrée' }).click();
   await second.waitForLoadState('load');
-  assert.equal(await second.locator('#f-terr_population').inputValue(), '98000');
+  assert.equal(await second.locator('#f-terr_nb_secteurs_psy_adulte').inputValue(), '7');
   await context.close();
 });
 

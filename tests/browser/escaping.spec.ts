@@ -33,12 +33,12 @@ test('a <script> typed into a free-text answer shows as text everywhere and neve
   page.on('dialog', (d) => (dialogs.push(d.message()), d.dismiss()));
   await logIn(page, ACCOUNTS.coordinateurSansHistorique);
   await page.goto(`${FORM}?section=territoire`);
-  await page.locator('#f-terr_communes').fill(ATTACK);
+  await page.locator('#f-terr_etablissements_psy').fill(ATTACK);
   await page.getByRole('button', { name: 'Enregistrer', exact: true }).click();
   await page.waitForURL(/enregistre=1/);
-  assert.equal(await page.locator('#f-terr_communes').inputValue(), ATTACK);
+  assert.equal(await page.locator('#f-terr_etablissements_psy').inputValue(), ATTACK);
   await assertInert(page, 'formulaire');
-  await page.goto(`${FORM}?section=partenariats`);
+  await page.goto(`${FORM}?section=groupes_travail`);
   await page.locator('#f-objectifs_annee').fill(ATTACK);
   await page.getByRole('button', { name: 'Enregistrer', exact: true }).click();
   await page.waitForURL(/enregistre=1/);
@@ -47,13 +47,13 @@ test('a <script> typed into a free-text answer shows as text everywhere and neve
   const db = h.world.app.db;
   const SVC = h.world.app.services;
   const coordinator = await account(h.world.app, ACCOUNTS.coordinateurSansHistorique);
-  const { terr_communes: _a, objectifs_annee: _b, ...rest } = completeAnswers();
+  const { terr_etablissements_psy: _a, objectifs_annee: _b, ...rest } = completeAnswers();
   const current = await db.selectFrom('bilans').select('version').where('clsm_id', '=', 'clsm-93-sd').executeTakeFirstOrThrow();
   const saved = await SVC.bilans.saveDraft(coordinator, 'clsm-93-sd', CAMPAIGN, { version: current.version, answers: rest });
   await SVC.bilans.submit(coordinator, 'clsm-93-sd', CAMPAIGN, { version: saved.version });
 
   await page.goto(FORM);
-  const territoire = page.locator('#q-terr_communes');
+  const territoire = page.locator('#q-terr_etablissements_psy');
   assert.match((await territoire.textContent()) ?? '', /<script>window\.__xss = 1; alert\("xss"\)<\/script><img src=x onerror="window\.__xss = 2">/);
   await assertInert(page, 'bilan en lecture seule');
   await page.goto(`${FORM}/fiche`);
@@ -64,7 +64,7 @@ test('a <script> typed into a free-text answer shows as text everywhere and neve
   arsPage.on('dialog', (d) => (dialogs.push(d.message()), d.dismiss()));
   await logIn(arsPage, ACCOUNTS.ars);
   await arsPage.goto(`${FORM}/relecture`);
-  assert.ok(((await arsPage.locator('#q-terr_communes').textContent()) ?? '').includes(ATTACK));
+  assert.ok(((await arsPage.locator('#q-terr_etablissements_psy').textContent()) ?? '').includes(ATTACK));
   await assertInert(arsPage, 'relecture');
   assert.deepEqual(dialogs, []);
   await context.close();

@@ -14,14 +14,14 @@ before(async () => {
   // Paris 14e has a 2024 bilan; its coordinator sent the 2025 one (filling and sending through the UI is covered by coordinator.spec.ts).
   const SVC = h.world.app.services;
   const coordinator = await account(h.world.app, ACCOUNTS.coordinateur);
-  const draft = await SVC.bilans.saveDraft(coordinator, 'clsm-75-14', CAMPAIGN, { version: 0, answers: { ...completeAnswers(), terr_population: 152000 } });
+  const draft = await SVC.bilans.saveDraft(coordinator, 'clsm-75-14', CAMPAIGN, { version: 0, answers: { ...completeAnswers(), terr_nb_secteurs_psy_adulte: 15 } });
   await SVC.bilans.submit(coordinator, 'clsm-75-14', CAMPAIGN, { version: draft.version });
 });
 after(async () => {
   await h?.close();
 });
 
-const COMMENT = 'La population a beaucoup augmenté depuis 2024 : pouvez-vous vérifier le chiffre ?';
+const COMMENT = 'Quinze secteurs de psychiatrie adulte, contre un l’an dernier : pouvez-vous vérifier le chiffre ?';
 
 test('the analyst returns the bilan with a comment, the coordinator corrects and resubmits, the analyst validates', async () => {
   const arsContext = await newContext(h);
@@ -33,8 +33,8 @@ test('the analyst returns the bilan with a comment, the coordinator corrects and
   await row.getByRole('link', { name: /Relire/ }).click();
   await ars.getByRole('heading', { name: /Relecture — Bilan 2025 — CLSM Paris 14e/ }).waitFor();
   // Changed since last year, with last year's answer beside it.
-  const population = ars.locator('#q-terr_population');
-  assert.match((await population.textContent()) ?? '', /Modifié[\s\S]*152\u202f000[\s\S]*L’an dernier :[\s\S]*140\u202f000/);
+  const population = ars.locator('#q-terr_nb_secteurs_psy_adulte');
+  assert.match((await population.textContent()) ?? '', /Modifié[\s\S]*15 secteurs[\s\S]*L’an dernier :/);
   await population.getByText('Commenter cette réponse').click();
   await population.getByLabel('Commentaire pour le ou la coordonnateur·rice').fill(COMMENT);
   await ars.getByRole('button', { name: 'Renvoyer pour correction' }).click();
@@ -45,10 +45,10 @@ test('the analyst returns the bilan with a comment, the coordinator corrects and
   const coord = await coordContext.newPage();
   await logIn(coord, ACCOUNTS.coordinateur);
   await coord.getByText(COMMENT).waitFor();
-  await coord.getByRole('link', { name: 'Population couverte' }).first().click();
-  await coord.waitForURL(/section=territoire#q-terr_population/);
+  await coord.getByRole('link', { name: 'Nombre de secteurs de psychiatrie adulte' }).first().click();
+  await coord.waitForURL(/section=territoire#q-terr_nb_secteurs_psy_adulte/);
   await coord.getByText('Bilan renvoyé pour correction par l’ARS').waitFor();
-  await coord.locator('#f-terr_population').fill('142 000');
+  await coord.locator('#f-terr_nb_secteurs_psy_adulte').fill('2');
   await coord.getByRole('button', { name: 'Enregistrer et continuer' }).click();
   await coord.goto(`/bilans/clsm-75-14/${CAMPAIGN}/envoi`);
   await coord.getByRole('button', { name: /Envoyer le bilan/ }).click();
@@ -56,7 +56,7 @@ test('the analyst returns the bilan with a comment, the coordinator corrects and
 
   await ars.goto(`/suivi?annee=${CAMPAIGN}`);
   await ars.locator('tr[data-clsm="clsm-75-14"]').getByRole('link', { name: /Relire/ }).click();
-  assert.match((await ars.locator('#q-terr_population').textContent()) ?? '', /142\u202f000/);
+  assert.match((await ars.locator('#q-terr_nb_secteurs_psy_adulte').textContent()) ?? '', /2 secteurs/);
   await ars.getByRole('button', { name: 'Valider le bilan' }).click();
   await ars.waitForURL(/\/suivi/);
   assert.match((await ars.locator('tr[data-clsm="clsm-75-14"]').textContent()) ?? '', /Validé/);

@@ -17,8 +17,8 @@ try {
   const userOf = (email: string) => account(h.world.app, email);
   const sd = await userOf(ACCOUNTS.coordinateurSansHistorique);
   // A 2024 bilan, so that the review shows what changed since last year.
-  await SVC.bilans.saveDraft(await userOf(ACCOUNTS.admin), 'clsm-93-sd', 2024, { version: 0, answers: { ...completeAnswers(2024), terr_population: 104000, copil_nb_reunions: 1 } });
-  const draft = await SVC.bilans.saveDraft(sd, 'clsm-93-sd', CAMPAIGN, { version: 0, answers: { ...completeAnswers(), terr_population: 112000 } });
+  await SVC.bilans.saveDraft(await userOf(ACCOUNTS.admin), 'clsm-93-sd', 2024, { version: 0, answers: { ...completeAnswers(2024), copil_nb_reunions: 1 } });
+  const draft = await SVC.bilans.saveDraft(sd, 'clsm-93-sd', CAMPAIGN, { version: 0, answers: { ...completeAnswers(), terr_nb_secteurs_psy_adulte: 2 } });
   await SVC.bilans.submit(sd, 'clsm-93-sd', CAMPAIGN, { version: draft.version });
   const iv = await userOf(ACCOUNTS.admin);
   const d2 = await SVC.bilans.saveDraft(iv, 'clsm-94-iv', CAMPAIGN, { version: 0, answers: completeAnswers() });
