@@ -1,7 +1,7 @@
 /**
  * French labels of categories and groups, for charts, tables and exports.
  */
-import type { Questionnaire } from '../survey-schema/index.ts';
+import { departement, region, type Questionnaire } from '../survey-schema/index.ts';
 import { optionsFor } from './catalogue.ts';
 import { SANS_REPONSE, STATS } from './compute.ts';
 import type { GroupKey, Indicator, SplitVariable } from './types.ts';
@@ -21,7 +21,12 @@ export const SPLIT_LABELS: Record<SplitVariable, string> = {
   annee: 'Année',
 };
 
-/** @example groupLabel({ periode_creation: 'avant_2016' }); // 'Créé avant 2016' */
+/**
+ * Names from the official geography: "Seine-Saint-Denis (93)", "Île-de-France"; the bare code when unknown.
+ *
+ * @example groupLabel({ periode_creation: 'avant_2016' }); // 'Créé avant 2016'
+ * @example groupLabel({ departement: '93' }); // 'Seine-Saint-Denis (93)'
+ */
 export function groupLabel(group: GroupKey): string {
   const entries = Object.entries(group);
   if (entries.length === 0) return 'Ensemble';
@@ -29,8 +34,11 @@ export function groupLabel(group: GroupKey): string {
     .map(([k, v]) => {
       const value = String(v);
       if (k === 'periode_creation') return value.replace(/^avant_/, 'Créé avant ').replace(/^depuis_/, 'Créé depuis ');
-      if (k === 'region') return REGIONS[value] ?? `Région ${value}`;
-      if (k === 'departement') return `Département ${value}`;
+      if (k === 'region') return region(value)?.nom ?? REGIONS[value] ?? `Région ${value}`;
+      if (k === 'departement') {
+        const d = departement(value);
+        return d ? `${d.nom} (${d.code})` : `Département ${value}`;
+      }
       return value;
     })
     .join(', ');

@@ -10,6 +10,7 @@ import {
   computeSplits,
   conditionExpression,
   flatRowsFromBilans,
+  groupLabel,
   indicatorsJson,
   type Indicator,
   type IndicatorResult,
@@ -189,5 +190,40 @@ describe('every split at once', () => {
       expect(all.get(split)).toEqual(computeIndicators(rows, catalogue, { split }, categoriesFor(q2)));
     }
     expect(all.get('')).toEqual(computeIndicators(rows, catalogue, {}, categoriesFor(q2)));
+  });
+});
+
+describe('the catalogue of 2027.1 (issue 11)', () => {
+  const catalogue = buildCatalogue(getQuestionnaire('2027.1'));
+  const byId = new Map(catalogue.map((i) => [i.id, i]));
+
+  it('has an indicator for each question the ARS needs from the cahier des charges', () => {
+    for (const id of ['cls_clsm_inscrit', 'cls_axe', 'ptsm_implication', 'cellule_charte_ethique', 'coord_vacance_mois', 'coord_vacance', 'coord_financement_ars_montant', 'bilan_precedent_realise', 'bilan_precedent_diffusion', 'cdc_copil_asv', 'cdc_copil_coordinateur_cls']) {
+      expect(byId.has(id), id).toBe(true);
+    }
+    // 2026.1 asked none of them: its catalogue leaves them out.
+    const old = new Set(buildCatalogue(getQuestionnaire('2026.1')).map((i) => i.id));
+    expect(old.has('ptsm_implication')).toBe(false);
+    expect(old.has('copil_membre__unafam')).toBe(true);
+  });
+
+  it('says how "présence non relevée", "sans objet" and "ne sait pas" count', () => {
+    expect(byId.get('copil_membre__unafam')?.note).toMatch(/présence non relevée.*catégorie à part.*« sans objet ».*sortent de la base/s);
+    expect(byId.get('cdc_copil_asv')?.note).toContain('« Sans objet » sort de la base');
+    expect(JSON.stringify(byId.get('priorites_evolution')?.population)).toContain('ne_sait_pas');
+    expect(byId.get('genese_initiateurs')?.variables).not.toContain('genese_initiateurs__ne_sait_pas');
+  });
+
+  it('does not count "sans objet" as a gap of the cahier des charges, and counts the ARS "Oui" as a member', () => {
+    const row = (cells: FlatRow): FlatRow => ({ copil_existe: 'oui', terr_asv: 'oui', ...cells });
+    const data = [row({ copil_membre__asv: 'membre' }), row({ copil_membre__asv: 'membre_presence_non_relevee' }), row({ copil_membre__asv: 'non_invite' }), row({ copil_membre__asv: 'sans_objet' }), row({ terr_asv: 'non', copil_membre__asv: 'sans_objet' })];
+    const out = computeIndicators(data, [byId.get('cdc_copil_asv')!], {}, categoriesFor(getQuestionnaire('2027.1')));
+    expect(out.map((r) => [r.category, r.n, r.N])).toEqual([['membre', 2, 3]]);
+  });
+
+  it('names départements and régions from the official geography', () => {
+    expect(groupLabel({ departement: '93' })).toBe('Seine-Saint-Denis (93)');
+    expect(groupLabel({ region: '11' })).toBe('Île-de-France');
+    expect(groupLabel({ departement: 'D1' })).toBe('Département D1');
   });
 });
