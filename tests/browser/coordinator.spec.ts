@@ -68,6 +68,10 @@ test('answering "non" to the COPIL question hides the COPIL questions', async ()
   await page.goto(`${FORM}?section=gouvernance`);
   const copilQuestions = ['copil_nb_reunions', 'copil_nb_membres', 'copil_membre'].map((v) => page.locator(`#q-${v}`));
   await page.locator('#fs-copil_existe').getByText('Oui', { exact: true }).click();
+  // 2027.1: the composition is asked once the COPIL has met this year.
+  await page.locator('#f-copil_nb_reunions').fill('0');
+  assert.equal(await page.locator('#q-copil_membre').isVisible(), false);
+  await page.locator('#f-copil_nb_reunions').fill('2');
   for (const q of copilQuestions) assert.equal(await q.isVisible(), true);
   await page.locator('#fs-copil_existe').getByText('Non', { exact: true }).click();
   for (const q of copilQuestions) assert.equal(await q.isVisible(), false);

@@ -43,7 +43,8 @@ export async function fillVisibleFields(page: Page): Promise<number> {
         } else if (el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement) {
           if (!visible(el) || el.value !== '' || el.type === 'hidden') continue;
           const kind = el.dataset.kind;
-          el.value = kind === 'annee' ? '2015' : kind === 'entier' ? '2' : kind === 'decimal' ? '0,5' : kind === 'date' ? '2025-03-01' : 'Réponse de test';
+          // The communes covered: an INSEE code (Saint-Denis), as typed in the field without a département list.
+          el.value = kind === 'annee' ? '2015' : kind === 'entier' ? '2' : kind === 'decimal' ? '0,5' : kind === 'date' ? '2025-03-01' : kind === 'communes' ? '93066' : 'Réponse de test';
           fire(el);
           changed++;
         }
