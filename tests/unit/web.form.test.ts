@@ -100,4 +100,9 @@ describe('form round trip', () => {
     const posted = readPostedSection(q, section, { terr_communes_insee: 'Montreuil (93048)\n99999' }, ANNEE);
     expect(posted.issues.map((i) => i.message)).toEqual(['Section 2 — Communes couvertes : le code « 99999 » n’est ni une commune ni une intercommunalité du code officiel géographique']);
   });
+
+  it('says, without JavaScript, that an Île-de-France item is asked in region 11', () => {
+    const section = q.sections.find((s) => s.id === 'territoire')!;
+    expect(renderFormSection(q, section, {}, ANNEE)).toContain('(si « Région du CLSM » est « Île-de-France » ou « Région du CLSM » n’est pas connue)');
+  });
 });

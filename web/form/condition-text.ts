@@ -3,9 +3,19 @@
  * next to conditional questions when JavaScript is off: "(si « Existence d’un
  * comité de pilotage » est « Oui »)".
  */
-import { indexOf, labelFor, type Condition, type Option, type Questionnaire } from '../../survey-schema/index.ts';
+import { departements, indexOf, labelFor, regions, type Condition, type Option, type Questionnaire } from '../../survey-schema/index.ts';
+
+/** The CLSM's identity columns that conditions may read, named for the coordinator. */
+function identity(variable: string): { label: string; options?: Option[] } | undefined {
+  if (variable === 'region') return { label: 'Région du CLSM', options: regions().map((r) => ({ code: r.code, label: r.nom })) };
+  if (variable === 'departement') return { label: 'Département du CLSM', options: departements().map((d) => ({ code: d.code, label: d.nom })) };
+  if (variable === 'annee') return { label: 'Année du bilan' };
+  return undefined;
+}
 
 function describeVariable(q: Questionnaire, variable: string, annee: number): { label: string; options?: Option[] } {
+  const known = identity(variable);
+  if (known) return known;
   const index = indexOf(q);
   if (variable.includes('{row}')) {
     // A grid column read on the current row: name the column.
@@ -45,5 +55,6 @@ export function conditionText(condition: Condition, q: Questionnaire, annee: num
   if ('in' in condition) return `${subject} est ${condition.in.map((v) => valueLabel(options, v)).join(' ou ')}`;
   if ('gte' in condition) return `${subject} est d’au moins ${String(condition.gte).replace('.', ',')}`;
   if ('lte' in condition) return `${subject} est d’au plus ${String(condition.lte).replace('.', ',')}`;
+  if (identity(condition.var)) return condition.answered ? `${subject} est connue` : `${subject} n’est pas connue`;
   return condition.answered ? `${subject} est renseigné` : `${subject} n’est pas renseigné`;
 }
