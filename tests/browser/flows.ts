@@ -44,7 +44,8 @@ export async function fillVisibleFields(page: Page): Promise<number> {
           if (!visible(el) || el.value !== '' || el.type === 'hidden') continue;
           const kind = el.dataset.kind;
           // The communes covered: an INSEE code (Saint-Denis), as typed in the field without a département list.
-          el.value = kind === 'annee' ? '2015' : kind === 'entier' ? '2' : kind === 'decimal' ? '0,5' : kind === 'date' ? '2025-03-01' : kind === 'communes' ? '93066' : 'Réponse de test';
+          // Seats of the COPIL: more than those of usager·es and proches together (a consistency rule of 2027.1).
+          el.value = el.name === 'copil_nb_membres' ? '12' : kind === 'annee' ? '2015' : kind === 'entier' ? '2' : kind === 'decimal' ? '0,5' : kind === 'date' ? '2025-03-01' : kind === 'communes' ? '93066' : 'Réponse de test';
           fire(el);
           changed++;
         }
