@@ -48,7 +48,7 @@ describe('codebook', () => {
   });
 
   it('is printed as CSV by `npm run cli -- codebook --format csv`, with every core variable', () => {
-    const out = execFileSync(process.execPath, ['--import', 'tsx', 'server/cli.ts', 'codebook', '--format', 'csv'], { encoding: 'utf8' });
+    const out = cliCodebook('--format', 'csv');
     const rows = parse(out.replace(/^\uFEFF/, ''), { delimiter: ';' }) as string[][];
     expect(rows[0]).toEqual(['variable', 'libelle', 'type', 'modalites', 'unite', 'min', 'max', 'section', 'question', 'condition', 'instruments', 'report', 'versions', 'regles', 'correspondance', 'donnees_personnelles']);
     const variables = rows.slice(1).map((r) => r[0]);
@@ -68,13 +68,17 @@ describe('codebook', () => {
  * to a file (a pipe may be cut at 64 KiB: the CLI exits before its output
  * is drained, see the notes for the server).
  */
-function cliCodebookJson(version: string): CodebookEntry[] {
-  const file = join(mkdtempSync(join(tmpdir(), 'codebook-')), 'codebook.json');
+function cliCodebook(...args: string[]): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'codebook-')), 'codebook.out');
   const fd = openSync(file, 'w');
-  const run = spawnSync(process.execPath, ['--import', 'tsx', 'server/cli.ts', 'codebook', '--format', 'json', '--version', version], { stdio: ['ignore', fd, 'pipe'] });
+  const run = spawnSync(process.execPath, ['--import', 'tsx', 'server/cli.ts', 'codebook', ...args], { stdio: ['ignore', fd, 'pipe'] });
   closeSync(fd);
   expect(run.status, String(run.stderr)).toBe(0);
-  return JSON.parse(readFileSync(file, 'utf8')) as CodebookEntry[];
+  return readFileSync(file, 'utf8');
+}
+
+function cliCodebookJson(version: string): CodebookEntry[] {
+  return JSON.parse(cliCodebook('--format', 'json', '--version', version)) as CodebookEntry[];
 }
 
 describe('codebook of 2027.1 (issue 11)', () => {
