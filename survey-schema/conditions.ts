@@ -83,7 +83,7 @@ export function evaluateRuleTest(test: RuleTest, row: FlatRow): boolean | null {
   return (values as number[]).every((v, i) => i === 0 || values[i - 1]! <= v);
 }
 
-/** Every variable a rule's test reads. */
+/** Every variable a rule's test reads. @example ruleVariables({ somme: ['a', 'b'], auPlus: 'c' }); // ['a', 'b', 'c'] */
 export function ruleVariables(test: RuleTest): string[] {
   if ('si' in test) return [...conditionVariables(test.si), ...conditionVariables(test.alors)];
   if ('somme' in test) return [...test.somme, test.auPlus];

@@ -85,8 +85,16 @@ interface Data {
   epciByCode: Map<string, Epci>;
   departementByCode: Map<string, Departement>;
   regionByCode: Map<string, Region>;
-  /** Folded names, for search. */
-  folded: Map<Commune | Epci, string>;
+}
+
+/** Folded names, for search: built on the first search only. */
+let foldedNames: Map<Commune | Epci, string> | undefined;
+function folded(): Map<Commune | Epci, string> {
+  if (!foldedNames) {
+    const d = load();
+    foldedNames = new Map([...d.communes, ...d.epci].map((x) => [x, fold(x.nom)]));
+  }
+  return foldedNames;
 }
 
 let data: Data | undefined;
@@ -116,8 +124,6 @@ function load(): Data {
     membres: e.membres.map((m) => m.code),
     population: e.populationMunicipale ?? 0,
   }));
-  const folded = new Map<Commune | Epci, string>();
-  for (const x of [...communes, ...epci]) folded.set(x, fold(x.nom));
   data = {
     regions,
     departements,
@@ -127,12 +133,11 @@ function load(): Data {
     epciByCode: new Map(epci.map((e) => [e.code, e])),
     departementByCode: new Map(departements.map((d) => [d.code, d])),
     regionByCode: new Map(regions.map((r) => [r.code, r])),
-    folded,
   };
   return data;
 }
 
-/** Lower case, without accents, hyphens and apostrophes as spaces: "Saint-Denis" and "st denis" meet. */
+/** Lower case, without accents, hyphens and apostrophes as spaces: "Saint-Denis" and "st denis" meet. @example fold('L’Île-Saint-Denis'); // 'l ile saint denis' */
 export function fold(text: string): string {
   return text
     .normalize('NFD')
@@ -216,7 +221,7 @@ export function searchTerritories(query: string, options: { departements?: reado
   const inScope = (x: Commune | Epci) =>
     !wanted || ('departement' in x ? wanted.has(x.departement) : x.membres.some((m) => wanted.has(d.communeByCode.get(m)?.departement ?? '')));
   const found: Array<{ x: Commune | Epci; score: number }> = [];
-  for (const [x, name] of d.folded) {
+  for (const [x, name] of folded()) {
     if (!words.every((w) => name.includes(w)) || !inScope(x)) continue;
     found.push({ x, score: (name.startsWith(q) ? 0 : 1000) + name.length });
   }
@@ -224,7 +229,7 @@ export function searchTerritories(query: string, options: { departements?: reado
   return found.slice(0, options.limit ?? 20).map((f) => f.x);
 }
 
-/** Whether a code is an EPCI SIREN (9 digits) rather than an INSEE commune code. */
+/** Whether a code is an EPCI SIREN (9 digits) rather than an INSEE commune code. @example isEpciCode('200054781'); // true */
 export const isEpciCode = (code: string): boolean => /^\d{9}$/.test(code);
 
 /**

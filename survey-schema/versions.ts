@@ -40,7 +40,7 @@ export type VariableMapping = z.infer<typeof VariableMappingSchema>;
 export type VersionMapping = z.infer<typeof VersionMappingSchema>;
 export type VersionMappingInput = z.input<typeof VersionMappingSchema>;
 
-/** Whether a mapping entry changes the answer (renamed, recoded, split or dropped), not only notes it. */
+/** Whether a mapping entry changes the answer (renamed, recoded, split or dropped), not only notes it. @example changesAnswer({ de: 'objectifs_annee', note: 'déplacée' }); // false */
 export const changesAnswer = (m: VariableMapping): boolean => m.vers !== undefined || m.codes !== undefined || m.lignes !== undefined || m.eclate !== undefined || m.supprimee !== undefined;
 
 const isGrid = (v: unknown): v is GridValue => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -155,6 +155,8 @@ let registeredVersions: readonly Questionnaire[] | undefined;
  * Registers the mappings between consecutive versions (the questionnaire
  * registry does, once). Each is checked by its zod schema, and must join
  * two consecutive versions of the registry.
+ *
+ * @example registerMappings([v2026, v2027], [mapping2026To2027]);
  */
 export function registerMappings(versions: readonly Questionnaire[], mappings: readonly VersionMappingInput[]): void {
   const parsed = mappings.map((m) => VersionMappingSchema.parse(m));
