@@ -2,7 +2,8 @@
  * Draft and submission validation of an answer set, derived from the definition.
  *
  * - Draft: partial. Each given answer is type-checked; unknown variables are
- *   rejected; `null` or an empty string clears an answer.
+ *   rejected; `null` or an empty string clears an answer (clearing a variable
+ *   of an earlier version that this one no longer asks is a no-op).
  * - Submission: complete. Every required question whose condition holds must
  *   be answered. Answers to questions whose condition is false are **dropped**
  *   (not rejected): a coordinator who answers the COPIL questions, then says
@@ -10,6 +11,7 @@
  */
 import { evaluateRuleTest, type FlatRow } from './conditions.ts';
 import { applicableAnswers } from './flatten.ts';
+import { isVariableOfSomeVersion } from './known-variables.ts';
 import { handlerOf, isBlank, type Answers, type AnswerValue, type ValidationContext, type GridValue, type RepeatValue } from './kinds.ts';
 import type { Question, Questionnaire, Section } from './meta-schema.ts';
 import { messages } from './messages.ts';
@@ -86,6 +88,8 @@ export function validateDraft(questionnaire: Questionnaire, answers: unknown, ct
   const clean: Answers = {};
   for (const [variable, value] of Object.entries(answers)) {
     const entry = index.questions.get(variable);
+    // Clearing a question of an earlier version that this one no longer asks: nothing to clear.
+    if (!entry && isBlank(value) && isVariableOfSomeVersion(variable)) continue;
     if (!entry) {
       issues.push({ variable, question: variable, section: null, message: `Réponses : ${messages.variableInconnue(variable)}`, code: 'inconnue' });
       continue;

@@ -10,6 +10,7 @@ import { flatColumnNames, flattenAnswers, type BilanIdentity, type FlattenOption
 import { handlerOf, type AnswerValue, type Answers, type GridValue, type ValidationContext } from './kinds.ts';
 import { VariableNameSchema, type CarryForwardPolicy, type Question, type Questionnaire } from './meta-schema.ts';
 import { indexOf } from './structure.ts';
+import { rememberVariables } from './known-variables.ts';
 import { validateDraft } from './validate.ts';
 import type { FlatRow } from './conditions.ts';
 
@@ -166,6 +167,7 @@ export function registerMappings(versions: readonly Questionnaire[], mappings: r
   }
   registered = parsed;
   registeredVersions = versions;
+  for (const q of versions) rememberVariables(indexOf(q).questions.keys());
 }
 
 /** The registered mappings, oldest first. @example versionMappings()[0]?.de; // '2026.1' */

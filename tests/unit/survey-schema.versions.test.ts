@@ -25,6 +25,7 @@ import {
   migrateAnswers,
   questionnaires,
   unflattenRow,
+  validateDraft,
   validateSubmission,
   type Answers,
   type GridValue,
@@ -49,6 +50,12 @@ describe('questionnaire versions', () => {
     expect(row).toMatchObject({ gt_nb_reunions: 19, terr_population: 111_000, bilan_annuel_diffuse: 'oui' });
     expect(Object.keys(row)).toEqual(flatColumnNames(v2026));
     expect(unflattenRow(v2026, row)).toEqual(result.answers);
+  });
+
+  it('lets a draft clear a variable 2027.1 no longer asks (a no-op), never give it a value', () => {
+    expect(validateDraft(v2027, { terr_population: null, copil_nb_reunions: null }, { annee: 2027 })).toMatchObject({ ok: true, answers: {} });
+    expect(validateDraft(v2027, { terr_population: 12_000 }, { annee: 2027 }).issues.map((i) => i.message)).toEqual(['Réponses : la question « terr_population » n\'existe pas dans ce questionnaire']);
+    expect(validateDraft(v2027, { terr_populaton: null }, { annee: 2027 }).ok).toBe(false);
   });
 
   it('would reject the same bilan as a 2027.1 one (so the version matters)', () => {
