@@ -9,7 +9,7 @@
  *   (not rejected): a coordinator who answers the COPIL questions, then says
  *   there is no COPIL, can submit; the hidden answers are not kept.
  */
-import { evaluateRuleTest, type FlatRow } from './conditions.ts';
+import { evaluateRuleTest, ruleVariables, type FlatRow } from './conditions.ts';
 import { applicableAnswers } from './flatten.ts';
 import { isVariableOfSomeVersion } from './known-variables.ts';
 import { handlerOf, isBlank, type Answers, type AnswerValue, type ValidationContext, type GridValue, type RepeatValue } from './kinds.ts';
@@ -102,8 +102,36 @@ export function validateDraft(questionnaire: Questionnaire, answers: unknown, ct
       if (v !== undefined) clean[variable] = v;
     }
   }
-  const warnings = consistencyIssues(questionnaire, clean, ctx);
+  // Rules read several answers: only worth evaluating when the draft gives one of their variables.
+  const warnings = Object.keys(clean).some((v) => ruleQuestions(questionnaire).has(v)) ? consistencyIssues(questionnaire, clean, ctx) : [];
   return issues.length ? { ok: false, answers: clean, issues, warnings } : { ok: true, answers: clean, issues: [], warnings };
+}
+
+const rulesRead = new WeakMap<Questionnaire, Set<string>>();
+/** The questions the consistency rules of a questionnaire name or read, once per definition. */
+function ruleQuestions(questionnaire: Questionnaire): Set<string> {
+  let set = rulesRead.get(questionnaire);
+  if (!set) {
+    const index = indexOf(questionnaire);
+    const columns = questionnaire.rules.flatMap((r) => [...r.questions, ...ruleVariables(r.test)]);
+    set = new Set(columns.map((c) => index.columnsByVariable.get(c)?.question ?? c));
+    rulesRead.set(questionnaire, set);
+  }
+  return set;
+}
+
+/**
+ * A single answer checked and normalised as a draft would keep it
+ * (undefined when it is invalid or empty), without the rest of a draft's
+ * work: for converting answers between versions.
+ *
+ * @example checkAnswer(getQuestionnaire(), 'copil_nb_reunions', 2); // 2
+ */
+export function checkAnswer(questionnaire: Questionnaire, variable: string, value: unknown, ctx: ValidationContext = {}): AnswerValue | undefined {
+  const entry = indexOf(questionnaire).questions.get(variable);
+  if (!entry || isBlank(value)) return undefined;
+  if (handlerOf(entry.question).validate(entry.question, value, ctx).length) return undefined;
+  return normalize(entry.question, value as AnswerValue);
 }
 
 /**

@@ -11,7 +11,7 @@ import { handlerOf, type AnswerValue, type Answers, type GridValue, type Validat
 import { VariableNameSchema, type CarryForwardPolicy, type Question, type Questionnaire } from './meta-schema.ts';
 import { indexOf } from './structure.ts';
 import { rememberVariables } from './known-variables.ts';
-import { validateDraft } from './validate.ts';
+import { checkAnswer } from './validate.ts';
 import type { FlatRow } from './conditions.ts';
 
 const CodeMap = z.record(z.string(), z.string().nullable());
@@ -129,7 +129,8 @@ export function conformAnswers(questionnaire: Questionnaire, answers: Answers, c
       const exclusive = known.filter((c) => q.exclusive?.includes(c));
       candidate = exclusive.length && known.length > 1 ? known.filter((c) => !q.exclusive?.includes(c)) : known;
       if (candidate.length === 0) candidate = undefined;
-    } else if (q.kind === 'grille' && isGrid(value)) {
+    } else if (q.kind === 'grille' && isGrid(value) && handlerOf(q).validate(q, value, ctx).length > 0) {
+      // Some cells are wrong for this version (an unknown row or code): keep the valid ones.
       const grid: GridValue = {};
       for (const row of q.rows) {
         for (const column of q.columns) {
@@ -141,8 +142,8 @@ export function conformAnswers(questionnaire: Questionnaire, answers: Answers, c
       candidate = Object.keys(grid).length ? grid : undefined;
     }
     if (candidate === undefined) continue;
-    const checked = validateDraft(questionnaire, { [variable]: candidate }, ctx);
-    if (checked.ok && checked.answers[variable] !== undefined) out[variable] = checked.answers[variable];
+    const checked = checkAnswer(questionnaire, variable, candidate, ctx);
+    if (checked !== undefined) out[variable] = checked;
   }
   return out;
 }
@@ -199,7 +200,42 @@ export function mappingChain(from: string, to: string): VersionMapping[] {
 export function migrateAnswers(from: Questionnaire, answers: Answers, to: Questionnaire, ctx: ValidationContext = {}): Answers {
   let out = answers;
   for (const m of mappingChain(from.version, to.version)) out = applyMapping(m, out);
-  return conformAnswers(to, out, ctx);
+  // An answer to a question the two versions define alike (same kind, options, rows, cells, bounds) and
+  // the mapping leaves alone is valid as it is: only the others are checked.
+  const same = sameQuestions(from, to);
+  const kept: Answers = {};
+  const toCheck: Answers = {};
+  for (const [variable, value] of Object.entries(out)) (same.has(variable) ? kept : toCheck)[variable] = value;
+  return { ...kept, ...conformAnswers(to, toCheck, ctx) };
+}
+
+const alike = new WeakMap<Questionnaire, WeakMap<Questionnaire, Set<string>>>();
+
+/** What an answer's validity depends on: the question without its wording, condition and policies. */
+function answerShape(q: Question): string {
+  const { label: _l, shortLabel: _s, help: _h, condition: _c, heading: _hd, report: _r, required: _rq, ...shape } = q as Question & Record<string, unknown>;
+  if (q.kind === 'grille') (shape as Record<string, unknown>).columns = q.columns.map(({ variable, cell }) => ({ variable, cell }));
+  if (q.kind === 'groupe_repete') (shape as Record<string, unknown>).fields = q.fields.map(({ code, cell }) => ({ code, cell }));
+  return JSON.stringify(shape);
+}
+
+/** Questions defined alike in both versions and not touched by a mapping between them, once per pair. */
+function sameQuestions(from: Questionnaire, to: Questionnaire): Set<string> {
+  let byTarget = alike.get(from);
+  if (!byTarget) alike.set(from, (byTarget = new WeakMap()));
+  let set = byTarget.get(to);
+  if (!set) {
+    const touched = new Set(mappingChain(from.version, to.version).flatMap((m) => m.variables.filter(changesAnswer).flatMap((v) => [v.de, ...(v.vers ? [v.vers] : [])])));
+    const target = indexOf(to).questions;
+    set = new Set(
+      indexOf(from)
+        .ordered.map((e) => e.question)
+        .filter((q) => !touched.has(q.variable) && target.has(q.variable) && answerShape(q) === answerShape(target.get(q.variable)!.question))
+        .map((q) => q.variable),
+    );
+    byTarget.set(to, set);
+  }
+  return set;
 }
 
 // ---------------------------------------------------------------- carry-forward
@@ -316,15 +352,30 @@ export function flattenHarmonised(own: Questionnaire, answers: Answers, target: 
   if (own === target) return flattenAnswers(target, answers, identity, options);
   const ownRow = flattenAnswers(own, answers, identity, options);
   const row = flattenAnswers(target, migrateAnswers(own, answers, target), identity, options);
-  const changed = new Set(mappingChain(own.version, target.version).flatMap((m) => m.variables.filter(changesAnswer).map((v) => v.de)));
-  const ownColumns = new Set(flatColumnNames(own));
-  const ownIndex = indexOf(own);
-  for (const column of indexOf(target).columns) {
-    if (!ownColumns.has(column.variable)) continue;
-    const ownQuestion = ownIndex.columnsByVariable.get(column.variable)?.question;
-    if (ownQuestion !== undefined && changed.has(ownQuestion)) continue;
-    row[column.variable] = ownRow[column.variable] ?? null;
-  }
-  for (const d of derivedVariablesOf(target)) if (ownColumns.has(d.variable)) row[d.variable] = ownRow[d.variable] ?? null;
+  for (const column of ownValueColumns(own, target)) row[column] = ownRow[column] ?? null;
   return row;
+}
+
+const ownValues = new WeakMap<Questionnaire, WeakMap<Questionnaire, string[]>>();
+
+/** The columns of `target` whose harmonised value is the bilan's own (see `flattenHarmonised`), once per pair of versions. */
+function ownValueColumns(own: Questionnaire, target: Questionnaire): string[] {
+  let byTarget = ownValues.get(own);
+  if (!byTarget) ownValues.set(own, (byTarget = new WeakMap()));
+  let columns = byTarget.get(target);
+  if (!columns) {
+    const changed = new Set(mappingChain(own.version, target.version).flatMap((m) => m.variables.filter(changesAnswer).map((v) => v.de)));
+    const ownColumns = new Set(flatColumnNames(own));
+    const ownIndex = indexOf(own);
+    columns = [
+      ...indexOf(target)
+        .columns.map((c) => c.variable)
+        .filter((c) => ownColumns.has(c) && !changed.has(ownIndex.columnsByVariable.get(c)?.question ?? '')),
+      ...derivedVariablesOf(target)
+        .map((d) => d.variable)
+        .filter((c) => ownColumns.has(c)),
+    ];
+    byTarget.set(target, columns);
+  }
+  return columns;
 }
