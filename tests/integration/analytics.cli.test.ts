@@ -16,9 +16,10 @@ const cli = (...args: string[]) =>
   spawnSync(process.execPath, ['--import', 'tsx', 'server/cli.ts', ...args], { cwd: root, env: { ...process.env, DATABASE_PATH: databasePath }, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
 
 beforeAll(async () => {
-import { buildApp } from '../../server/app.ts';
-import { testConfig } from '../../server/config.ts';
-import { importDataset } from './support/datasets.ts';
+  const app = await buildApp(testConfig({ databasePath }));
+  // A 2026.1 dataset: its campagne pinned to 2026.1 before the import.
+  expect(await importDataset(app.services, 'ceapsy-2021')).toEqual({ registry: true, bilans: true });
+  await app.close();
 }, 60_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -14,8 +14,9 @@ const clients: Record<'admin' | 'ccoms' | 'arsIdf' | 'arsHdf' | 'coord' | 'anony
 
 beforeAll(async () => {
   server = await startTestServer();
-import { SYSTEM_USER } from '../../server/domain/access.ts';
-import { importDataset } from './support/datasets.ts';
+  const { services } = server.app;
+  // The demonstration in 2027.1, the historical datasets in 2026.1: indicators read both.
+  for (const id of ['demo', 'ceapsy-2021', 'ars-idf-2016-2017']) expect(await importDataset(services, id), id).toEqual({ registry: true, bilans: true });
   const users = {
     admin: { email: 'admin@test.fr', role: 'admin' as const },
     ccoms: { email: 'ccoms@test.fr', role: 'ccoms' as const },

@@ -27,7 +27,7 @@ afterAll(() => server.close());
 it('draft saves leave the stamp and the rows alone; submission, return, validation and reopening move them', async () => {
   const before = await stamp();
   let version = (await admin.put('/api/bilans/a1/2025', { answers: completeAnswers(), version: 0 })).json().version;
-  for (let i = 0; i < 3; i++) version = (await admin.put('/api/bilans/a1/2025', { answers: { terr_population: 10_000 + i }, version })).json().version;
+  for (let i = 0; i < 3; i++) version = (await admin.put('/api/bilans/a1/2025', { answers: { ap_nb_participants: 100 + i }, version })).json().version;
   expect(await stamp()).toBe(before);
   expect(await flatRows()).toEqual([]);
   expect(await countFor('arsR1')).toBe(0);
@@ -36,7 +36,7 @@ it('draft saves leave the stamp and the rows alone; submission, return, validati
   expect(await stamp()).toBe(before + 1);
   const [row] = await flatRows();
   expect(row!.clsm_id).toBe('a1');
-  expect(JSON.parse(row!.row)).toEqual(expect.arrayContaining(["a1", 2025, 10_002]));
+  expect(JSON.parse(row!.row)).toEqual(expect.arrayContaining(['a1', 2025, 102]));
   expect(await countFor('arsR1')).toBe(1);
 
   expect((await admin.post('/api/bilans/a1/2025/return', { comments: [{ variable: null, message: 'Merci de vérifier' }] })).statusCode).toBe(200);
