@@ -11,6 +11,7 @@ export const msg = {
   clsmExiste: (id: string) => `Un CLSM porte déjà l'identifiant ${id}.`,
   clsmInconnuImport: (id: string) => `CLSM ${id} : inconnu dans votre périmètre. Pour ajouter un CLSM, laissez clsm_id vide : la plateforme attribue l’identifiant.`,
   clsmIdAttribue: 'L’identifiant d’un nouveau CLSM est attribué par la plateforme : retirez le champ « id » (seule l’administration choisit un identifiant).',
+  geographieInvalide: (id: string) => `CLSM ${id} : région ou département inconnus du code officiel géographique, ou incohérents.`,
   horsRegion: 'Ce CLSM est hors de votre région ou de votre département.',
   campagneIntrouvable: (annee: number) => `Aucune campagne pour l'année ${annee}.`,
   campagneExiste: (annee: number) => `La campagne ${annee} existe déjà.`,

@@ -4,6 +4,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/database.ts';
 import type { ClsmStatut } from '../domain/statuts.ts';
 import { canManageClsm, canSeeClsm, clsmScopeFilter, type AuthUser } from '../domain/access.ts';
+import { geographyIssues } from '../domain/registry.ts';
 import { AppError, forbidden, invalid, notFound, type Issue } from '../errors.ts';
 import { msg } from '../messages.ts';
 import { readReport, type ReadReport } from '../exchange/csv.ts';
@@ -52,6 +53,14 @@ function normalize(input: ClsmInput & { id: string }): Clsm {
   };
 }
 
+function checkGeography(row: Clsm): void {
+  const issues = geographyIssues(row);
+  if (issues.length) throw invalid(msg.geographieInvalide(row.id || row.nom), issues);
+}
+
+/** A new région or département: what applies in its bilans may change. */
+const hasMoved = (before: Clsm, after: Clsm) => before.region !== after.region || before.departement !== after.departement;
+
 /** Inserts or updates entries inside the caller's transaction (a few statements per hundred CLSM), one audit entry per CLSM. */
 async function upsert(trx: Kysely<Database>, rows: Clsm[], actorId: number | null): Promise<void> {
   const now = new Date().toISOString();
@@ -63,7 +72,8 @@ async function upsert(trx: Kysely<Database>, rows: Clsm[], actorId: number | nul
     rows.map((row) => ({ userId: actorId, entity: 'clsm' as const, entityId: row.id, action: before.has(row.id) ? 'import_modification' : 'import_creation', old: before.get(row.id) ?? null, new: row })),
     now,
   );
-  if (rows.length) await registryChanged(trx);
+  const moved = rows.filter((row) => before.has(row.id) && hasMoved(before.get(row.id)!, row)).map((row) => row.id);
+  if (rows.length) await registryChanged(trx, moved);
 }
 
 const FIELDS: Array<keyof Clsm> = ['nom', 'region', 'departement', 'autres_departements', 'communes', 'annee_creation', 'statut'];
@@ -99,6 +109,11 @@ export function clsmService({ db }: ServiceDeps) {
       }
       if (!canManageClsm(user, row) || (before && !canManageClsm(user, before))) {
         errors.push({ ligne, message: `CLSM ${row.id || row.nom} : hors de votre périmètre (région ${before?.region ?? row.region}, département ${before?.departement ?? row.departement}).` });
+        continue;
+      }
+      const geography = geographyIssues(row);
+      if (geography.length) {
+        errors.push(...geography.map((i) => ({ ligne, message: `CLSM ${row.id || row.nom} : ${i.message}` })));
         continue;
       }
       const changes = before ? FIELDS.filter((k) => row[k] !== before[k]) : [];
@@ -155,6 +170,7 @@ export function clsmService({ db }: ServiceDeps) {
       if (user.role !== 'admin' && input.id !== undefined) throw invalid(msg.clsmIdAttribue, [{ variable: 'id', message: msg.clsmIdAttribue }]);
       const row = normalize({ ...input, id: input.id ?? '' });
       if (!canManageClsm(user, row)) throw refuse(user);
+      checkGeography(row);
       return db.transaction().execute(async (trx) => {
         if (input.id === undefined) row.id = await freeClsmId(trx, row.departement);
         else if (await findClsm(trx, row.id)) throw new AppError('conflit', msg.clsmExiste(row.id));
@@ -173,11 +189,12 @@ export function clsmService({ db }: ServiceDeps) {
         const after = normalize({ ...before, ...patch, id });
         // An ARS analyst may neither touch nor move a CLSM outside its region.
         if (!canManageClsm(user, before) || !canManageClsm(user, after)) throw refuse(user);
+        checkGeography(after);
         const now = new Date().toISOString();
         await updateClsmRow(trx, after, now);
         const changed = (Object.keys(after) as (keyof Clsm)[]).filter((k) => after[k] !== before[k]);
         await recordAudit(trx, changed.map((k) => ({ userId: user.id, entity: 'clsm' as const, entityId: id, action: 'modification', variable: k, old: before[k], new: after[k] })), now);
-        if (changed.length) await registryChanged(trx);
+        if (changed.length) await registryChanged(trx, hasMoved(before, after) ? [id] : []);
         return after;
       });
     },

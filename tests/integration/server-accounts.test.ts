@@ -32,9 +32,9 @@ afterAll(async () => {
 
 describe('invitation', () => {
   it('the admin invites an ARS analyst: a mail with a single-use link, the choose-password page, then signed in', async () => {
-    const res = await admin.post('/api/users/invitations', { email: 'Claire.Martin@ARS.test', role: 'ars', region: 'R1' });
+    const res = await admin.post('/api/users/invitations', { email: 'Claire.Martin@ARS.test', role: 'ars', region: '11' });
     expect(res.statusCode, res.body).toBe(201);
-    expect(res.json().account).toMatchObject({ email: 'claire.martin@ars.test', role: 'ars', region: 'R1', statut: 'invite' });
+    expect(res.json().account).toMatchObject({ email: 'claire.martin@ars.test', role: 'ars', region: '11', statut: 'invite' });
     const mail = await smtp.waitFor((m) => m.to.includes('claire.martin@ars.test'));
     expect(mail.subject).toBe('Votre compte Bilan CLSM : choisissez votre mot de passe');
     expect(mail.text.split('\n')[0]).toMatch(/^Choisir mon mot de passe : http:\/\/bilan-clsm\.test\/mot-de-passe\/choisir\?jeton=/);
@@ -71,7 +71,7 @@ describe('invitation', () => {
     const ars = await Client.as(server.app, 'arsR1');
     expect((await ars.post('/api/users/invitations', { email: 'coord-b1-bis@test.fr', role: 'coordinateur', clsm_ids: ['b1'] })).statusCode).toBe(403);
     expect((await ars.post('/api/users/invitations', { email: 'chef@test.fr', role: 'admin' })).statusCode).toBe(403);
-    expect((await ars.post('/api/users/invitations', { email: 'ars-r2-bis@test.fr', role: 'ars', region: 'R2' })).statusCode).toBe(403);
+    expect((await ars.post('/api/users/invitations', { email: 'ars-r2-bis@test.fr', role: 'ars', region: '32' })).statusCode).toBe(403);
     const delegation = await Client.as(server.app, 'arsD2');
     expect((await delegation.post('/api/users/invitations', { email: 'coord-a1-bis@test.fr', role: 'coordinateur', clsm_ids: ['a1'] })).statusCode).toBe(403);
     const res = await ars.post('/api/users/invitations', { email: 'coord-a2@test.fr', role: 'coordinateur', clsm_ids: ['a2'] });
@@ -84,7 +84,7 @@ describe('invitation', () => {
     expect((await new Client(server.app).request('POST', '/api/session/password', { token: first, password: GOOD, password_confirmation: GOOD })).statusCode).toBe(400);
     const ok = await new Client(server.app).request('POST', '/api/session/password', { token: second, password: GOOD, password_confirmation: GOOD });
     expect(ok.json().user).toMatchObject({ role: 'coordinateur', clsmIds: ['a2'] });
-    // Accepted: nothing left to resend. The ARS R2 does not even see the account.
+    // Accepted: nothing left to resend. The ARS of région 32 does not even see the account.
     expect((await ars.post(`/api/users/${id}/invitation`)).statusCode).toBe(409);
     expect((await (await Client.as(server.app, 'arsR2')).post(`/api/users/${id}/invitation`)).statusCode).toBe(404);
     const listed = (await ars.get('/api/users')).json().map((u: { email: string }) => u.email);

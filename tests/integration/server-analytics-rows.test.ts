@@ -62,12 +62,12 @@ it('a CLSM moved to another région leaves one ARS dashboard and enters the othe
   // Read once more, warm: the same computation comes back.
   const set = await server.app.services.analytics.indicators(await worldUser(server.app, 'arsR1'), { annee: 2025 });
   expect(await server.app.services.analytics.indicators(await worldUser(server.app, 'arsR1'), { annee: 2025 })).toBe(set);
-  expect((await admin.patch('/api/clsm/a2', { region: 'R2', departement: 'D9' })).statusCode).toBe(200);
+  expect((await admin.patch('/api/clsm/a2', { region: '32', departement: '59' })).statusCode).toBe(200);
   expect(await countFor('arsR1', { annee: 2025 })).toBe(0);
   expect(await countFor('arsR2', { annee: 2025 })).toBe(1);
   // The split by région follows the registry, not the region the bilan was submitted in.
   const byRegion = (await server.app.services.analytics.indicators(SYSTEM_USER, { annee: 2025, split: 'region' })).results.filter((r) => r.id === 'periode_creation');
-  expect(new Set(byRegion.map((r) => r.group.region))).toEqual(new Set(['R2']));
+  expect(new Set(byRegion.map((r) => r.group.region))).toEqual(new Set(['32']));
 });
 
 it('rows of an older format are rebuilt at start, and rows of bilans that left the indicators are removed', async () => {

@@ -76,7 +76,7 @@ describe('reads', () => {
 
 describe('writes refused', () => {
   const draft = { answers: { copil_nb_reunions: 3 }, version: 1 };
-  const clsmBody = { nom: 'CLSM nouveau', region: 'R1', departement: 'D1', statut: 'en_projet' };
+  const clsmBody = { nom: 'CLSM nouveau', region: '11', departement: '93', statut: 'en_projet' };
   const writes: Array<[string, string, unknown, Who[]]> = [
     ['PUT', '/api/bilans/a2/2025', draft, ['arsR1', 'arsD2', 'arsR2', 'ccoms', 'coordA1', 'coordB1']],
     ['POST', '/api/bilans/a2/2025/submit', {}, ['arsR1', 'arsD2', 'arsR2', 'ccoms', 'coordA1', 'coordB1']],
@@ -86,7 +86,7 @@ describe('writes refused', () => {
     ['POST', '/api/bilans/b1/2025/validate', {}, ['arsR1', 'arsD2', 'ccoms', 'coordA1', 'coordB1']],
     ['POST', '/api/clsm', clsmBody, ['arsD2', 'arsR2', 'ccoms', 'coordA1', 'coordB1']],
     ['PATCH', '/api/clsm/a1', { nom: 'Renommé' }, ['arsD2', 'arsR2', 'ccoms', 'coordA1', 'coordB1']],
-    ['PATCH', '/api/clsm/a1', { region: 'R2' }, ['arsR1']], // an ARS cannot move a CLSM out of its region
+    ['PATCH', '/api/clsm/a1', { region: '32' }, ['arsR1']], // an ARS cannot move a CLSM out of its region
     ['POST', '/api/campagnes', { annee: 2026 }, ['arsR1', 'arsR2', 'ccoms', 'coordA1', 'coordB1']],
     ['POST', '/api/campagnes/2025/close', {}, ['arsR1', 'ccoms', 'coordA1']],
     ['POST', '/api/users', { email: 'x@test.fr', password: 'mot-de-passe-long', role: 'admin' }, ['arsR1', 'ccoms', 'coordA1']],
@@ -94,7 +94,7 @@ describe('writes refused', () => {
     // Accounts: invitations and changes within the manager's scope only.
     ['POST', '/api/users/invitations', { email: 'nouveau@test.fr', role: 'coordinateur', clsm_ids: ['a1'] }, ['arsD2', 'arsR2', 'ccoms', 'coordA1', 'coordB1']],
     ['POST', '/api/users/invitations', { email: 'chef@test.fr', role: 'admin' }, ['arsR1', 'arsD2', 'arsR2', 'ccoms', 'coordA1']],
-    ['POST', '/api/users/invitations', { email: 'collegue@test.fr', role: 'ars', region: 'R1' }, ['arsR2', 'arsD2', 'ccoms', 'coordA1']],
+    ['POST', '/api/users/invitations', { email: 'collegue@test.fr', role: 'ars', region: '11' }, ['arsR2', 'arsD2', 'ccoms', 'coordA1']],
     ['POST', '/api/users/{coordA1}/disable', {}, ['arsD2', 'arsR2', 'ccoms', 'coordA1', 'coordB1']],
     ['POST', '/api/users/{coordA1}/enable', {}, ['arsD2', 'arsR2', 'ccoms', 'coordA1', 'coordB1']],
     ['POST', '/api/users/{invited}/invitation', {}, ['arsR1', 'arsD2', 'arsR2', 'ccoms', 'coordA1', 'coordB1']],
@@ -133,19 +133,19 @@ describe('writes refused', () => {
 
   it('the registry import (and its preview): the admin, and the ARS for lines of its scope only', async () => {
     const before = await snapshot(server.app);
-    const csv = (region: string) => `clsm_id;nom;region;departement;annee_creation;statut\n;CLSM nouveau;${region};D1;;actif\n`; // a new CLSM: its identifier is assigned
+    const csv = (region: string) => `clsm_id;nom;region;departement;annee_creation;statut\n;CLSM nouveau;${region};93;;actif\n`; // a new CLSM: its identifier is assigned
     for (const url of ['/api/import/registre/apercu', '/api/import/registre']) {
       for (const who of ['ccoms', 'coordA1', 'coordB1', 'anonyme'] as const) {
-        expect([401, 403], `${who} ${url}`).toContain((await clients[who].request('POST', url, csv('R1'), { 'content-type': 'text/csv' })).statusCode);
+        expect([401, 403], `${who} ${url}`).toContain((await clients[who].request('POST', url, csv('11'), { 'content-type': 'text/csv' })).statusCode);
       }
       for (const who of ['arsR2', 'arsD2'] as const) {
-        const res = await clients[who].request('POST', url, csv('R1'), { 'content-type': 'text/csv' });
+        const res = await clients[who].request('POST', url, csv('11'), { 'content-type': 'text/csv' });
         expect(res.statusCode, `${who} ${url}`).toBe(400);
         expect(res.json().issues[0].message).toMatch(/hors de votre périmètre/);
       }
     }
     expect(await snapshot(server.app)).toEqual(before);
-    const preview = await clients.arsR1.request('POST', '/api/import/registre/apercu', csv('R1'), { 'content-type': 'text/csv' });
+    const preview = await clients.arsR1.request('POST', '/api/import/registre/apercu', csv('11'), { 'content-type': 'text/csv' });
     expect(preview.json()).toMatchObject({ ok: true, created: 1, rows: [{ ligne: 2, action: 'creation' }] });
     expect(await snapshot(server.app)).toEqual(before);
   });
@@ -188,11 +188,11 @@ describe('nothing leaks in lists and exports', () => {
   });
 
   it('filters narrow the scope, never widen it', async () => {
-    const res = await clients.arsR1.get('/api/export?format=csv&region=R2');
+    const res = await clients.arsR1.get('/api/export?format=csv&region=32');
     expect(res.body.replace(/^\uFEFF/, '').trim().split('\r\n')).toHaveLength(1);
-    const list = (await clients.coordA1.get('/api/bilans?region=R2')).json();
+    const list = (await clients.coordA1.get('/api/bilans?region=32')).json();
     expect(list).toEqual([]);
-    const follow = (await clients.arsR1.get('/api/campagnes/2025/suivi?region=R2')).json();
+    const follow = (await clients.arsR1.get('/api/campagnes/2025/suivi?region=32')).json();
     expect(follow.clsm).toEqual([]);
   });
 

@@ -63,7 +63,7 @@ describe('CLI', () => {
 
   it('clsm import, import, user add, export, backup', async () => {
     const registry = join(dir, 'registry.csv');
-    writeFileSync(registry, 'clsm_id;nom;region;departement;annee_creation;statut\nx1;CLSM X1;R1;D1;2015;actif\n');
+    writeFileSync(registry, 'clsm_id;nom;region;departement;annee_creation;statut\nx1;CLSM X1;11;93;2015;actif\n');
     expect(await cli('clsm', 'import', registry)).toBe(0);
     const bilans = join(dir, 'bilans.csv');
     writeFileSync(bilans, 'clsm_id;annee;copil_existe;copil_nb_reunions\nx1;2023;oui;5\n');
@@ -83,7 +83,7 @@ describe('CLI', () => {
     expect(await cli('export', '--out', out, '--annee', '2023')).toBe(0);
     const lines = readFileSync(out, 'utf8').trim().split('\r\n');
     expect(lines).toHaveLength(2);
-    expect(lines[1]!.startsWith('x1;2023;R1;D1;')).toBe(true);
+    expect(lines[1]!.startsWith('x1;2023;11;93;')).toBe(true);
     const backup = join(dir, 'backup.sqlite');
     expect(await cli('backup', backup)).toBe(0);
     expect(existsSync(backup)).toBe(true);

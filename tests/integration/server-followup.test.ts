@@ -13,12 +13,12 @@ let admin: Client;
 beforeAll(async () => {
   server = await startTestServer();
   await seedWorld(server);
-  // a3 (R1/D1) expected too; a project and a dormant CLSM are not expected (unless they send a bilan).
+  // a3 (11/93) expected too; a project and a dormant CLSM are not expected (unless they send a bilan).
   for (const c of [
-    { id: 'a3', nom: 'CLSM A3', region: 'R1', departement: 'D1', statut: 'actif' as const },
-    { id: 'p1', nom: 'CLSM en projet', region: 'R1', departement: 'D1', statut: 'en_projet' as const },
-    { id: 's1', nom: 'CLSM en sommeil', region: 'R2', departement: 'D9', statut: 'en_sommeil' as const },
-    { id: 's2', nom: 'CLSM en sommeil, sans bilan', region: 'R1', departement: 'D2', statut: 'en_sommeil' as const },
+    { id: 'a3', nom: 'CLSM A3', region: '11', departement: '93', statut: 'actif' as const },
+    { id: 'p1', nom: 'CLSM en projet', region: '11', departement: '93', statut: 'en_projet' as const },
+    { id: 's1', nom: 'CLSM en sommeil', region: '32', departement: '59', statut: 'en_sommeil' as const },
+    { id: 's2', nom: 'CLSM en sommeil, sans bilan', region: '11', departement: '94', statut: 'en_sommeil' as const },
   ])
     await server.app.services.clsm.create(SYSTEM_USER, c);
   admin = await Client.as(server.app, 'admin');
@@ -42,10 +42,10 @@ it('counts per région and département, with the response rate (reçus = soumis
   const f = res.json();
   expect(f.total).toEqual({ attendus: 5, non_commence: 1, brouillon: 1, soumis: 1, renvoye: 1, valide: 1, recus: 3, taux_reponse: 60 });
   expect(f.regions).toEqual([
-    { region: 'R1', attendus: 3, non_commence: 0, brouillon: 1, soumis: 0, renvoye: 1, valide: 1, recus: 2, taux_reponse: 66.7 },
-    { region: 'R2', attendus: 2, non_commence: 1, brouillon: 0, soumis: 1, renvoye: 0, valide: 0, recus: 1, taux_reponse: 50 },
+    { region: '11', attendus: 3, non_commence: 0, brouillon: 1, soumis: 0, renvoye: 1, valide: 1, recus: 2, taux_reponse: 66.7 },
+    { region: '32', attendus: 2, non_commence: 1, brouillon: 0, soumis: 1, renvoye: 0, valide: 0, recus: 1, taux_reponse: 50 },
   ]);
-  expect(f.departements.find((d: { departement: string }) => d.departement === 'D1')).toMatchObject({ region: 'R1', attendus: 2, brouillon: 1, valide: 1, taux_reponse: 50 });
+  expect(f.departements.find((d: { departement: string }) => d.departement === '93')).toMatchObject({ region: '11', attendus: 2, brouillon: 1, valide: 1, taux_reponse: 50 });
   const ids = f.clsm.map((c: { clsm_id: string }) => c.clsm_id);
   expect(ids).not.toContain('p1');
   expect(ids).not.toContain('s2');
@@ -66,7 +66,7 @@ it('per CLSM: statut, last activity and completeness', async () => {
 it('the ARS follows its région (or its département), the CCOMS nationally, coordinators not at all', async () => {
   const r1 = (await (await Client.as(server.app, 'arsR1')).get('/api/campagnes/2025/suivi')).json();
   expect(r1.total.attendus).toBe(3);
-  expect(r1.regions.map((r: { region: string }) => r.region)).toEqual(['R1']);
+  expect(r1.regions.map((r: { region: string }) => r.region)).toEqual(['11']);
   const d2 = (await (await Client.as(server.app, 'arsD2')).get('/api/campagnes/2025/suivi')).json();
   expect(d2.clsm.map((c: { clsm_id: string }) => c.clsm_id)).toEqual(['a2']);
   const ccoms = (await (await Client.as(server.app, 'ccoms')).get('/api/campagnes/2025/suivi')).json();

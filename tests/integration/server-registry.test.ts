@@ -19,10 +19,10 @@ const auditOf = (entity: 'clsm' | 'campagne' | 'user', id: string) =>
 
 describe('registry', () => {
   it('an ARS analyst adds (identifier assigned by the platform) and updates a CLSM of its region; both are logged', async () => {
-    let res = await ars.post('/api/clsm', { nom: 'CLSM A9', region: 'R1', departement: 'D2', communes: 'Ville-A, Ville-B', annee_creation: 2023, statut: 'en_projet' });
+    let res = await ars.post('/api/clsm', { nom: 'CLSM A9', region: '11', departement: '94', communes: 'Ville-A, Ville-B', annee_creation: 2023, statut: 'en_projet' });
     expect(res.statusCode, res.body).toBe(201);
     const id = res.json().id as string;
-    expect(id).toMatch(/^d2-[a-z2-9]{6}$/);
+    expect(id).toMatch(/^94-[a-z2-9]{6}$/);
     res = await ars.patch(`/api/clsm/${id}`, { statut: 'actif', nom: 'CLSM A9 (intercommunal)' });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({ id, statut: 'actif', nom: 'CLSM A9 (intercommunal)', communes: 'Ville-A, Ville-B' });
@@ -30,16 +30,16 @@ describe('registry', () => {
     expect(log.map((e) => `${e.action}:${e.variable ?? ''}`)).toEqual(['creation:', 'modification:nom', 'modification:statut']);
     expect(JSON.parse(log[2]!.old_value!)).toBe('en_projet');
     // The administration chooses identifiers, and a taken one is a conflict.
-    expect((await admin.post('/api/clsm', { id: 'a9', nom: 'CLSM A9 bis', region: 'R1', departement: 'D2', statut: 'actif' })).statusCode).toBe(201);
-    expect((await admin.post('/api/clsm', { id: 'a9', nom: 'Doublon', region: 'R1', departement: 'D2', statut: 'actif' })).statusCode).toBe(409);
+    expect((await admin.post('/api/clsm', { id: 'a9', nom: 'CLSM A9 bis', region: '11', departement: '94', statut: 'actif' })).statusCode).toBe(201);
+    expect((await admin.post('/api/clsm', { id: 'a9', nom: 'Doublon', region: '11', departement: '94', statut: 'actif' })).statusCode).toBe(409);
   });
 
   it('an ARS cannot tell whether an identifier exists in another région: same answer as for an unknown one', async () => {
     const before = (await admin.get('/api/clsm')).json();
     const answers = [];
     for (const id of ['b1', 'a1', 'jamais-vu']) {
-      // b1 exists in R2, a1 in R1 (its own), jamais-vu nowhere.
-      const post = await ars.post('/api/clsm', { id, nom: 'Sonde', region: 'R1', departement: 'D1', statut: 'actif' });
+      // b1 exists in région 32, a1 in 11 (its own), jamais-vu nowhere.
+      const post = await ars.post('/api/clsm', { id, nom: 'Sonde', region: '11', departement: '93', statut: 'actif' });
       const get = await ars.get(`/api/clsm/${id}`);
       const patch = await ars.patch(`/api/clsm/${id}`, { nom: 'Sonde' });
       answers.push({ post: [post.statusCode, post.json().message], get: get.statusCode === 200 ? 'visible' : [get.statusCode, get.json().message.replace(id, 'ID')], patch: patch.statusCode === 200 ? 'visible' : [patch.statusCode, patch.json().message.replace(id, 'ID')] });
@@ -51,7 +51,7 @@ describe('registry', () => {
   });
 
   it('the ARS registry import answers the same for an identifier of another région as for one nobody has; an empty clsm_id adds a CLSM', async () => {
-    const line = (id: string) => `clsm_id;nom;region;departement;statut\n${id};CLSM Sonde;R1;D1;actif\n`;
+    const line = (id: string) => `clsm_id;nom;region;departement;statut\n${id};CLSM Sonde;11;93;actif\n`;
     const messages = [];
     for (const id of ['b1', 'jamais-vu']) {
       const res = await ars.request('POST', '/api/import/registre', line(id), { 'content-type': 'text/csv' });
@@ -62,11 +62,11 @@ describe('registry', () => {
     expect(messages[0][0]).toMatch(/inconnu dans votre périmètre.*laissez clsm_id vide/);
     const res = await ars.request('POST', '/api/import/registre', line(''), { 'content-type': 'text/csv' });
     expect(res.json()).toMatchObject({ ok: true, created: 1 });
-    expect((await admin.get('/api/clsm?region=R1&limit=500')).json().some((c: { id: string; nom: string }) => /^d1-/.test(c.id) && c.nom === 'CLSM Sonde')).toBe(true);
+    expect((await admin.get('/api/clsm?region=11&limit=500')).json().some((c: { id: string; nom: string }) => /^d1-/.test(c.id) && c.nom === 'CLSM Sonde')).toBe(true);
   });
 
   it('filters the registry by status and place', async () => {
-    const res = await admin.get('/api/clsm?region=R1&statut=actif');
+    const res = await admin.get('/api/clsm?region=11&statut=actif');
     expect(res.json().map((c: { id: string }) => c.id).filter((id: string) => !/^d[12]-/.test(id)).sort()).toEqual(['a1', 'a2', 'a9']);
   });
 });
@@ -103,10 +103,10 @@ describe('accounts', () => {
     const coord = await Client.as(server.app, 'coordB1');
     expect((await coord.get('/api/campagnes/2025/suivi')).statusCode).toBe(403);
     const me = (await coord.get('/api/me')).json().user;
-    expect((await admin.patch(`/api/users/${me.id}`, { role: 'ars', region: 'R2' })).statusCode).toBe(200);
+    expect((await admin.patch(`/api/users/${me.id}`, { role: 'ars', region: '32' })).statusCode).toBe(200);
     expect((await coord.get('/api/campagnes/2025/suivi')).statusCode).toBe(401);
     const again = await Client.as(server.app, 'coordB1');
     expect((await again.get('/api/campagnes/2025/suivi')).statusCode).toBe(200);
-    expect((await again.get('/api/me')).json().user).toMatchObject({ role: 'ars', region: 'R2', clsmIds: [] });
+    expect((await again.get('/api/me')).json().user).toMatchObject({ role: 'ars', region: '32', clsmIds: [] });
   });
 });

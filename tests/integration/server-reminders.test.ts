@@ -20,7 +20,7 @@ const day = (offset: number) => new Date(Date.parse(`${todayInFrance()}T12:00:00
 async function world(server: TestServer) {
   await seedWorld(server);
   const { services } = server.app;
-  await services.clsm.create(SYSTEM_USER, { id: 'a3', nom: 'CLSM A3', region: 'R1', departement: 'D1', statut: 'actif' });
+  await services.clsm.create(SYSTEM_USER, { id: 'a3', nom: 'CLSM A3', region: '11', departement: '93', statut: 'actif' });
   await services.users.create(SYSTEM_USER, { email: COORD_A2, password: PASSWORD, role: 'coordinateur', clsmIds: ['a2'] });
   // A coordinator of a CLSM in each région: a reminder about one never mentions the other.
   await services.users.create(SYSTEM_USER, { email: MULTI, password: PASSWORD, role: 'coordinateur', clsmIds: ['a1', 'b1'] });
@@ -93,7 +93,7 @@ describe('reminders', () => {
       `${COORD_A2} Bilan 2025 du CLSM A2 : rappel`,
       `${MULTI} Bilan 2025 du CLSM A1 : rappel`,
     ]);
-    // The délégation of D2 reaches a2 only.
+    // The délégation of 94 reaches a2 only.
     const d2 = (await (await Client.as(t.server.app, 'arsD2')).post('/api/campagnes/2025/relances', { dry_run: true })).json();
     expect(d2.destinataires).toEqual([COORD_A2]);
   });
@@ -124,12 +124,12 @@ describe('reminders', () => {
 
   it('the command line: --dry-run sends nothing, --region narrows, and the mails go out', async () => {
     const before = t.smtp.mails.length;
-    const dry = await cli(t.server, t.smtp, ['relances', '--annee', '2025', '--region', 'R2', '--dry-run']);
+    const dry = await cli(t.server, t.smtp, ['relances', '--annee', '2025', '--region', '32', '--dry-run']);
     expect(dry.code, dry.err).toBe(0);
     expect(dry.out).toContain('Simulation : 1 CLSM seraient relancés, 2 destinataire(s). Rien n’a été envoyé.');
     expect(dry.out).toContain(`b1 (non_commence) : coord-b1@test.fr, ${MULTI}`);
     expect(t.smtp.mails.length).toBe(before);
-    const run = await cli(t.server, t.smtp, ['relances', '--annee', '2025', '--region', 'R2']);
+    const run = await cli(t.server, t.smtp, ['relances', '--annee', '2025', '--region', '32']);
     // The CLI also sends what was waiting (here, the submission mail of a2 to its ARS).
     expect(run.out).toMatch(/Courriels : \d+ envoyé\(s\)\./);
     expect(t.smtp.mails.slice(before).filter((m) => m.subject.endsWith('rappel')).map((m) => `${m.to.join()} ${m.subject}`).sort()).toEqual([`coord-b1@test.fr Bilan 2025 du CLSM B1 : rappel`, `${MULTI} Bilan 2025 du CLSM B1 : rappel`]);
@@ -181,7 +181,7 @@ describe('notifications', () => {
       await admin.post(`/api/bilans/${id}/2025/submit`);
     }
     await flush();
-    // The délégation of D2 had no mail yet: a2 at once. The régional ARS waits.
+    // The délégation of 94 had no mail yet: a2 at once. The régional ARS waits.
     expect(t.smtp.mails.slice(1).map((m) => `${m.to.join()} ${m.subject}`)).toEqual(['ars-d2@test.fr Bilan 2025 du CLSM A2 soumis : à relire']);
     await flush(new Date(Date.now() + 25 * 3600_000));
     const digest = t.smtp.mails.slice(2);

@@ -39,22 +39,24 @@ export const PASSWORD = 'mot-de-passe-de-test';
 
 /**
  * The world of the tests:
- * - region R1 (départements D1, D2): CLSM a1 (D1), a2 (D2); region R2: CLSM b1.
+ * - region 11 Île-de-France (départements 93, 94): CLSM a1 (93), a2 (94); region 32
+ *   Hauts-de-France: CLSM b1 (59). Real codes: the registry checks them against
+ *   the official geography, and Île-de-France items are asked of a1 and a2 only.
  * - campaigns 2024 (closed) and 2025 (open).
- * - accounts: admin, ccoms, ars (R1), ars délégation (R1/D1), ars (R2), coordinateur of a1, coordinateur of b1.
+ * - accounts: admin, ccoms, ars (11: arsR1), ars délégation (11/94: arsD2), ars (32: arsR2), coordinateur of a1, coordinateur of b1.
  */
 export const WORLD = {
   clsm: [
-    { id: 'a1', nom: 'CLSM A1', region: 'R1', departement: 'D1', annee_creation: 2012, statut: 'actif' as const },
-    { id: 'a2', nom: 'CLSM A2', region: 'R1', departement: 'D2', annee_creation: 2018, statut: 'actif' as const },
-    { id: 'b1', nom: 'CLSM B1', region: 'R2', departement: 'D9', annee_creation: 2020, statut: 'actif' as const },
+    { id: 'a1', nom: 'CLSM A1', region: '11', departement: '93', annee_creation: 2012, statut: 'actif' as const },
+    { id: 'a2', nom: 'CLSM A2', region: '11', departement: '94', annee_creation: 2018, statut: 'actif' as const },
+    { id: 'b1', nom: 'CLSM B1', region: '32', departement: '59', annee_creation: 2020, statut: 'actif' as const },
   ],
   users: {
     admin: { email: 'admin@test.fr', role: 'admin' as const },
     ccoms: { email: 'ccoms@test.fr', role: 'ccoms' as const },
-    arsR1: { email: 'ars-r1@test.fr', role: 'ars' as const, region: 'R1' },
-    arsD2: { email: 'ars-d2@test.fr', role: 'ars' as const, region: 'R1', departement: 'D2' },
-    arsR2: { email: 'ars-r2@test.fr', role: 'ars' as const, region: 'R2' },
+    arsR1: { email: 'ars-r1@test.fr', role: 'ars' as const, region: '11' },
+    arsD2: { email: 'ars-d2@test.fr', role: 'ars' as const, region: '11', departement: '94' },
+    arsR2: { email: 'ars-r2@test.fr', role: 'ars' as const, region: '32' },
     coordA1: { email: 'coord-a1@test.fr', role: 'coordinateur' as const, clsmIds: ['a1'] },
     coordB1: { email: 'coord-b1@test.fr', role: 'coordinateur' as const, clsmIds: ['b1'] },
   },
