@@ -13,10 +13,11 @@ export const importCommand: RegisterCommand = (program, ctx) => {
     .argument('<fichier>', 'fichier CSV')
     .option('--statut <statut>', BILAN_STATUTS.join(', '), 'valide')
     .option('--remplacer', 'remplace les bilans déjà enregistrés')
-    .action((file: string, options: { statut: string; remplacer?: boolean }) => {
+    .option('--version <version>', 'version du questionnaire du fichier, pour les années sans campagne (défaut : la plus récente qui a toutes ses colonnes)')
+    .action((file: string, options: { statut: string; remplacer?: boolean; version?: string }) => {
       const statut = readChoice('Statut', options.statut, BILAN_STATUTS);
       return ctx.withServices(async (services) => {
-        const report = await services.exchange.importCsv(SYSTEM_USER, readFileSync(file), { statut, replace: options.remplacer === true });
+        const report = await services.exchange.importCsv(SYSTEM_USER, readFileSync(file), { statut, replace: options.remplacer === true, questionnaire_version: options.version });
         if (!report.ok) {
           ctx.io.err(`Import refusé, rien n'a été importé (${report.errors.length} erreur(s)) :\n${report.errors.map((i) => `ligne ${i.ligne} : ${i.message}\n`).join('')}`);
           return ctx.exit(1);

@@ -1,15 +1,20 @@
 /**
  * Demonstration data for `npm start` on an empty database:
  * - the datasets of fixtures/ (registry + validated bilans of past years),
- *   each skipped with a log line when absent;
- * - the open campaign of activity year 2025, with a realistic mix of bilans:
- *   not started, drafts prefilled from last year, submitted, returned with a
+ *   each skipped with a log line when absent; the campagnes of their years
+ *   created first in the dataset's questionnaire version (the historical
+ *   reconstructions in 2026.1, the demonstration in 2027.1), so that each
+ *   bilan is read with its own;
+ * - the open campaign of activity year 2025, in the current version (2027.1),
+ *   with a realistic mix of bilans: not started, drafts prefilled from last
+ *   year (some answers still "à confirmer"), submitted, returned with a
  *   comment, validated;
  * - one account per role, with fixed passwords (README, start log).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { validateSubmission, getQuestionnaire, type Answers } from '../../survey-schema/index.ts';
+import { datasetInfo } from '../../fixtures/index.ts';
+import { CURRENT_VERSION, validateSubmission, getQuestionnaire, type Answers } from '../../survey-schema/index.ts';
 import { SYSTEM_USER, type AuthUser } from '../domain/access.ts';
 import type { Services } from '../services/index.ts';
 
@@ -45,13 +50,16 @@ async function loadDatasets(services: Services, log: Logger): Promise<void> {
       log.info(`Démonstration : jeu de données fixtures/${id} absent, ignoré.`);
       continue;
     }
+    const { version, years } = datasetInfo(id);
+    const campagnes = new Set((await services.campagnes.list()).map((c) => c.annee));
+    for (const annee of years) if (!campagnes.has(annee)) await services.campagnes.create(SYSTEM_USER, { annee, questionnaire_version: version, statut: 'fermee' });
     const r = await services.clsm.importCsv(SYSTEM_USER, readFileSync(registry));
     if (!r.ok) {
       log.warn(`Démonstration : registre de fixtures/${id} refusé : ${r.errors.slice(0, 3).map((e) => `ligne ${e.ligne} : ${e.message}`).join(' ; ')}`);
       continue;
     }
-    const b = await services.exchange.importCsv(SYSTEM_USER, readFileSync(bilans), { statut: 'valide' });
-    if (b.ok) log.info(`Démonstration : fixtures/${id} chargé (${r.created} CLSM, ${b.imported} bilans validés ${b.years.join(', ')}).`);
+    const b = await services.exchange.importCsv(SYSTEM_USER, readFileSync(bilans), { statut: 'valide', questionnaire_version: version });
+    if (b.ok) log.info(`Démonstration : fixtures/${id} chargé (${r.created} CLSM, ${b.imported} bilans validés ${b.years.join(', ')}, questionnaire ${version}).`);
     else log.warn(`Démonstration : bilans de fixtures/${id} refusés : ${b.errors.slice(0, 3).map((e) => `ligne ${e.ligne} : ${e.message}`).join(' ; ')}`);
   }
 }
@@ -60,7 +68,7 @@ async function loadDatasets(services: Services, log: Logger): Promise<void> {
 async function seedOpenCampagne(services: Services, ars: AuthUser, log: Logger): Promise<void> {
   const admin = SYSTEM_USER;
   if (!(await services.campagnes.list()).some((c) => c.annee === DEMO_YEAR)) {
-    await services.campagnes.create(admin, { annee: DEMO_YEAR, opens_on: `${DEMO_YEAR + 1}-01-15`, closes_on: `${DEMO_YEAR + 1}-12-31`, statut: 'ouverte' });
+    await services.campagnes.create(admin, { annee: DEMO_YEAR, questionnaire_version: CURRENT_VERSION, opens_on: `${DEMO_YEAR + 1}-01-15`, closes_on: `${DEMO_YEAR + 1}-12-31`, statut: 'ouverte' });
   }
   // Every active CLSM is expected, those of the historical datasets too: the mix spans them all.
   const clsm = (await services.clsm.list(admin, { statut: 'actif' })).sort((a, b) => a.id.localeCompare(b.id));
@@ -77,18 +85,35 @@ async function seedOpenCampagne(services: Services, ars: AuthUser, log: Logger):
     .filter((r) => r.ok)
     .map((r) => r.answers);
   let i = 0;
-  for (const { id, region } of clsm) {
+  for (const { id, region, departement } of clsm) {
     // The coordinator's own CLSM stays "not started": signing in shows last year's answers carried forward.
     const plan = id === DEMO_CLSM ? 'non_commence' : mix[i++ % mix.length]!;
     counts[plan] = (counts[plan] ?? 0) + 1;
     if (plan === 'non_commence') continue;
     const { answers: carried } = await services.bilans.get(admin, id, DEMO_YEAR);
     const filler = complete.length ? complete[i % complete.length]! : {};
-    const missing = fillIn(carried, filler);
     const consent = i % 3 === 0 ? 'non' : 'oui';
-    // A draft in progress: this year's figures not entered yet.
-    const pending = plan === 'brouillon' ? { terr_population: null, copil_nb_reunions: null, ap_nb_reunions: null } : {};
-    const draft = await services.bilans.saveDraft(admin, id, DEMO_YEAR, { answers: { ...missing, consentement_ccoms: consent, ...pending }, version: 0 });
+    // Last year's answers, and this year's filled in from a complete fictional bilan.
+    let answers: Record<string, unknown> = { ...fillIn(carried, filler), consentement_ccoms: consent };
+    if (plan === 'brouillon') {
+      // A draft in progress: this year's figures not entered yet, last year's "à confirmer" not confirmed yet.
+      answers = { ...answers, coord_vacance_mois: null, copil_nb_reunions: null, ap_nb_reunions: null };
+    } else {
+      // A bilan to send: when last year's answers and the filled-in ones do not make a complete, consistent
+      // bilan (a historical reconstruction holds only the published items), this year's are rewritten whole.
+      const context = { annee: DEMO_YEAR, region, departement };
+      if (!validateSubmission(questionnaire, { ...carried, ...answers }, context).ok) {
+        const whole = complete.find((c, k) => k >= i % complete.length && validateSubmission(questionnaire, c, context).ok) ?? filler;
+        answers = { ...Object.fromEntries(Object.keys(carried).map((v) => [v, null])), ...whole, consentement_ccoms: consent };
+      }
+    }
+    const draft = await services.bilans.saveDraft(admin, id, DEMO_YEAR, {
+      answers,
+      version: 0,
+      confirm_variables: [],
+      // A bilan sent was checked section by section ("rien n'a changé") before.
+      confirm_sections: plan === 'brouillon' ? [] : questionnaire.sections.map((s) => s.id),
+    });
     if (plan === 'brouillon') continue;
     const reviewer = ars.region === region ? ars : admin;
     try {
@@ -101,7 +126,7 @@ async function seedOpenCampagne(services: Services, ars: AuthUser, log: Logger):
     }
     if (plan === 'renvoye') {
       await services.bilans.return(reviewer, id, DEMO_YEAR, {
-        comments: [{ variable: 'copil_nb_reunions', message: 'Le nombre de réunions du COPIL est identique à l’an dernier : pouvez-vous le confirmer pour 2025 ?' }],
+        comments: [{ variable: 'copil_nb_reunions', message: 'Le nombre de réunions du COPIL paraît faible pour 2025 : pouvez-vous le vérifier ?' }],
       });
     }
     if (plan === 'valide') await services.bilans.validate(reviewer, id, DEMO_YEAR);

@@ -77,6 +77,12 @@ export async function existingClsmIds(db: Kysely<Database>, ids?: readonly strin
   return new Set((await q.execute()).map((r) => r.id));
 }
 
+/** Every CLSM's région and département, by id (imports check and read bilans with them). */
+export async function clsmPlacesById(db: Kysely<Database>): Promise<Map<string, { region: string; departement: string }>> {
+  const rows = await db.selectFrom('clsm').select(['id', 'region', 'departement']).execute();
+  return new Map(rows.map((r) => [r.id, { region: r.region, departement: r.departement }]));
+}
+
 export async function insertClsm(db: Kysely<Database>, row: Clsm, at: string): Promise<void> {
   await db.insertInto('clsm').values({ ...row, created_at: at, updated_at: at }).execute();
 }

@@ -40,12 +40,16 @@ export const exchangeRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags,
         summary: 'Import de bilans (admin) : tout ou rien, rapport d’erreurs ligne par ligne',
-        querystring: z.strictObject({ statut: z.enum(BILAN_STATUTS).default('valide'), remplacer: z.enum(['oui', 'non']).default('non') }),
+        querystring: z.strictObject({
+          statut: z.enum(BILAN_STATUTS).default('valide'),
+          remplacer: z.enum(['oui', 'non']).default('non'),
+          version: z.string().max(20).optional().describe('Version du questionnaire du fichier, pour les années sans campagne (défaut : la plus récente qui a toutes ses colonnes)'),
+        }),
         body: csvBody,
       },
     },
     async (request) => {
-      const report = await exchange.importCsv(requireUser(request), request.body, { statut: request.query.statut, replace: request.query.remplacer === 'oui' });
+      const report = await exchange.importCsv(requireUser(request), request.body, { statut: request.query.statut, replace: request.query.remplacer === 'oui', questionnaire_version: request.query.version });
       if (!report.ok) throw new AppError('invalide', msg.importInvalide(report.errors.length), { issues: report.errors });
       return report;
     },

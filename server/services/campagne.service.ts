@@ -65,9 +65,9 @@ export async function addCampagne(trx: Kysely<Database>, actorId: number | null,
   return row;
 }
 
-/** The campagne of a year, created closed when absent (imports of past years). */
-export async function ensureCampagne(trx: Kysely<Database>, annee: number): Promise<Campagne> {
-  return (await findCampagne(trx, annee)) ?? addCampagne(trx, null, { annee, statut: 'fermee' });
+/** The campagne of a year, created closed in the given questionnaire version when absent (imports of past years). */
+export async function ensureCampagne(trx: Kysely<Database>, annee: number, questionnaireVersion?: string): Promise<Campagne> {
+  return (await findCampagne(trx, annee)) ?? addCampagne(trx, null, { annee, statut: 'fermee', questionnaire_version: questionnaireVersion });
 }
 
 export function campagneService({ db }: ServiceDeps) {

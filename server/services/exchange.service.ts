@@ -19,13 +19,19 @@ import { recordAudit } from '../repositories/audit.repository.ts';
 import { readAnswersOfBilans, replaceAnswersOfBilans, sectionRows } from '../repositories/bilan-answers.repository.ts';
 import { bilanKeys, findBilanRef, insertBilans, pageBilans, updateBilanAtVersion, type BilanFilters } from '../repositories/bilan.repository.ts';
 import { listCampagnes } from '../repositories/campagne.repository.ts';
-import { existingClsmIds } from '../repositories/clsm.repository.ts';
+import { clsmPlacesById } from '../repositories/clsm.repository.ts';
 import { ensureCampagne } from './campagne.service.ts';
 import { derivedOf, writeFlatRows, type Derived } from './derived-data.ts';
 import type { ServiceDeps } from './deps.ts';
 
 export interface ImportOptions {
   statut?: BilanStatut;
+  /**
+   * The questionnaire version the file was written with, for its years that
+   * have no campagne yet (created closed, in this version). Default: the
+   * most recent version having every column of the file.
+   */
+  questionnaire_version?: string | undefined;
   /** Replace bilans that already exist (default: a line error). */
   replace?: boolean;
 }
@@ -78,10 +84,12 @@ export function exchangeService({ db }: ServiceDeps) {
     },
 
     /**
-     * Imports bilans (admin), all or nothing: every line is checked first; the
-     * bilans are written in one transaction only when no line has an error.
-     * Imported bilans get the statut given (default `valide`: past years);
-     * campagnes missing for a year are created closed.
+     * Imports bilans (admin), all or nothing: every line is checked first,
+     * with the questionnaire version of its year's campagne (or the file's,
+     * for a year without one) and its CLSM's région; the bilans are written
+     * in one transaction only when no line has an error. Imported bilans get
+     * the statut given (default `valide`: past years); campagnes missing for
+     * a year are created closed, in the file's version.
      *
      * Large files: reading, checking and preparing (completeness, flat rows,
      * JSON) run before the transaction, yielding to other requests between
@@ -91,7 +99,14 @@ export function exchangeService({ db }: ServiceDeps) {
       if (user.role !== 'admin') throw forbidden(user.role === 'ccoms' ? msg.lectureSeule : msg.interdit);
       const versions = new Map((await listCampagnes(db)).map((c) => [c.annee, c.questionnaire_version]));
       const existing = await bilanKeys(db);
-      const parsed = await parseBilansCsv(input, { clsmIds: await existingClsmIds(db), existing, questionnaireOf: (annee) => getQuestionnaire(versions.get(annee)), replace: options.replace ?? false });
+      const places = await clsmPlacesById(db);
+      const parsed = await parseBilansCsv(input, {
+        clsm: places,
+        existing,
+        campagneVersion: (annee) => versions.get(annee),
+        datasetVersion: options.questionnaire_version,
+        replace: options.replace ?? false,
+      });
       if (!parsed.ok) return parsed;
       const statut = options.statut ?? 'valide';
       const now = new Date().toISOString();
@@ -101,7 +116,7 @@ export function exchangeService({ db }: ServiceDeps) {
         await pause();
         prepared.push({
           ...p,
-          derived: derivedOf({ clsm_id: p.clsm_id, annee: p.annee, questionnaire_version: p.questionnaire.version, statut }, p.answers),
+          derived: derivedOf({ clsm_id: p.clsm_id, annee: p.annee, questionnaire_version: p.questionnaire.version, statut, ...places.get(p.clsm_id)! }, p.answers),
           sections: sectionRows(null, p.questionnaire, p.answers),
           auditJson: JSON.stringify({ statut, answers: p.answers }),
         });
@@ -120,7 +135,7 @@ export function exchangeService({ db }: ServiceDeps) {
       });
       let replaced = 0;
       await db.transaction().execute(async (trx) => {
-        for (const annee of new Set(prepared.map((p) => p.annee))) await ensureCampagne(trx, annee);
+        for (const annee of new Set(prepared.map((p) => p.annee))) await ensureCampagne(trx, annee, parsed.datasetVersion);
         for (let i = 0; i < prepared.length; i += BATCH) {
           const batch = prepared.slice(i, i + BATCH);
           const ids = await insertBilans(trx, batch.filter((p) => !p.exists).map((p) => ({ clsm_id: p.clsm_id, annee: p.annee, version: 1, created_at: now, ...values(p) })));

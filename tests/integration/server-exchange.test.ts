@@ -27,8 +27,11 @@ beforeAll(async () => {
   adminTarget = await Client.as(target.app, 'admin');
   const [s1, s2, s3] = samples();
   for (const [clsm, annee, answers] of [['a1', 2024, s1], ['a1', 2025, s2], ['b1', 2025, s3]] as const) {
-    expect((await adminSource.put(`/api/bilans/${clsm}/${annee}`, { answers, version: 0 })).statusCode).toBe(200);
-    expect((await adminSource.post(`/api/bilans/${clsm}/${annee}/submit`)).statusCode).toBe(200);
+    // a1's 2025 bilan is prefilled from 2024: every section confirmed as the new answers leave it.
+    const confirm_sections = getQuestionnaire().sections.map((x) => x.id);
+    expect((await adminSource.put(`/api/bilans/${clsm}/${annee}`, { answers, version: 0, confirm_sections })).statusCode).toBe(200);
+    const sent = await adminSource.post(`/api/bilans/${clsm}/${annee}/submit`);
+    expect(sent.statusCode, sent.body).toBe(200);
   }
 });
 afterAll(async () => {
@@ -50,13 +53,11 @@ describe('export then import into a fresh database', () => {
     const res = await adminTarget.request('POST', '/api/import/bilans?statut=soumis', exported.body, { 'content-type': 'text/csv' });
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json()).toMatchObject({ ok: true, imported: 3, years: [2024, 2025] });
-    // The export flattens a bilan with its CLSM's region: the Île-de-France items (2027.1) are left out for
-    // the CLSM of this world (regions R1, R2). The server does not yet pass the region to the validation of
-    // a save or a submission, so the source still holds them; once it does, this filter changes nothing.
-    const idf = new Set(indexOf(getQuestionnaire()).ordered.filter((e) => JSON.stringify(e.condition ?? {}).includes('"var":"region"')).map((e) => e.question.variable));
-    const outsideIdf = (list: Awaited<ReturnType<typeof storedAnswers>>) => list.map((b) => ({ ...b, answers: Object.fromEntries(Object.entries(b.answers).filter(([v]) => !idf.has(v))) }));
-    expect(idf.has('terr_idh2')).toBe(true);
-    expect(await storedAnswers(target)).toEqual(outsideIdf(await storedAnswers(source)));
+    // Read and checked with each CLSM's région: a1 (Île-de-France) keeps its Île-de-France items, b1 (Hauts-de-France) was never asked them.
+    const stored = await storedAnswers(source);
+    expect(await storedAnswers(target)).toEqual(stored);
+    expect(stored.find((b) => b.clsm_id === 'a1' && b.annee === 2025)!.answers.terr_idh2).toBeDefined();
+    expect(stored.find((b) => b.clsm_id === 'b1')!.answers.terr_idh2).toBeUndefined();
     // Imported as asked, with one audit entry per bilan.
     const statuses = await target.app.db.selectFrom('bilans').select('statut').execute();
     expect(statuses.every((s) => s.statut === 'soumis')).toBe(true);
@@ -98,11 +99,11 @@ describe('import reports', () => {
     expect(await readAnswers(target.app.db, row.id)).toEqual({ copil_existe: 'oui', copil_nb_reunions: 3 });
     res = await adminTarget.request('POST', '/api/import/bilans', '\uFEFFclsm_id;annee;couleur_preferee\r\na2;2020;bleu\r\n', { 'content-type': 'text/csv' });
     expect(res.statusCode).toBe(400);
-    expect(res.json().issues[0]).toMatchObject({ ligne: 1, message: 'Colonnes inconnues du codebook : couleur_preferee' });
+    expect(res.json().issues[0]).toMatchObject({ ligne: 1, message: 'Colonnes inconnues du codebook (toutes versions) : couleur_preferee' });
   });
 
   it('imports the registry all or nothing', async () => {
-    const bad = 'clsm_id;nom;region;departement;annee_creation;statut\nc1;CLSM C1;R3;D3;2019;actif\nc2;;R3;D3;deux;fermé\n';
+    const bad = 'clsm_id;nom;region;departement;annee_creation;statut\nc1;CLSM C1;53;35;2019;actif\nc2;;53;35;deux;fermé\n';
     let res = await adminTarget.request('POST', '/api/import/registre', bad, { 'content-type': 'text/csv' });
     expect(res.statusCode).toBe(400);
     expect(res.json().issues.map((i: { ligne: number; message: string }) => `${i.ligne} ${i.message}`)).toEqual([
@@ -111,8 +112,43 @@ describe('import reports', () => {
       '3 statut invalide : « fermé » (en_projet, actif, en_sommeil, dissous)',
     ]);
     expect((await adminTarget.get('/api/clsm/c1')).statusCode).toBe(404);
-    res = await adminTarget.request('POST', '/api/import/registre', bad.replace('c2;;R3;D3;deux;fermé', 'c2;CLSM C2;R3;D3;;en_sommeil'), { 'content-type': 'text/csv' });
+    res = await adminTarget.request('POST', '/api/import/registre', bad.replace('c2;;53;35;deux;fermé', 'c2;CLSM C2;53;29;;en_sommeil'), { 'content-type': 'text/csv' });
     expect(res.json()).toEqual({ ok: true, created: 2, updated: 0, unchanged: 0, encoding: 'utf-8', notes: [] });
     expect((await adminTarget.get('/api/clsm/c2')).json()).toMatchObject({ statut: 'en_sommeil', annee_creation: null });
+  });
+
+  it('refuses a registry line whose région or département the official geography does not know, or that do not match', async () => {
+    const csv = 'clsm_id;nom;region;departement;annee_creation;statut\nc3;CLSM C3;11;59;2019;actif\nc4;CLSM C4;R1;D1;2019;actif\n';
+    const res = await adminTarget.request('POST', '/api/import/registre', csv, { 'content-type': 'text/csv' });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().issues.map((i: { ligne: number; message: string }) => `${i.ligne} ${i.message}`)).toEqual([
+      '2 CLSM c3 : Le département Nord (59) n’est pas dans la région Île-de-France (11)',
+      '3 CLSM c4 : La région « R1 » n’existe pas dans le code officiel géographique',
+      '3 CLSM c4 : Le département « D1 » n’existe pas dans le code officiel géographique',
+    ]);
+    expect((await adminTarget.get('/api/clsm/c3')).statusCode).toBe(404);
+  });
+});
+
+describe('import of several questionnaire versions', () => {
+  it('reads each line with its year\'s version, creates a missing past campagne in the file\'s version, and names the columns a line\'s version lacks', async () => {
+    // terr_communes (free text) is a 2026.1 question; 2027.1 asks the communes as codes.
+    const old = 'clsm_id;annee;copil_existe;terr_communes\r\na2;2016;oui;Lille, Roubaix\r\n';
+    let res = await adminTarget.request('POST', '/api/import/bilans', old, { 'content-type': 'text/csv' });
+    expect(res.statusCode, res.body).toBe(200);
+    expect((await adminTarget.get('/api/campagnes')).json().find((c: { annee: number }) => c.annee === 2016)).toMatchObject({ questionnaire_version: '2026.1', statut: 'fermee' });
+    const row = await target.app.db.selectFrom('bilans').select(['id', 'questionnaire_version']).where('clsm_id', '=', 'a2').where('annee', '=', 2016).executeTakeFirstOrThrow();
+    expect(row.questionnaire_version).toBe('2026.1');
+    expect(await readAnswers(target.app.db, row.id)).toEqual({ copil_existe: 'oui', terr_communes: 'Lille, Roubaix' });
+    // The same column for a year whose campagne is in 2027.1: that line is refused, naming the column and the version.
+    const mixed = 'clsm_id;annee;copil_existe;terr_communes\r\na2;2015;oui;\r\na2;2025;oui;Lille\r\n';
+    res = await adminTarget.request('POST', '/api/import/bilans?version=2026.1', mixed, { 'content-type': 'text/csv' });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().issues).toEqual([
+      expect.objectContaining({ ligne: 3, message: 'a2 2025 — colonnes absentes de la version 2027.1 du questionnaire (celle de la campagne 2025) : terr_communes' }),
+    ]);
+    res = await adminTarget.request('POST', '/api/import/bilans?version=2030.1', old, { 'content-type': 'text/csv' });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().issues[0].message).toMatch(/^Version de questionnaire inconnue : 2030\.1/);
   });
 });
