@@ -96,3 +96,15 @@ export function deadlineOf(w: Pick<EditingWindow, 'campagne' | 'prolongation'>):
   if (w.prolongation && (!closes_on || w.prolongation > closes_on)) return w.prolongation;
   return closes_on;
 }
+
+/**
+ * What the questionnaire reads besides the answers, for every validation
+ * and completeness of a bilan: the campaign year, and the CLSM's région and
+ * département from the registry (Île-de-France items are asked in région 11
+ * only).
+ *
+ * @example bilanContext({ region: '11', departement: '93' }, 2025); // { annee: 2025, region: '11', departement: '93' }
+ */
+export function bilanContext(clsm: { region: string | null; departement: string | null }, annee: number): { annee: number; region: string | null; departement: string | null } {
+  return { annee, region: clsm.region, departement: clsm.departement };
+}

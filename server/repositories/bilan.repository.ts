@@ -181,11 +181,15 @@ export async function pageBilans(db: Kysely<Database>, scope: BilanScope, filter
 }
 
 /** Bilans whose derived data (services/derived-data.ts) may need a refresh at start. */
-export async function listBilansForRefresh(db: Kysely<Database>, options: { missingCompletude?: boolean; statuts?: readonly BilanStatut[] }) {
-  let q = db.selectFrom('bilans').select(['id', 'clsm_id', 'annee', 'questionnaire_version', 'statut']);
-  if (options.missingCompletude) q = q.where('completude', 'is', null);
-  if (options.statuts) q = q.where('statut', 'in', options.statuts);
-  return q.orderBy('id').execute();
+export async function listBilansForRefresh(db: Kysely<Database>, options: { missingCompletude?: boolean; statuts?: readonly BilanStatut[]; clsmId?: string }) {
+  let q = db
+    .selectFrom('bilans')
+    .innerJoin('clsm', 'clsm.id', 'bilans.clsm_id')
+    .select(['bilans.id', 'bilans.clsm_id', 'bilans.annee', 'bilans.questionnaire_version', 'bilans.statut', 'clsm.region', 'clsm.departement']);
+  if (options.missingCompletude) q = q.where('bilans.completude', 'is', null);
+  if (options.statuts) q = q.where('bilans.statut', 'in', options.statuts);
+  if (options.clsmId) q = q.where('bilans.clsm_id', '=', options.clsmId);
+  return q.orderBy('bilans.id').execute();
 }
 
 export async function setCompletude(db: Kysely<Database>, id: number, completude: number): Promise<void> {

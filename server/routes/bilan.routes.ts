@@ -26,7 +26,7 @@ export const bilanRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags,
         summary:
-          'Enregistre un brouillon (sauvegarde automatique) : validation partielle, FUSION avec les réponses enregistrées (null efface) ; renvoie la nouvelle `version` et l’avancement par section ; 409 avec l’état courant si `version` est périmée.',
+          'Enregistre un brouillon (sauvegarde automatique) : validation partielle, FUSION avec les réponses enregistrées (null efface) ; renvoie la nouvelle `version`, l’avancement par section, les réponses encore « à confirmer » et les règles de cohérence que les réponses enfreignent (`warnings` : elles bloqueront l’envoi) ; 409 avec l’état courant si `version` est périmée.',
         params,
         body: DraftBody,
       },

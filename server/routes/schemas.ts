@@ -73,6 +73,11 @@ export const DraftBody = z.strictObject({
   answers: z.record(z.string().max(100), z.unknown()).describe('Réponses modifiées, par variable ; null efface une réponse ; les autres réponses enregistrées sont conservées (fusion)'),
   version: Version,
   confirm_sections: z.array(z.string().max(100)).max(50).optional().describe('Sections reprises de l’an dernier confirmées « rien n’a changé »'),
+  confirm_variables: z
+    .array(z.string().max(200))
+    .max(2000)
+    .optional()
+    .describe('Réponses reprises « à confirmer » confirmées telles quelles ; absent : toutes les variables de `answers` (une réponse envoyée est confirmée)'),
 });
 
 export const ActionBody = z.strictObject({ version: Version.optional() }).optional();

@@ -10,12 +10,23 @@
  * `version` throws a ConflictError (409) carrying the stored bilan.
  */
 import type { Kysely } from 'kysely';
-import { completeness, getQuestionnaire, indexOf, validateDraft, validateSubmission, type Answers, type Questionnaire } from '../../survey-schema/index.ts';
+import {
+  carryForward,
+  completeness,
+  consistencyIssues,
+  getQuestionnaire,
+  indexOf,
+  validateDraft,
+  validateSubmission,
+  type AnswerIssue,
+  type Answers,
+  type Questionnaire,
+} from '../../survey-schema/index.ts';
 import type { BilanRow, Database } from '../db/database.ts';
 import type { BilanStatut, SuiviStatut } from '../domain/statuts.ts';
 import { bilanScope, canEditAnswers, canReadBilan, canReview, type AuthUser } from '../domain/access.ts';
 import { STATUT_LABEL } from '../domain/statuts.ts';
-import { ACTION_LABEL, canTransition, deadlineOf, editingRefusal, statutAfter, todayInFrance, type BilanAction, type EditingWindow } from '../domain/workflow.ts';
+import { ACTION_LABEL, bilanContext, canTransition, deadlineOf, editingRefusal, statutAfter, todayInFrance, type BilanAction, type EditingWindow } from '../domain/workflow.ts';
 import { AppError, ConflictError, answerIssues, forbidden, invalid, notFound } from '../errors.ts';
 import { msg } from '../messages.ts';
 import { pageAudit, recordAudit, type AuditEntry, type AuditView } from '../repositories/audit.repository.ts';
@@ -38,14 +49,24 @@ import { refreshDerived } from './derived-data.ts';
 import type { ServiceDeps } from './deps.ts';
 import { notifyBilanEvent, type BilanEvent } from './notification.service.ts';
 
-/** Variables never carried forward: consent is asked again every year. */
-const NOT_CARRIED_FORWARD = new Set(['consentement_ccoms']);
-
+/**
+ * What a bilan holds of last year's (stored as JSON in `bilans.carried_forward`).
+ * Which answers are carried is the questionnaire's carry-forward policy
+ * (survey-schema `carryForward`): stable facts are carried, yearly counts,
+ * amounts and the consent never, some figures and compositions carried
+ * "à confirmer".
+ */
 export interface CarriedForward {
   /** The year the answers come from. */
   from_annee: number;
   /** Sections still holding last year's answers, unchanged and not confirmed. */
   sections: string[];
+  /**
+   * Variables carried "à confirmer" and not touched since: a save that
+   * changes one or names it (`confirm_variables`), or "rien n'a changé" on
+   * its section, takes it off; the submission refuses those left.
+   */
+  a_confirmer: string[];
 }
 
 export interface SectionState {
@@ -69,6 +90,12 @@ export interface BilanView {
   carried_forward: CarriedForward | null;
   completeness: number;
   sections: SectionState[];
+  /**
+   * What the submission would refuse now:
+   * answers missing (`obligatoire`), consistency rules broken (`coherence`),
+   * answers carried "à confirmer" not confirmed yet (`a_confirmer`).
+   */
+  submission_issues: AnswerIssue[];
   comments: CommentView[];
   created_at: string | null;
   updated_at: string | null;
@@ -84,8 +111,15 @@ export interface DraftInput {
   answers: Record<string, unknown>;
   /** The `version` read with the bilan (0 when none was stored). */
   version: number;
-  /** Sections confirmed "rien n'a changé": no longer flagged as carried forward. */
+  /** Sections confirmed "rien n'a changé": no longer flagged as carried forward, their answers "à confirmer" confirmed. */
   confirm_sections?: string[] | undefined;
+  /**
+   * Answers "à confirmer" the user confirms as they are. Absent: every
+   * variable of `answers` (a save touching an answer confirms it). The web
+   * form's autosave, which posts the whole section in the background, gives
+   * `[]`: only the answers it changes are confirmed.
+   */
+  confirm_variables?: string[] | undefined;
 }
 
 export interface SaveResult {
@@ -97,6 +131,8 @@ export interface SaveResult {
   carried_forward: CarriedForward | null;
   completeness: number;
   sections: SectionState[];
+  /** Consistency rules the saved answers break: they do not block a draft, they will block the submission. */
+  warnings: AnswerIssue[];
 }
 
 export interface ReviewComment {
@@ -119,7 +155,14 @@ const windowOf = (ctx: Context): EditingWindow => ({ campagne: ctx.campagne, pro
 /** Why this user may not change the answers now because of the campagne (its statut, its dates), or null. */
 const datesRefusal = (user: AuthUser, ctx: Context) => editingRefusal(windowOf(ctx), user.role, todayInFrance());
 
-const parseCarried = (json: string | null): CarriedForward | null => (json ? (JSON.parse(json) as CarriedForward) : null);
+/** The stored JSON; rows written before "à confirmer" existed have no list. */
+function parseCarried(json: string | null): CarriedForward | null {
+  if (!json) return null;
+  const stored = JSON.parse(json) as Partial<CarriedForward> & { from_annee: number };
+  return { from_annee: stored.from_annee, sections: stored.sections ?? [], a_confirmer: stored.a_confirmer ?? [] };
+}
+/** What the questionnaire reads besides the answers: the year, the CLSM's région and département. */
+const contextOf = (ctx: Context) => bilanContext(ctx.clsm, ctx.campagne.annee);
 const isCleared = (v: unknown) => v === null || (typeof v === 'string' && v.trim() === '');
 
 /** The CLSM, campagne and stored bilan; 404 for anything the user may not read. */
@@ -133,17 +176,17 @@ async function loadContext(db: Kysely<Database>, user: AuthUser, clsmId: string,
 
 /**
  * Last year's answers, for a bilan not started yet: the most recent earlier
- * bilan of the CLSM, read through this year's questionnaire (variables it no
- * longer has are left out), flagged per section.
+ * bilan of the CLSM, carried into this year's questionnaire by its
+ * carry-forward policy (through the version mappings when last year's
+ * version differs), flagged per section, with the answers "à confirmer".
  */
-async function prefillFor(db: Kysely<Database>, clsmId: string, annee: number, questionnaire: Questionnaire): Promise<{ answers: Answers; carried: CarriedForward | null }> {
-  const previous = await findPreviousBilan(db, clsmId, annee);
+async function prefillFor(db: Kysely<Database>, ctx: Context): Promise<{ answers: Answers; carried: CarriedForward | null }> {
+  const previous = await findPreviousBilan(db, ctx.clsm.id, ctx.campagne.annee);
   if (!previous) return { answers: {}, carried: null };
-  const index = indexOf(questionnaire);
-  const source = Object.fromEntries(Object.entries(await readAnswers(db, previous.id)).filter(([v]) => index.questions.has(v) && !NOT_CARRIED_FORWARD.has(v)));
-  const { answers } = validateDraft(questionnaire, source, { annee });
-  const sections = questionnaire.sections.filter((s) => s.questions.some((q) => answers[q.variable] !== undefined)).map((s) => s.id);
-  return { answers, carried: { from_annee: previous.annee, sections } };
+  const from = getQuestionnaire(previous.questionnaire_version);
+  const carried = carryForward(from, await readAnswers(db, previous.id), ctx.questionnaire, undefined, contextOf(ctx));
+  if (carried.sections.length === 0) return { answers: {}, carried: null };
+  return { answers: carried.answers, carried: { from_annee: previous.annee, sections: carried.sections, a_confirmer: carried.aConfirmer } };
 }
 
 function permissionsOf(user: AuthUser, ctx: Context): Record<BilanAction, boolean> {
@@ -159,7 +202,7 @@ function permissionsOf(user: AuthUser, ctx: Context): Record<BilanAction, boolea
 }
 
 function sectionStates(ctx: Context, answers: Answers, carried: CarriedForward | null) {
-  const c = completeness(ctx.questionnaire, answers, { annee: ctx.campagne.annee });
+  const c = completeness(ctx.questionnaire, answers, contextOf(ctx));
   const sections = c.sections.map((s) => ({ ...s, carried_forward: carried?.sections.includes(s.id) ?? false }));
   return { completeness: c.pct, sections };
 }
@@ -181,7 +224,7 @@ export function bilanService({ db, config, mailSignal }: ServiceDeps) {
     const { answers, carried } = row
       ? { answers: await readAnswers(db, row.id), carried: parseCarried(row.carried_forward) }
       : canEditAnswers(user, ctx.clsm)
-        ? await prefillFor(db, ctx.clsm.id, ctx.campagne.annee, ctx.questionnaire)
+        ? await prefillFor(db, ctx)
         : { answers: {}, carried: null };
     return {
       clsm: ctx.clsm,
@@ -193,6 +236,7 @@ export function bilanService({ db, config, mailSignal }: ServiceDeps) {
       answers,
       carried_forward: carried,
       ...sectionStates(ctx, answers, carried),
+      submission_issues: validateSubmission(ctx.questionnaire, answers, { ...contextOf(ctx), pendingConfirmation: carried?.a_confirmer ?? [] }).issues,
       comments: row ? await listComments(db, row.id) : [],
       created_at: row?.created_at ?? null,
       updated_at: row?.updated_at ?? null,
@@ -229,13 +273,13 @@ export function bilanService({ db, config, mailSignal }: ServiceDeps) {
         const ctx = await loadContext(trx, user, clsmId, annee);
         refuse(user, ctx, 'save');
         if ((ctx.row?.version ?? 0) !== input.version) throw new ConflictError(msg.conflit);
-        const checked = validateDraft(ctx.questionnaire, input.answers, { annee });
+        const checked = validateDraft(ctx.questionnaire, input.answers, contextOf(ctx));
         const unknownSections = (input.confirm_sections ?? []).filter((id) => !ctx.questionnaire.sections.some((s) => s.id === id));
         const issues = [...answerIssues(checked.issues), ...unknownSections.map((id) => ({ message: `Section inconnue : ${id}`, variable: 'confirm_sections' }))];
         if (issues.length) throw invalid(msg.brouillonInvalide(issues.length), issues);
 
         // The stored answers (last year's for a bilan not stored yet), merged with the given ones.
-        const prefill = ctx.row ? null : await prefillFor(trx, clsmId, annee, ctx.questionnaire);
+        const prefill = ctx.row ? null : await prefillFor(trx, ctx);
         const before = ctx.row ? await readAnswers(trx, ctx.row.id) : prefill!.answers;
         const after: Answers = { ...before };
         const changed: string[] = [];
@@ -244,11 +288,19 @@ export function bilanService({ db, config, mailSignal }: ServiceDeps) {
           else after[v] = checked.answers[v]!;
           if (JSON.stringify(after[v]) !== JSON.stringify(before[v])) changed.push(v);
         }
-        // Sections edited or confirmed are no longer flagged as carried forward.
+        // Sections edited or confirmed are no longer flagged as carried forward; answers touched or confirmed are no longer "à confirmer".
         const carriedBefore = ctx.row ? parseCarried(ctx.row.carried_forward) : prefill!.carried;
         const changedSections = new Set(changed.map((v) => sectionOf(ctx.questionnaire, v)));
-        const touched = new Set([...changedSections, ...(input.confirm_sections ?? [])]);
-        const carried = carriedBefore ? { ...carriedBefore, sections: carriedBefore.sections.filter((s) => !touched.has(s)) } : null;
+        const confirmedSections = new Set(input.confirm_sections ?? []);
+        const touched = new Set([...changedSections, ...confirmedSections]);
+        const confirmed = new Set([...changed, ...(input.confirm_variables ?? Object.keys(input.answers))]);
+        const carried = carriedBefore
+          ? {
+              ...carriedBefore,
+              sections: carriedBefore.sections.filter((s) => !touched.has(s)),
+              a_confirmer: carriedBefore.a_confirmer.filter((v) => !confirmed.has(v) && !confirmedSections.has(sectionOf(ctx.questionnaire, v))),
+            }
+          : null;
         const progress = sectionStates(ctx, after, carried);
 
         const now = new Date().toISOString();
@@ -284,7 +336,7 @@ export function bilanService({ db, config, mailSignal }: ServiceDeps) {
         ];
         if (statut !== ctx.statut) entries.push({ userId: user.id, entity: 'bilan', entityId: String(bilanId), action: 'statut', old: ctx.statut, new: statut });
         await recordAudit(trx, entries, now);
-        return { version, statut, updated_at: now, changed, carried_forward: carried, ...progress };
+        return { version, statut, updated_at: now, changed, carried_forward: carried, ...progress, warnings: consistencyIssues(ctx.questionnaire, after, contextOf(ctx)) };
       }),
     );
   }
@@ -309,7 +361,7 @@ export function bilanService({ db, config, mailSignal }: ServiceDeps) {
         const changes = (await extra?.(trx, ctx, ctx.row.id, now)) ?? undefined;
         if (!(await updateBilanAtVersion(trx, ctx.row.id, ctx.row.version, { ...changes?.values, statut, version: ctx.row.version + 1, updated_at: now }))) throw new ConflictError(msg.conflit);
         await recordAudit(trx, [{ userId: user.id, entity: 'bilan', entityId: String(ctx.row.id), action: 'statut', old: ctx.statut, new: statut }], now);
-        await refreshDerived(trx, { ...ctx.row, statut }, changes?.answers);
+        await refreshDerived(trx, { ...ctx.row, statut, region: ctx.clsm.region, departement: ctx.clsm.departement }, changes?.answers);
         return changes?.event ? notifyBilanEvent(trx, config.mail.publicUrl, changes.event, now) : false;
       });
       if (notified) mailSignal.notify();
@@ -334,7 +386,8 @@ export function bilanService({ db, config, mailSignal }: ServiceDeps) {
     submit(user: AuthUser, clsmId: string, annee: number, input: { version?: number | undefined } = {}): Promise<BilanView> {
       return transition(user, clsmId, annee, 'submit', input.version, async (trx, ctx, bilanId, now) => {
         const stored = await readAnswers(trx, bilanId);
-        const result = validateSubmission(ctx.questionnaire, stored, { annee });
+        const pendingConfirmation = parseCarried(ctx.row?.carried_forward ?? null)?.a_confirmer ?? [];
+        const result = validateSubmission(ctx.questionnaire, stored, { ...contextOf(ctx), pendingConfirmation });
         if (!result.ok) throw invalid(msg.soumissionIncomplete(result.issues.length), answerIssues(result.issues));
         const dropped = Object.keys(stored).filter((v) => result.answers[v] === undefined);
         if (dropped.length) await replaceAnswers(trx, bilanId, ctx.questionnaire, result.answers);

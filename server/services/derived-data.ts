@@ -10,6 +10,7 @@ import type { Kysely } from 'kysely';
 import { FLAT_ROW_FORMAT, flatRowOf, flatRowValues } from '../../analytics/index.ts';
 import { completeness, getQuestionnaire, type Answers } from '../../survey-schema/index.ts';
 import { type Database } from '../db/database.ts';
+import { bilanContext } from '../domain/workflow.ts';
 import { INDICATEUR_STATUTS, type BilanStatut } from '../domain/statuts.ts';
 import { bumpStamp, deleteFlatRow, deleteFlatRows, INDICATEURS_STAMP, staleFlatRows, upsertFlatRow, upsertFlatRows } from '../repositories/analytics.repository.ts';
 import { readAnswers, readAnswersOfBilans } from '../repositories/bilan-answers.repository.ts';
@@ -21,13 +22,16 @@ export interface BilanIdentity {
   annee: number;
   questionnaire_version: string;
   statut: BilanStatut;
+  /** The CLSM's, from the registry: what applies depends on them (Île-de-France items). */
+  region: string | null;
+  departement: string | null;
 }
 
 const feedsIndicators = (statut: BilanStatut) => (INDICATEUR_STATUTS as readonly BilanStatut[]).includes(statut);
 
-/** Completeness (0-100) of answers, with the bilan's own questionnaire. */
-export function completudeOf(questionnaireVersion: string, answers: Answers, annee: number): number {
-  return completeness(getQuestionnaire(questionnaireVersion), answers, { annee }).pct;
+/** Completeness (0-100) of answers, with the bilan's own questionnaire and its CLSM's place. */
+export function completudeOf(bilan: Omit<BilanIdentity, 'id' | 'clsm_id' | 'statut'>, answers: Answers): number {
+  return completeness(getQuestionnaire(bilan.questionnaire_version), answers, bilanContext(bilan, bilan.annee)).pct;
 }
 
 /**
@@ -47,7 +51,7 @@ export interface Derived {
 
 /** The derived data of answers, computed only (imports compute it before their transaction). */
 export function derivedOf(bilan: Omit<BilanIdentity, 'id'>, answers: Answers): Derived {
-  return { completude: completudeOf(bilan.questionnaire_version, answers, bilan.annee), flatRow: feedsIndicators(bilan.statut) ? storedRow(bilan, answers) : null };
+  return { completude: completudeOf(bilan, answers), flatRow: feedsIndicators(bilan.statut) ? storedRow(bilan, answers) : null };
 }
 
 /**
@@ -74,9 +78,18 @@ export async function writeFlatRows(trx: Kysely<Database>, bilans: Array<{ id: n
   await bumpStamp(trx, INDICATEURS_STAMP);
 }
 
-/** Marks a change of the registry (region, département, statut of a CLSM): what the indicators group by. */
-export function registryChanged(trx: Kysely<Database>): Promise<void> {
-  return bumpStamp(trx, INDICATEURS_STAMP);
+/**
+ * Marks a change of the registry (region, département, statut of a CLSM):
+ * what the indicators group by. A CLSM that moved has its bilans' derived
+ * data rebuilt: what applies depends on its région (Île-de-France items).
+ */
+export async function registryChanged(trx: Kysely<Database>, moved: readonly string[] = []): Promise<void> {
+  for (const clsmId of moved) {
+    const bilans = await listBilansForRefresh(trx, { clsmId });
+    const answers = await readAnswersOfBilans(trx, bilans.map((b) => b.id));
+    for (const b of bilans) await refreshDerived(trx, b, answers.get(b.id) ?? {});
+  }
+  await bumpStamp(trx, INDICATEURS_STAMP);
 }
 
 const PAGE = 500;
@@ -94,7 +107,7 @@ export async function ensureDerivedData(db: Kysely<Database>): Promise<{ complet
     const page = missing.slice(i, i + PAGE);
     const answers = await readAnswersOfBilans(db, page.map((b) => b.id));
     await db.transaction().execute(async (trx) => {
-      for (const b of page) await setCompletude(trx, b.id, completudeOf(b.questionnaire_version, answers.get(b.id) ?? {}, b.annee));
+      for (const b of page) await setCompletude(trx, b.id, completudeOf(b, answers.get(b.id) ?? {}));
     });
     completude += page.length;
   }

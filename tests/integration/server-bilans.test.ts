@@ -28,20 +28,36 @@ afterAll(() => server.close());
 
 describe('a bilan through the campaign', () => {
   let version = 0;
+  /** What the prefill carries: last year's stable facts, and the figures "à confirmer". */
+  let carried: Record<string, unknown> = {};
+  let toConfirm: string[] = [];
 
-  it('is prefilled from last year, every answered section flagged as carried forward, consent asked again', async () => {
+  it('is prefilled from last year by the carry-forward policy, every answered section flagged, yearly counts and consent asked again', async () => {
     const res = await coord.get('/api/bilans/a1/2025');
     expect(res.statusCode).toBe(200);
     const bilan = res.json();
     expect(bilan.statut).toBe('non_commence');
     expect(bilan.version).toBe(0);
-    expect(bilan.answers).toEqual(lastYear);
-    expect(bilan.answers.consentement_ccoms).toBeUndefined();
+    carried = bilan.answers;
+    toConfirm = bilan.carried_forward.a_confirmer;
+    // Stable facts carried as they were.
+    expect(carried.copil_existe).toBe(lastYear.copil_existe);
+    expect(carried.annee_creation).toBe(lastYear.annee_creation);
+    expect(carried.terr_communes_insee).toEqual(lastYear.terr_communes_insee);
+    // This year's counts never: last year's would be resubmitted unchanged.
+    expect(carried.copil_nb_reunions).toBeUndefined();
+    expect(carried.coord_vacance_mois).toBeUndefined();
+    expect(carried.consentement_ccoms).toBeUndefined();
+    // Figures that change little are carried, to confirm before submitting.
+    expect(carried.copil_nb_membres).toBe(lastYear.copil_nb_membres);
+    expect(toConfirm).toEqual(expect.arrayContaining(['copil_nb_membres', 'coord_etp']));
+    expect(Object.keys(carried).every((v) => JSON.stringify(carried[v]) === JSON.stringify(lastYear[v as keyof typeof lastYear]) || v.startsWith('gt_'))).toBe(true);
     expect(bilan.carried_forward.from_annee).toBe(2024);
     const flagged = bilan.sections.filter((s: { carried_forward: boolean }) => s.carried_forward).map((s: { id: string }) => s.id);
     expect(flagged).toContain('gouvernance');
     expect(flagged).toContain('territoire');
     expect(bilan.completeness).toBeLessThan(100);
+    expect(bilan.submission_issues.some((i: { code: string; variable: string }) => i.code === 'a_confirmer' && i.variable === 'coord_etp')).toBe(true);
     expect(bilan.permissions).toMatchObject({ save: true, submit: true, return: false, validate: false });
     // Nothing is stored by reading.
     expect((await snapshot(server.app)).bilans).toHaveLength(1);
@@ -54,10 +70,11 @@ describe('a bilan through the campaign', () => {
     expect(saved).toMatchObject({ version: 1, statut: 'brouillon', changed: ['consentement_ccoms'] });
     expect(saved.carried_forward.sections).not.toContain('identification');
     expect(saved.carried_forward.sections).toContain('gouvernance');
+    expect(saved.carried_forward.a_confirmer).toEqual(toConfirm);
     version = saved.version;
     const bilan = (await coord.get('/api/bilans/a1/2025')).json();
-    expect(bilan.answers).toEqual({ ...lastYear, consentement_ccoms: 'oui' });
-    expect(bilan.completeness).toBe(100);
+    expect(bilan.answers).toEqual({ ...carried, consentement_ccoms: 'oui' });
+    expect(bilan.completeness).toBeLessThan(100);
   });
 
   it('merges: the given answers replace theirs, null clears one, the others are kept', async () => {
@@ -73,11 +90,13 @@ describe('a bilan through the campaign', () => {
     expect(answers.copil_existe).toBe(lastYear.copil_existe);
   });
 
-  it('"rien n’a changé" on a section removes its carried-forward flag', async () => {
-    const res = await coord.put('/api/bilans/a1/2025', { answers: {}, version, confirm_sections: ['territoire'] });
+  it('"rien n’a changé" on a section removes its carried-forward flag and confirms its answers', async () => {
+    const res = await coord.put('/api/bilans/a1/2025', { answers: {}, version, confirm_sections: ['coordination'] });
     expect(res.statusCode).toBe(200);
     version = res.json().version;
-    expect(res.json().carried_forward.sections).not.toContain('territoire');
+    expect(res.json().carried_forward.sections).not.toContain('coordination');
+    expect(res.json().carried_forward.a_confirmer).not.toContain('coord_etp');
+    expect(res.json().carried_forward.a_confirmer).toContain('copil_nb_membres');
   });
 
   it('rejects an invalid draft with a French message naming the section and question, and keeps what was saved', async () => {
@@ -93,16 +112,40 @@ describe('a bilan through the campaign', () => {
     expect(await snapshot(server.app)).toEqual(before);
   });
 
-  it('refuses submission while an item is missing, listing it in French with its section', async () => {
+  it('refuses submission while an item is missing or an answer is still to confirm, listing each in French with its section', async () => {
+    // This year's answers entered (all but one), without touching what was carried "à confirmer".
+    // (A grid carried without its yearly cells, the working groups' meetings, is given whole again.)
+    const yearly = Object.fromEntries(
+      Object.entries(lastYear).filter(
+        ([v, value]) => JSON.stringify(carried[v]) !== JSON.stringify(value) && !toConfirm.includes(v) && v !== 'terr_nb_secteurs_psy_adulte' && v !== 'copil_nb_reunions',
+      ),
+    );
+    const saved = await coord.put('/api/bilans/a1/2025', { answers: yearly, version });
+    expect(saved.statusCode).toBe(200);
+    version = saved.json().version;
+    const pending = saved.json().carried_forward.a_confirmer as string[];
+    expect(pending.length).toBeGreaterThan(0);
     const res = await coord.post('/api/bilans/a1/2025/submit', { version });
     expect(res.statusCode).toBe(400);
     const body = res.json();
-    expect(body.message).toMatch(/ne peut pas être soumis : 1 point à compléter/);
-    expect(body.issues).toEqual([expect.objectContaining({ variable: 'terr_nb_secteurs_psy_adulte', message: expect.stringMatching(/^Section 2 — Nombre de secteurs de psychiatrie adulte.* : une réponse est attendue$/) })]);
+    expect(body.message).toBe(`Le bilan ne peut pas être soumis : ${body.issues.length} points à compléter ou corriger.`);
+    expect(body.issues).toContainEqual(expect.objectContaining({ variable: 'terr_nb_secteurs_psy_adulte', message: expect.stringMatching(/^Section 2 — Nombre de secteurs de psychiatrie adulte.* : une réponse est attendue$/) }));
+    // This year's meetings of the working groups: the grid carried without them, to confirm and complete.
+    expect(body.issues).toContainEqual(expect.objectContaining({ variable: expect.stringMatching(/^gt_reunions__/), message: expect.stringMatching(/Réunions en 2025\) : une réponse est attendue$/) }));
+    const toConfirmIssues = body.issues.filter((i: { message: string }) => / : reprise de l’an dernier : confirmez ou corrigez la réponse avant l’envoi$/.test(i.message));
+    expect(toConfirmIssues.map((i: { variable: string }) => i.variable)).toEqual(pending);
+    expect(toConfirmIssues.find((i: { variable: string }) => i.variable === 'copil_nb_membres').message).toMatch(/^Section 4 — /);
   });
 
-  it('submits once complete; the coordinator can no longer change it', async () => {
-    let res = await coord.put('/api/bilans/a1/2025', { answers: { terr_nb_secteurs_psy_adulte: 5 }, version });
+  it('submits once complete and confirmed; the coordinator can no longer change it', async () => {
+    // The working groups' grid given again with this year's meetings: confirmed by the change.
+    let res = await coord.put('/api/bilans/a1/2025', { answers: { terr_nb_secteurs_psy_adulte: 5, gt_themes: lastYear.gt_themes }, version });
+    version = res.json().version;
+    expect(res.json().carried_forward.a_confirmer).not.toContain('gt_themes');
+    // Confirmed as they are: named, without resending them.
+    const pending = res.json().carried_forward.a_confirmer as string[];
+    res = await coord.put('/api/bilans/a1/2025', { answers: {}, version, confirm_variables: pending });
+    expect(res.json().carried_forward.a_confirmer).toEqual([]);
     version = res.json().version;
     res = await coord.post('/api/bilans/a1/2025/submit', { version });
     expect(res.statusCode).toBe(200);
@@ -144,7 +187,7 @@ describe('a bilan through the campaign', () => {
 
   it('the audit log holds every change of answer (old and new) and of status', async () => {
     const log = await allPages<{ action: string; variable: string | null; old: unknown; new: unknown; user_email: string }>(admin, '/api/bilans/a1/2025/historique');
-    expect(log).toContainEqual(expect.objectContaining({ action: 'reponse', variable: 'copil_nb_reunions', old: lastYear.copil_nb_reunions, new: 7, user_email: WORLD.users.coordA1.email }));
+    expect(log).toContainEqual(expect.objectContaining({ action: 'reponse', variable: 'copil_nb_reunions', old: null, new: 7, user_email: WORLD.users.coordA1.email }));
     expect(log).toContainEqual(expect.objectContaining({ action: 'reponse', variable: 'copil_nb_reunions', old: 7, new: 4 }));
     expect(log).toContainEqual(expect.objectContaining({ action: 'reponse', variable: 'terr_nb_secteurs_psy_adulte', old: lastYear.terr_nb_secteurs_psy_adulte, new: null }));
     expect(log).toContainEqual(expect.objectContaining({ action: 'reprise', variable: 'copil_existe', new: lastYear.copil_existe }));
@@ -158,11 +201,11 @@ describe('a bilan through the campaign', () => {
   it('a role change is logged', async () => {
     const users = (await admin.get('/api/users')).json() as Array<{ id: number; email: string }>;
     const target = users.find((u) => u.email === WORLD.users.arsR2.email)!;
-    const res = await admin.patch(`/api/users/${target.id}`, { role: 'ars', region: 'R2', departement: 'D9' });
+    const res = await admin.patch(`/api/users/${target.id}`, { role: 'ars', region: '32', departement: '59' });
     expect(res.statusCode).toBe(200);
     const entry = await server.app.db.selectFrom('audit_log').selectAll().where('entity', '=', 'user').where('entity_id', '=', String(target.id)).orderBy('id', 'desc').executeTakeFirstOrThrow();
-    expect(JSON.parse(entry.old_value!)).toMatchObject({ role: 'ars', region: 'R2', departement: null });
-    expect(JSON.parse(entry.new_value!)).toMatchObject({ role: 'ars', region: 'R2', departement: 'D9' });
+    expect(JSON.parse(entry.old_value!)).toMatchObject({ role: 'ars', region: '32', departement: null });
+    expect(JSON.parse(entry.new_value!)).toMatchObject({ role: 'ars', region: '32', departement: '59' });
   });
 
   it('once the campaign is closed, the coordinator can no longer save', async () => {
