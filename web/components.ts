@@ -1,5 +1,6 @@
 /** Small DSFR pieces shared by the pages. */
 import { REGIONS } from '../analytics/index.ts';
+import { departementLabel, region as officialRegion } from '../survey-schema/index.ts';
 import type { SuiviStatut } from '../server/domain/statuts.ts';
 import { STATUT_LABEL } from '../server/domain/statuts.ts';
 import { attrs, html, type HtmlValue, type SafeHtml } from './html.ts';
@@ -47,10 +48,15 @@ export function formatTime(iso: string): string {
   return new Intl.DateTimeFormat('fr-FR', { hour: '2-digit', minute: '2-digit', timeZone: 'Europe/Paris' }).format(new Date(iso));
 }
 
-/** "Île-de-France" for "11"; any other value as is. */
+/** "Île-de-France" for "11" (official geography); any other value as is. */
 export function regionName(code: string | null | undefined): string {
   if (!code) return '';
-  return REGIONS[code] ?? code;
+  return REGIONS[code] ?? officialRegion(code)?.nom ?? code;
+}
+
+/** "Seine-Saint-Denis (93)" for "93" (official geography); any other value as is. */
+export function departementName(code: string | null | undefined): string {
+  return departementLabel(code);
 }
 
 /** A `<select>` of the filters forms; '' is "all". */

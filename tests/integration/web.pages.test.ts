@@ -269,17 +269,22 @@ describe('the form without JavaScript', () => {
     expect(res.headers.location).toBe(`${FORM}?section=genese`);
     expect(text((await coord.get(`${FORM}?section=territoire`)).body)).not.toContain('reprises du bilan 2024');
     // Carried answers are kept.
-    expect((await coord.get(`${FORM}?section=territoire`)).body).toContain('Paris 14e Arrondissement (75114)</textarea>');
+    expect((await coord.get(`${FORM}?section=territoire`)).body).toMatch(/value="75114" checked>\s*<label class="fr-label" for="f-terr_communes_insee--75114">Paris 14e Arrondissement \(75114\)/);
   });
 
   it('lists what is missing, each a link to its question, when submitting too early', async () => {
     const coord = await PageClient.as(world.app, ACCOUNTS.coordinateur);
     const page = await coord.get(`${FORM}/envoi`);
-    expect(text(page.body)).toMatch(/Il manque \d+ réponses avant de pouvoir envoyer le bilan/);
+    expect(text(page.body)).toMatch(/\d+ points à régler avant de pouvoir envoyer le bilan/);
     const res = await coord.post(`${FORM}/envoi`, { version: formVersion(page.body) });
     expect(res.statusCode).toBe(400);
+    expect(text(res.body)).toMatch(/\d+ réponses manquantes Questions attendues sans réponse\./);
     expect(res.body).toContain(`<a href="${FORM}?section=identification#q-consentement_ccoms">Section 0 — Accord de partage avec le CCOMS : une réponse est attendue</a>`);
-    expect(res.body).toMatch(new RegExp(`<a href="${FORM}\\?section=gouvernance#q-copil_membre__[a-z_]+">`));
+    // This year's meetings are never carried: asked again (and the COPIL composition once the COPIL has met).
+    expect(res.body).toContain(`<a href="${FORM}?section=gouvernance#q-copil_nb_reunions">`);
+    // Last year's ETP was carried "à confirmer": listed apart, with its link.
+    expect(text(res.body)).toMatch(/\d+ réponses reprises de l’an dernier à confirmer/);
+    expect(res.body).toContain(`<a href="${FORM}?section=coordination#q-coord_etp">Section 1 — `);
   });
 });
 
@@ -331,7 +336,7 @@ describe('review pages', () => {
     const res = await ars.post(`${FORM}/renvoi`, { version: formVersion(page.body), commentaire_general: '   ' });
     expect(res.statusCode).toBe(400);
     expect(text(res.body)).toContain('Indiquez au moins un commentaire pour renvoyer le bilan.');
-    expect(text((await ars.get(`/suivi?annee=${CAMPAIGN}&departement=75`)).body)).toMatch(/CLSM Paris 14e 75 Soumis/);
+    expect(text((await ars.get(`/suivi?annee=${CAMPAIGN}&departement=75`)).body)).toMatch(/CLSM Paris 14e Paris \(75\) Soumis/);
     // The coordinator cannot reach the review actions.
     const coord = await PageClient.as(world.app, ACCOUNTS.coordinateur);
     const own = await coord.get(`${FORM}/relecture`);

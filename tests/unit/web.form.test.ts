@@ -23,7 +23,8 @@ describe('form round trip', () => {
   it.each(q.sections.map((s) => [s.id, s] as const))('section %s posts back the same answers', (_id, section) => {
     const markup = renderSection(section, values);
     const fields = postedFields(markup);
-    for (const [name] of fields) if (name !== '__multiple') expect(columns.has(name), name).toBe(true);
+    // Besides codebook columns: the markers of multiple choices and the territory's search field.
+    for (const [name] of fields) if (name !== '__multiple' && name !== 'communes_recherche') expect(columns.has(name), name).toBe(true);
     const posted = readPostedSection(q, section, asBody(fields), ANNEE);
     expect(posted.issues).toEqual([]);
     for (const question of section.questions) expect([question.variable, posted.patch[question.variable] ?? null]).toEqual([question.variable, answers[question.variable] ?? null]);
@@ -62,14 +63,14 @@ describe('form round trip', () => {
 
   it('what a browser posts after the user emptied a field clears that answer, and only that one', () => {
     const section = q.sections.find((s) => s.id === 'territoire')!;
-    const answers: Answers = { ...completeAnswers(ANNEE), terr_communes: 'Rennes, Cesson' };
+    const answers: Answers = { ...completeAnswers(ANNEE), terr_etablissements_psy: 'CH Guillaume Régnier' };
     const markup = renderSection(section, flattenAnswers(q, answers, undefined, { keepNotApplicable: true }));
-    const fields = postedFields(markup).map(([k, v]): [string, string] => [k, k === 'terr_communes' ? '' : v]);
-    expect(fields.some(([k]) => k === 'terr_communes')).toBe(true);
+    const fields = postedFields(markup).map(([k, v]): [string, string] => [k, k === 'terr_etablissements_psy' ? '' : v]);
+    expect(fields.some(([k]) => k === 'terr_etablissements_psy')).toBe(true);
     const posted = readPostedSection(q, section, asBody(fields), ANNEE);
-    expect(posted.patch.terr_communes).toBeNull();
+    expect(posted.patch.terr_etablissements_psy).toBeNull();
     for (const question of section.questions) {
-      if (question.variable !== 'terr_communes') expect([question.variable, posted.patch[question.variable] ?? null]).toEqual([question.variable, answers[question.variable] ?? null]);
+      if (question.variable !== 'terr_etablissements_psy') expect([question.variable, posted.patch[question.variable] ?? null]).toEqual([question.variable, answers[question.variable] ?? null]);
     }
   });
 
@@ -79,26 +80,32 @@ describe('form round trip', () => {
     expect(readPostedSection(q, section, {}, ANNEE).patch).toEqual({});
   });
 
-  it('lists the communes of the CLSM\'s département in a plain multiple select (no JavaScript), posts them back and shows the population', () => {
+  it('shows the communes chosen as checked boxes (no JavaScript), posts them back, shows the population and searches the CLSM\'s département first', () => {
     const section = q.sections.find((s) => s.id === 'territoire')!;
     const markup = renderFormSection(q, section, { terr_communes_insee: '93048 93066 75111' }, ANNEE, ['93']);
-    expect(markup).toMatch(/<select class="fr-select bc-communes" multiple size="12"[^>]*name="terr_communes_insee"/);
-    expect(markup).toContain('<option value="93048" selected>Montreuil (93048)</option>');
-    expect(markup).toContain('<optgroup label="Déjà choisies, hors du département"><option value="75111" selected>Paris 11e Arrondissement (75111)</option>');
-    expect(markup).toContain('Métropole du Grand Paris');
+    expect(markup).toMatch(/<input type="checkbox" id="f-terr_communes_insee--93048" name="terr_communes_insee" value="93048" checked>/);
+    expect(markup).toMatch(/<label class="fr-label" for="f-terr_communes_insee--75111">Paris 11e Arrondissement \(75111\) — arrondissement, [\d\s\u202f]+ habitant·es<\/label>/);
+    expect(markup).toContain('Montreuil (93048) — Seine-Saint-Denis (93)');
     expect(markup).toMatch(/Population couverte : [\d\s\u202f]+ habitant·es \(populations légales 2023\)/);
+    // The search field: its button saves the section and opens the search page; it names the département searched first.
+    expect(markup).toContain('d’abord dans : Seine-Saint-Denis (93)');
+    expect(markup).toMatch(/<button type="submit" name="action" value="communes"[^>]*>Rechercher<\/button>/);
     const fields = postedFields(markup).filter(([name]) => name === 'terr_communes_insee');
-    expect(fields).toEqual([['terr_communes_insee', '75111'], ['terr_communes_insee', '93048'], ['terr_communes_insee', '93066']]);
+    expect(fields).toEqual([['terr_communes_insee', '93048'], ['terr_communes_insee', '93066'], ['terr_communes_insee', '75111']]);
     const posted = readPostedSection(q, section, asBody(fields), ANNEE);
-    expect(posted.patch.terr_communes_insee).toEqual(['75111', '93048', '93066']);
+    expect(posted.patch.terr_communes_insee).toEqual(['93048', '93066', '75111']);
+    // Every box unchecked: the field's marker is posted alone, and the answer is cleared; without it, kept.
+    expect(postedFields(markup).filter(([name]) => name === '__multiple')).toEqual([['__multiple', 'terr_communes_insee']]);
+    expect(readPostedSection(q, section, { __multiple: 'terr_communes_insee' }, ANNEE).patch).toEqual({ terr_communes_insee: null });
   });
 
-  it('without the département, takes INSEE codes in a text field, and names an unknown one', () => {
+  it('names an unknown code, and a post of the communes alone changes them only', () => {
     const section = q.sections.find((s) => s.id === 'territoire')!;
-    const markup = renderFormSection(q, section, { terr_communes_insee: '93048' }, ANNEE);
-    expect(markup).toMatch(/<textarea[^>]*name="terr_communes_insee"[^>]*>Montreuil \(93048\)<\/textarea>/);
-    const posted = readPostedSection(q, section, { terr_communes_insee: 'Montreuil (93048)\n99999' }, ANNEE);
+    const posted = readPostedSection(q, section, { terr_communes_insee: ['93048', '99999'] }, ANNEE);
     expect(posted.issues.map((i) => i.message)).toEqual(['Section 2 — Communes couvertes : le code « 99999 » n’est ni une commune ni une intercommunalité du code officiel géographique']);
+    // The search page's "Ajouter": the communes only, the other answers of the section untouched.
+    const added = readPostedSection(q, section, { terr_communes_insee: ['93048', '93066'] }, ANNEE);
+    expect(added.patch).toEqual({ terr_communes_insee: ['93048', '93066'] });
   });
 
   it('says, without JavaScript, that an Île-de-France item is asked in region 11', () => {

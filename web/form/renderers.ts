@@ -7,8 +7,9 @@
  */
 import { formatNumber as formatFrench } from '../../analytics/format.ts';
 import {
-  communesOf,
-  epciOf,
+  commune,
+  departementLabel,
+  epci,
   gridCellVariable,
   isEpciCode,
   labelFor,
@@ -44,12 +45,14 @@ export interface FieldContext {
   invalid: Set<string>;
   /** The condition under which the question is asked (section and question together). */
   condition: Condition | undefined;
-  /**
-   * The CLSM's département(s), from the registry: the territory question
-   * lists their communes and EPCI in a plain multiple select. Without it, a
-   * text field takes INSEE codes (or "Montreuil (93048)").
-   */
+  /** The CLSM's département(s), from the registry: the territory question searches their communes first. */
   departements?: readonly string[];
+  /** The commune search page of this bilan (`…/communes`): the territory question's search field leads there without JavaScript. */
+  communesSearch?: string;
+  /** Set when the answer was carried "à confirmer" from that year's bilan and not confirmed yet. */
+  toConfirm?: number | undefined;
+  /** Consistency rules broken, shown under the question they name first (the browser script redoes them live). */
+  warnings?: Array<{ rule: string; message: string }> | undefined;
 }
 
 interface KindView<K extends QuestionKind> {
@@ -343,44 +346,56 @@ function repeatDisplay(q: QuestionOf<'groupe_repete'>, answer: AnswerValue | und
 /** The codes of a communes answer held in a flat cell. */
 const territoryCodes = (value: FlatRow[string]): string[] => (typeof value === 'string' ? parseTerritoryCodes(value) : []);
 
+/** "Montreuil (93048), 111 367 habitant·es" — what a chosen or found territory is called in the form. */
+export function territoryChoiceLabel(code: string): string {
+  const x = isEpciCode(code) ? epci(code) : commune(code);
+  if (!x) return `${code} (code inconnu)`;
+  const kind = 'membres' in x ? `intercommunalité, ${x.membres.length} communes` : x.type === 'arrondissement' ? 'arrondissement' : departementLabel(x.departement);
+  return `${x.nom} (${x.code}) — ${kind}, ${formatNumber(x.population, 'habitant·es')}`;
+}
+
 /**
- * The communes covered: without JavaScript, a plain `<select multiple>` of
- * the EPCI and communes of the CLSM's département(s) (the registry's), with
- * the codes already chosen selected; outside any département known, a text
- * field of INSEE codes. Both post the same field (`terr_communes_insee`),
- * read by survey-schema's `parseTerritoryCodes`. The population is shown,
- * computed, never typed.
+ * The communes covered (INSEE codes, arrondissements, or EPCI SIREN): the
+ * codes chosen as checked boxes (unchecking one removes it), then a search
+ * field. The `__multiple` marker makes a post with every box unchecked
+ * clear the answer. Without JavaScript the search button saves the section
+ * and opens the search page (`communesSearch`), whose "Ajouter" buttons add
+ * a result and come back here; the browser script searches in place (same page, JSON)
+ * and adds the box. The population is shown, computed from the official
+ * populations, never typed.
  */
 function communesField(q: QuestionOf<'communes'>, ctx: FieldContext): SafeHtml {
   const hasError = ctx.errors.has(q.variable);
-  const id = fieldId(q.variable);
   const chosen = territoryCodes(ctx.values[q.variable]);
   const population = chosen.length ? territoryPopulation(chosen) : null;
-  const common = { id, name: q.variable, 'aria-describedby': described(q, ctx), 'aria-invalid': hasError ? 'true' : undefined, 'data-kind': q.kind };
-  let control: SafeHtml;
-  if (ctx.departements?.length) {
-    const communes = communesOf(ctx.departements);
-    const groups = epciOf(ctx.departements);
-    const listed = new Set([...communes.map((c) => c.code), ...groups.map((e) => e.code)]);
-    const elsewhere = chosen.filter((code) => !listed.has(code));
-    const option = (code: string, label: string) => html`<option value="${code}"${attrs({ selected: chosen.includes(code) })}>${label}</option>`;
-    control = html`<select class="fr-select bc-communes" multiple size="12"${attrs(common)}>
-      ${elsewhere.length ? html`<optgroup label="Déjà choisies, hors du département">${elsewhere.map((code) => option(code, territoryLabel(code)))}</optgroup>` : ''}
-      ${groups.length ? html`<optgroup label="Intercommunalités (toutes leurs communes)">${groups.map((e) => option(e.code, `${e.nom} (${e.membres.length} communes)`))}</optgroup>` : ''}
-      <optgroup label="Communes et arrondissements">${communes.map((c) => option(c.code, `${c.nom} (${c.code})`))}</optgroup>
-    </select>
-    <p class="fr-hint-text">Plusieurs choix : Ctrl (ou Cmd) + clic, ou Maj + flèches au clavier.</p>`;
-  } else {
-    control = html`<textarea class="fr-input${hasError ? ' fr-input--error' : ''}" rows="3"${attrs(common)}>${chosen.map(territoryLabel).join('\n')}</textarea>
-    <p class="fr-hint-text">Un code INSEE de commune (ou un SIREN d’intercommunalité) par ligne, par exemple « 93048 » pour Montreuil.</p>`;
-  }
-  return html`<div class="fr-input-group${hasError ? ' fr-input-group--error' : ''}">
-    <label class="fr-label" for="${id}">${labelFor(q.label, ctx.annee)}${optional(q)}</label>
-    ${helpAndNote(q, ctx)}
-    ${control}
-    ${population !== null ? html`<p class="bc-population" id="p-${q.variable}">Population couverte : ${formatNumber(population, 'habitant·es')} (populations légales ${GEOGRAPHY_SOURCE.populationYear}).</p>` : ''}
-    ${errorMessages(q, ctx)}
-  </div>`;
+  const searchId = `${fieldId(q.variable)}-q`;
+  const where = ctx.departements?.length ? ctx.departements.map(departementLabel).join(', ') : null;
+  return fieldset(
+    q,
+    ctx,
+    html`<div class="fr-fieldset__element">
+        <input type="hidden" name="__multiple" value="${q.variable}">
+        <ul class="bc-communes-chosen" id="cl-${q.variable}" data-variable="${q.variable}">${chosen.map(
+          (code) => html`<li class="fr-checkbox-group">
+            <input type="checkbox" id="${fieldId(q.variable)}--${code}" name="${q.variable}" value="${code}" checked${attrs({ 'aria-invalid': hasError ? 'true' : undefined })}>
+            <label class="fr-label" for="${fieldId(q.variable)}--${code}">${territoryChoiceLabel(code)}</label>
+          </li>`,
+        )}</ul>
+        <p class="fr-hint-text bc-communes-none"${attrs({ hidden: chosen.length > 0 })}>Aucune commune choisie pour l’instant.</p>
+        ${chosen.length ? html`<p class="fr-hint-text">Décochez une commune pour la retirer.</p>` : ''}
+      </div>
+      <div class="fr-fieldset__element bc-communes-search" data-search="${ctx.communesSearch ?? ''}" data-variable="${q.variable}">
+        <label class="fr-label" for="${searchId}">Ajouter une commune, un arrondissement ou une intercommunalité
+          <span class="fr-hint-text">Son nom ou son code INSEE (SIREN pour une intercommunalité)${where ? `, d’abord dans : ${where}` : ''}.</span>
+        </label>
+        <div class="bc-search-row">
+          <input class="fr-input" type="search" id="${searchId}" name="communes_recherche" autocomplete="off" spellcheck="false">
+          <button type="submit" name="action" value="communes" class="fr-btn fr-btn--secondary fr-icon-search-line fr-btn--icon-left">Rechercher</button>
+        </div>
+        <div class="bc-communes-results" id="r-${q.variable}" aria-live="polite"></div>
+      </div>
+      ${population !== null ? html`<p class="bc-population fr-fieldset__element" id="p-${q.variable}">Population couverte : ${formatNumber(population, 'habitant·es')} (populations légales ${GEOGRAPHY_SOURCE.populationYear}).</p>` : ''}`,
+  );
 }
 
 function communesDisplay(_q: QuestionOf<'communes'>, answer: AnswerValue | undefined): SafeHtml {
@@ -443,11 +458,19 @@ function viewOf(q: Question): KindView<QuestionKind> {
   return views[q.kind] as unknown as KindView<QuestionKind>;
 }
 
-/** A question in the form: its block (the anchor of "what is missing" links) with its condition for the browser script. */
+/**
+ * A question in the form: its block (the anchor of "what is missing" links)
+ * with its condition for the browser script, the "à confirmer" note of an
+ * answer carried from last year, and the consistency rules it breaks.
+ */
 export function renderQuestion(q: Question, ctx: FieldContext): SafeHtml {
   return html`${q.heading ? html`<h3 class="fr-h5 bc-heading">${q.heading}</h3>` : ''}
-  <div class="bc-question" id="${anchorId(q.variable)}" data-question="${q.variable}"${conditionAttrs(ctx.condition)}>
+  <div class="bc-question${ctx.toConfirm ? ' bc-to-confirm' : ''}" id="${anchorId(q.variable)}" data-question="${q.variable}"${conditionAttrs(ctx.condition)}>
+    ${ctx.toConfirm
+      ? html`<p class="bc-to-confirm-note"><span class="fr-badge fr-badge--sm fr-badge--warning fr-badge--no-icon">À confirmer</span> Réponse reprise du bilan ${ctx.toConfirm} : vérifiez-la pour ${ctx.annee}, corrigez-la si besoin ; enregistrer la section la confirme.</p>`
+      : ''}
     ${viewOf(q).field(q, ctx)}
+    ${(ctx.warnings ?? []).map((w) => html`<p class="fr-message fr-message--warning bc-rule-warning" id="rw-${w.rule}">${w.message}</p>`)}
   </div>`;
 }
 

@@ -3,9 +3,12 @@
  * submission, and for reviewers), and the submission page listing what is
  * missing. Everything is rendered from the questionnaire definition.
  */
+import { clsmDepartements } from '../../server/domain/registry.ts';
 import type { SuiviStatut } from '../../server/domain/statuts.ts';
+import { bilanContext } from '../../server/domain/workflow.ts';
 import {
   completeness,
+  consistencyIssues,
   flattenAnswers,
   indexOf,
   labelFor,
@@ -16,7 +19,7 @@ import {
   type Questionnaire,
   type Section,
 } from '../../survey-schema/index.ts';
-import { alert, regionName, csrfField, errorSummary, formatDate, formatDateTime, formatTime, statutBadge } from '../components.ts';
+import { alert, departementName, regionName, csrfField, errorSummary, formatDate, formatDateTime, formatTime, statutBadge } from '../components.ts';
 import { attrs, html, jsonAttr, type SafeHtml } from '../html.ts';
 import { anchorId, displayAnswer, renderQuestion } from '../form/renderers.ts';
 
@@ -28,14 +31,16 @@ export interface BilanComment {
 }
 
 export interface BilanModel {
-  clsm: { id: string; nom: string; region: string; departement: string };
+  clsm: { id: string; nom: string; region: string; departement: string; autres_departements?: string | null };
   annee: number;
   statut: SuiviStatut;
   version: number;
   answers: Answers;
   questionnaire: Questionnaire;
-  /** Sections still holding last year's answers, not yet confirmed or changed. */
-  carriedForward: { fromAnnee: number; sections: string[] } | null;
+  /** Sections still holding last year's answers, not yet confirmed or changed; answers carried "à confirmer" not confirmed yet. */
+  carriedForward: { fromAnnee: number; sections: string[]; aConfirmer: string[] } | null;
+  /** What the submission would refuse now: missing answers, consistency rules broken, answers to confirm. */
+  submissionIssues?: AnswerIssue[];
   comments: BilanComment[];
   updatedAt: string | null;
   submittedAt: string | null;
@@ -59,6 +64,9 @@ export const unavailableNotice = (message: string) =>
 export const savedNotice = () => alert('success', null, html`<p>Section enregistrée.</p>`, 'status');
 export const sentNotice = (m: BilanModel) => alert('success', 'Bilan envoyé', html`<p>Merci ! Votre bilan ${m.annee} a été envoyé à l’ARS.</p>`, 'status');
 
+/** What the questionnaire reads besides the answers (year, the CLSM's région and département), as the server does. */
+const contextOf = (m: Pick<BilanModel, 'clsm' | 'annee'>) => bilanContext(m.clsm, m.annee);
+
 export function bilanTitle(m: BilanModel): string {
   return `Bilan ${m.annee} — ${m.clsm.nom}`;
 }
@@ -67,7 +75,7 @@ function header(m: BilanModel, c: Completeness): SafeHtml {
   return html`<h1 class="fr-h2">${bilanTitle(m)}</h1>
     <div class="bc-status fr-mb-2w">
       ${statutBadge(m.statut)}
-      <span>${regionName(m.clsm.region)}, département ${m.clsm.departement}</span>
+      <span>${regionName(m.clsm.region)}, ${departementName(m.clsm.departement)}</span>
       ${m.delai?.date_limite && m.editable ? html`<span>À envoyer au plus tard le <strong>${formatDate(m.delai.date_limite)}</strong></span>` : ''}
       <span>Complété : <strong id="bc-progress-total">${c.answered} / ${c.required}</strong> réponses attendues</span>
     </div>
@@ -152,7 +160,8 @@ function fieldValues(m: BilanModel, posted: FlatRow | undefined, section: Sectio
 export function formPage(m: BilanModel, state: FormState): SafeHtml {
   const { section } = state;
   const q = m.questionnaire;
-  const c = completeness(q, m.answers, { annee: m.annee });
+  const context = contextOf(m);
+  const c = completeness(q, m.answers, context);
   const index = indexOf(q);
   const position = q.sections.findIndex((s) => s.id === section.id);
   const next = q.sections[position + 1];
@@ -163,8 +172,17 @@ export function formPage(m: BilanModel, state: FormState): SafeHtml {
   const invalid = new Set(issues.map((i) => i.variable));
   const values = fieldValues(m, state.posted, section);
   // Conditions read the other sections as the server does: without answers that no longer apply.
-  const saved = flattenAnswers(q, m.answers);
+  const saved = flattenAnswers(q, m.answers, { clsm_id: m.clsm.id, ...context });
   const carried = m.carriedForward?.sections.includes(section.id);
+  const toConfirm = new Set(m.carriedForward?.aConfirmer ?? []);
+  // Consistency rules the saved answers break, under their first question (the browser script redoes it live).
+  const warnings = new Map<string, Array<{ rule: string; message: string }>>();
+  const rules = q.rules.map((r) => ({ id: r.id, questions: r.questions, message: labelFor(r.message, m.annee), test: r.test }));
+  for (const w of consistencyIssues(q, m.answers, context)) {
+    const rule = rules.find((r) => r.id === w.rule);
+    if (rule) warnings.set(w.question, [...(warnings.get(w.question) ?? []), { rule: rule.id, message: rule.message }]);
+  }
+  const pendingHere = section.questions.filter((x) => toConfirm.has(x.variable) && c.applicable.has(x.variable)).length;
   const base = bilanPath(m);
 
   return html`${header(m, c)}
@@ -185,7 +203,9 @@ export function formPage(m: BilanModel, state: FormState): SafeHtml {
       ${section.intro ? html`<p class="fr-text--lead">${labelFor(section.intro, m.annee)}</p>` : ''}
       ${carried
         ? html`<div class="bc-carried">
-            <p class="fr-mb-1w"><span class="fr-icon-refresh-line" aria-hidden="true"></span> Les réponses de cette section sont reprises du bilan ${m.carriedForward!.fromAnnee}. Vérifiez-les : modifiez ce qui a changé, ou confirmez-les d’un clic.</p>
+            <p class="fr-mb-1w"><span class="fr-icon-refresh-line" aria-hidden="true"></span> Les réponses de cette section sont reprises du bilan ${m.carriedForward!.fromAnnee}. Vérifiez-les : modifiez ce qui a changé, ou confirmez-les d’un clic.${pendingHere
+              ? ` ${pendingHere === 1 ? 'Une réponse est marquée' : `${pendingHere} réponses sont marquées`} « à confirmer » : elle${pendingHere > 1 ? 's' : ''} doi${pendingHere > 1 ? 'vent' : 't'} être confirmée${pendingHere > 1 ? 's' : ''} ou corrigée${pendingHere > 1 ? 's' : ''} avant l’envoi.`
+              : ''}</p>
             <form method="post" action="${base}/confirmer?section=${section.id}">
               ${csrfField(state.csrfToken)}
               <input type="hidden" name="version" value="${m.version}">
@@ -194,7 +214,7 @@ export function formPage(m: BilanModel, state: FormState): SafeHtml {
           </div>`
         : ''}
       <p class="fr-text--sm">Les questions sans mention « (facultatif) » sont attendues pour envoyer le bilan. Vous pouvez enregistrer à tout moment et revenir plus tard.</p>
-      <form id="bc-form" method="post" novalidate action="${base}?section=${section.id}" data-autosave="${base}/enregistrement?section=${section.id}" data-saved-row="${jsonAttr(saved)}">
+      <form id="bc-form" method="post" novalidate action="${base}?section=${section.id}" data-autosave="${base}/enregistrement?section=${section.id}" data-saved-row="${jsonAttr(saved)}" data-rules="${jsonAttr(rules)}" data-context="${jsonAttr(context)}">
         ${csrfField(state.csrfToken)}
         <input type="hidden" name="version" value="${m.version}">
         ${section.questions.map((question) =>
@@ -205,6 +225,10 @@ export function formPage(m: BilanModel, state: FormState): SafeHtml {
             errors,
             invalid,
             condition: index.questions.get(question.variable)!.condition,
+            departements: clsmDepartements({ departement: m.clsm.departement, autres_departements: m.clsm.autres_departements ?? null }),
+            communesSearch: `${base}/communes`,
+            toConfirm: toConfirm.has(question.variable) && m.carriedForward ? m.carriedForward.fromAnnee : undefined,
+            warnings: warnings.get(question.variable),
           }),
         )}
         <p id="bc-save-status" class="bc-save-status" aria-live="polite" data-initial="${m.updatedAt ? `Enregistré à ${formatTime(m.updatedAt)}` : ''}"></p>
@@ -221,9 +245,9 @@ export function formPage(m: BilanModel, state: FormState): SafeHtml {
 }
 
 /** Every answer, section by section, read-only (submitted bilan, print view, reviewers). */
-export function answersList(m: Pick<BilanModel, 'questionnaire' | 'answers' | 'annee'>, options: { previous?: Answers; changedOnly?: boolean; commentForm?: (variable: string) => SafeHtml } = {}): SafeHtml {
+export function answersList(m: Pick<BilanModel, 'questionnaire' | 'answers' | 'annee' | 'clsm'>, options: { previous?: Answers; changedOnly?: boolean; commentForm?: (variable: string) => SafeHtml } = {}): SafeHtml {
   const q = m.questionnaire;
-  const c = completeness(q, m.answers, { annee: m.annee });
+  const c = completeness(q, m.answers, contextOf(m));
   return html`${q.sections.map((section) => {
     const shown = section.questions.filter((question) => c.applicable.has(question.variable));
     if (shown.length === 0) return '';
@@ -245,7 +269,7 @@ export function answersList(m: Pick<BilanModel, 'questionnaire' | 'answers' | 'a
 }
 
 export function readOnlyPage(m: BilanModel, notice?: SafeHtml): SafeHtml {
-  const c = completeness(m.questionnaire, m.answers, { annee: m.annee });
+  const c = completeness(m.questionnaire, m.answers, contextOf(m));
   if (m.delai?.refus && m.statut === 'non_commence') return html`${header(m, c)}${alert('warning', 'Bilan en lecture seule', html`<p>${m.delai.refus}</p>`)}`;
   if (m.statut === 'non_commence') {
     return html`${header(m, c)}${alert('info', null, html`<p>Ce bilan n’a pas encore été commencé par le ou la coordonnateur·rice du CLSM.</p>`)}`;
@@ -264,20 +288,41 @@ export function readOnlyPage(m: BilanModel, notice?: SafeHtml): SafeHtml {
     ${glossary(m.questionnaire)}`;
 }
 
-/** "Vérifier et envoyer": what is missing, each a link to its question; or the button to submit. */
+const ISSUE_GROUPS: Array<{ code: AnswerIssue['code'][]; title: (n: number) => string; intro: string }> = [
+  { code: ['obligatoire', 'type', 'inconnue'], title: (n) => `${n} réponse${n > 1 ? 's' : ''} manquante${n > 1 ? 's' : ''}`, intro: 'Questions attendues sans réponse.' },
+  {
+    code: ['coherence'],
+    title: (n) => `${n} incohérence${n > 1 ? 's' : ''} entre des réponses`,
+    intro: 'Deux réponses se contredisent : corrigez l’une ou l’autre.',
+  },
+  {
+    code: ['a_confirmer'],
+    title: (n) => `${n} réponse${n > 1 ? 's' : ''} reprise${n > 1 ? 's' : ''} de l’an dernier à confirmer`,
+    intro: 'Ces chiffres et compositions changent d’une année à l’autre : vérifiez-les, puis modifiez-les ou enregistrez leur section (ou « Rien n’a changé dans cette section »).',
+  },
+];
+
+/** "Vérifier et envoyer": what blocks the submission (missing answers, inconsistencies, answers to confirm), each a link to its question; or the button to submit. */
 export function submitPage(m: BilanModel, csrfToken: string, issues?: AnswerIssue[], notice?: SafeHtml): SafeHtml {
-  const c = completeness(m.questionnaire, m.answers, { annee: m.annee });
-  const missing = issues ?? c.missing;
+  const c = completeness(m.questionnaire, m.answers, contextOf(m));
+  const blocking = issues ?? m.submissionIssues ?? c.missing;
+  const link = (i: AnswerIssue) => html`<li><a href="${i.section ? questionHref(m, i.section.id, i.variable) : bilanPath(m)}">${i.message}</a></li>`;
   return html`${notice ?? ''}${header(m, c)}
   <div class="fr-grid-row fr-grid-row--gutters">
     <div class="fr-col-12 fr-col-md-3">${sideMenu(m, c, null)}</div>
     <div class="fr-col-12 fr-col-md-9">
       <h2>Vérifier et envoyer le bilan</h2>
-      ${missing.length
+      ${blocking.length
         ? html`<div class="fr-alert fr-alert--warning fr-mb-3w" role="alert" id="manquants" tabindex="-1">
-            <h3 class="fr-alert__title">Il manque ${missing.length} réponse${missing.length > 1 ? 's' : ''} avant de pouvoir envoyer le bilan</h3>
+            <h3 class="fr-alert__title">${blocking.length} point${blocking.length > 1 ? 's' : ''} à régler avant de pouvoir envoyer le bilan</h3>
             <p>Chaque lien mène à la question concernée.</p>
-            <ul class="bc-missing">${missing.map((i) => html`<li><a href="${i.section ? questionHref(m, i.section.id, i.variable) : bilanPath(m)}">${i.message}</a></li>`)}</ul>
+            ${ISSUE_GROUPS.map((g) => {
+              const list = blocking.filter((i) => g.code.includes(i.code));
+              if (list.length === 0) return '';
+              return html`<h4 class="fr-h6 fr-mt-2w fr-mb-1w" id="manquants-${g.code[0]}">${g.title(list.length)}</h4>
+                <p class="fr-text--sm fr-mb-1w">${g.intro}</p>
+                <ul class="bc-missing" aria-labelledby="manquants-${g.code[0]}">${list.map(link)}</ul>`;
+            })}
           </div>`
         : alert('success', 'Toutes les réponses attendues sont renseignées', html`<p>Vous pouvez relire vos réponses puis envoyer le bilan à l’ARS. Une fois envoyé, il ne peut plus être modifié, sauf si l’ARS le renvoie pour correction.</p>`)}
       <form method="post" action="${bilanPath(m)}/envoi">

@@ -9,7 +9,7 @@
 import { formatNumber, formatPct, REPORT_SECTIONS, SMALL_BASE, SPLIT_LABELS, SPLIT_VARIABLES, type Indicator, type IndicatorFamily, type KeyValue, type ReportItem, type SplitVariable } from '../../analytics/index.ts';
 import type { AuthUser } from '../../server/domain/access.ts';
 import type { IndicatorQuery, IndicatorSet, Overview, OverviewFigure } from '../../server/services/analytics.service.ts';
-import { alert, filterSelect, regionName } from '../components.ts';
+import { alert, departementName, filterSelect, regionName } from '../components.ts';
 import { html, raw, type SafeHtml } from '../html.ts';
 import { chartFigure, definitionList, figuresTable, simpleTable, smallBaseMark, smallBaseNote } from './indicators.ts';
 
@@ -34,7 +34,7 @@ function scopeFilters(data: { user: AuthUser; years: Array<{ annee: number; bila
   return html`<form method="get" action="${action}" class="bc-filters fr-mb-3w">
     ${filterSelect('d-annee', 'annee', 'Campagne', data.years.map((y) => ({ value: y.annee, label: `${y.annee} (${y.bilans} bilan${y.bilans > 1 ? 's' : ''})` })), data.annee ?? undefined)}
     ${national ? filterSelect('d-region', 'region', 'Région', data.regions.map((r) => ({ value: r, label: regionName(r) })), data.region, 'France entière') : ''}
-    ${filterSelect('d-departement', 'departement', 'Département', data.departements.map((d) => ({ value: d, label: d })), data.departement, national ? 'Tous' : 'Toute la région')}
+    ${filterSelect('d-departement', 'departement', 'Département', data.departements.map((d) => ({ value: d, label: departementName(d) })), data.departement, national ? 'Tous' : 'Toute la région')}
     ${extra}
     <button type="submit" class="fr-btn">Afficher</button>
   </form>`;

@@ -5,7 +5,7 @@ import { STATUT_LABEL } from '../../server/domain/statuts.ts';
 import type { BilanSummary, Campagne, Clsm } from '../../server/services/index.ts';
 import type { BilanView } from '../../server/services/bilan.service.ts';
 import type { Suivi } from '../../server/services/suivi.service.ts';
-import { alert, regionName, formatDate, formatDateTime, formatPct, statutBadge } from '../components.ts';
+import { alert, departementName, regionName, formatDate, formatDateTime, formatPct, statutBadge } from '../components.ts';
 import { html, type SafeHtml } from '../html.ts';
 
 export interface CoordinatorHome {
@@ -39,7 +39,7 @@ export function coordinatorHome(data: CoordinatorHome): SafeHtml {
     }
     return html`<section class="fr-mb-5w" aria-labelledby="clsm-${clsm.id}">
       <h2 id="clsm-${clsm.id}">${clsm.nom}</h2>
-      <p>${regionName(clsm.region)} · département ${clsm.departement}${clsm.annee_creation ? ` · créé en ${clsm.annee_creation}` : ''}</p>
+      <p>${regionName(clsm.region)} · ${departementName(clsm.departement)}${clsm.annee_creation ? ` · créé en ${clsm.annee_creation}` : ''}</p>
       ${current}
       <h3 class="fr-h6">Bilans des années précédentes</h3>
       ${past.length

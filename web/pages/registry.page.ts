@@ -4,7 +4,8 @@ import { CLSM_STATUT_LABEL, CLSM_STATUTS, type ClsmStatut } from '../../server/d
 import type { Issue } from '../../server/errors.ts';
 import type { Clsm } from '../../server/services/index.ts';
 import type { RegistryPreview } from '../../server/services/clsm.service.ts';
-import { alert, csrfField, errorSummary, filterSelect, inputGroup, notice, pagination, regionName, selectGroup } from '../components.ts';
+import { otherDepartements } from '../../server/domain/registry.ts';
+import { alert, csrfField, departementName, errorSummary, filterSelect, inputGroup, notice, pagination, regionName, selectGroup } from '../components.ts';
 import { html, type SafeHtml } from '../html.ts';
 
 const STATUT_BADGE: Record<ClsmStatut, string> = { en_projet: 'fr-badge--info', actif: 'fr-badge--success', en_sommeil: 'fr-badge--warning', dissous: '' };
@@ -40,7 +41,7 @@ export function registryPage(d: {
     </ul>
     <form method="get" action="/admin/registre" class="bc-filters fr-mb-3w">
       ${d.user.role === 'admin' ? filterSelect('f-region', 'region', 'Région', d.regions.map((r) => ({ value: r, label: regionName(r) })), filters.region, 'Toutes') : ''}
-      ${filterSelect('f-departement', 'departement', 'Département', d.departements.map((x) => ({ value: x, label: x })), filters.departement, 'Tous')}
+      ${filterSelect('f-departement', 'departement', 'Département', d.departements.map((x) => ({ value: x, label: departementName(x) })), filters.departement, 'Tous')}
       ${filterSelect('f-statut', 'statut', 'Statut', CLSM_STATUTS.map((s) => ({ value: s, label: CLSM_STATUT_LABEL[s] })), filters.statut, 'Tous')}
       ${inputGroup({ id: 'f-q', name: 'q', label: 'Nom ou identifiant', value: filters.q })}
       <button type="submit" class="fr-btn fr-btn--secondary">Filtrer</button>
@@ -50,7 +51,7 @@ export function registryPage(d: {
       <thead><tr><th scope="col">CLSM</th><th scope="col">Identifiant</th><th scope="col">Région</th><th scope="col">Département</th><th scope="col">Création</th><th scope="col">Statut</th><th scope="col">Action</th></tr></thead>
       <tbody>${d.clsm.map(
         (c) => html`<tr data-clsm="${c.id}">
-          <th scope="row">${c.nom}</th><td>${c.id}</td><td>${regionName(c.region)}</td><td>${c.departement}${c.autres_departements ? `, ${c.autres_departements}` : ''}</td>
+          <th scope="row">${c.nom}</th><td>${c.id}</td><td>${regionName(c.region)}</td><td>${departementName(c.departement)}${c.autres_departements ? `, ${otherDepartements(c.autres_departements).map(departementName).join(', ')}` : ''}</td>
           <td>${c.annee_creation ?? '—'}</td><td>${clsmStatutBadge(c.statut)}</td>
           <td><a class="fr-link fr-text--sm" href="/admin/registre/${encodeURIComponent(c.id)}">Modifier<span class="fr-sr-only"> ${c.nom}</span></a></td>
         </tr>`,

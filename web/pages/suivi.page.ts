@@ -4,7 +4,7 @@ import { RELANCE_STATUTS, STATUT_LABEL, type SuiviStatut } from '../../server/do
 import type { Campagne } from '../../server/services/index.ts';
 import type { RelancePlan } from '../../server/services/relance.service.ts';
 import { SUIVI_STATUTS, type Suivi, type SuiviFilters, type SuiviRow } from '../../server/services/suivi.service.ts';
-import { alert, csrfField, filterSelect, formatDateTime, formatPct, notice, pagination, statutBadge } from '../components.ts';
+import { alert, csrfField, departementName, filterSelect, formatDateTime, formatPct, notice, pagination, statutBadge } from '../components.ts';
 import { html, type SafeHtml } from '../html.ts';
 
 const remindable = (s: SuiviStatut) => (RELANCE_STATUTS as readonly SuiviStatut[]).includes(s);
@@ -32,7 +32,7 @@ function suiviTable(user: AuthUser, rows: SuiviRow[], annee: number, caption: st
       (r) => html`<tr data-clsm="${r.clsm_id}">
         ${selectable ? html`<td>${selectBox(r)}</td>` : ''}
         <th scope="row">${r.nom}</th>
-        <td>${r.departement}</td>
+        <td>${departementName(r.departement)}</td>
         <td>${statutBadge(r.statut)}</td>
         <td>${r.completude === null ? '—' : formatPct(r.completude)}</td>
         <td>${r.derniere_activite ? formatDateTime(r.derniere_activite) : 'Aucune'}</td>
@@ -78,7 +78,7 @@ export function suiviPage(data: {
     }</p>
     <form method="get" action="/suivi" class="bc-filters fr-mb-3w">
       ${filterSelect('f-annee', 'annee', 'Année', data.campagnes.map((c) => ({ value: c.annee, label: String(c.annee) })), annee)}
-      ${filterSelect('f-departement', 'departement', 'Département', data.departements.map((d) => ({ value: d, label: d })), filters.departement, 'Tous')}
+      ${filterSelect('f-departement', 'departement', 'Département', data.departements.map((d) => ({ value: d, label: departementName(d) })), filters.departement, 'Tous')}
       ${filterSelect('f-statut', 'statut', 'Statut', SUIVI_STATUTS.map((s) => ({ value: s, label: `${STATUT_LABEL[s].titre} (${total[s]})` })), filters.statut, 'Tous')}
       <button type="submit" class="fr-btn fr-btn--secondary">Filtrer</button>
       <a class="fr-btn fr-btn--tertiary fr-icon-download-line fr-btn--icon-left" href="${data.exportHref}">Exporter (CSV)</a>

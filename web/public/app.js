@@ -59,7 +59,7 @@ export function readNumber(text) {
   return t !== '' && Number.isFinite(n) ? n : text;
 }
 
-const CONTROL_NAMES = new Set(['_csrf', 'version', '__multiple', 'action']);
+const CONTROL_NAMES = new Set(['_csrf', 'version', '__multiple', 'action', 'communes_recherche']);
 
 /**
  * The flat row (codebook variables) the form shows now, over the saved
@@ -74,6 +74,10 @@ function currentRow(form, saved) {
     if (el.type === 'radio') {
       if (el.checked) row[el.name] = el.value;
       else if (!form.querySelector(`input[name="${CSS.escape(el.name)}"]:checked`)) row[el.name] = null;
+    } else if (el.type === 'checkbox' && !el.dataset.multiple) {
+      // The communes covered: one box per code chosen (a flat cell lists the codes).
+      const codes = [...form.querySelectorAll(`input[type="checkbox"][name="${CSS.escape(el.name)}"]:checked`)].map((b) => b.value);
+      row[el.name] = codes.length ? codes.join(' ') : null;
     } else if (el.type === 'checkbox') {
       const group = el.dataset.multiple;
       if (!groups.has(group)) groups.set(group, []);
@@ -173,6 +177,16 @@ function initForm(form) {
     }
   };
 
+  /** Answers carried "à confirmer" that a save confirmed lose their note. */
+  const showConfirmed = (pending) => {
+    if (!Array.isArray(pending)) return;
+    for (const block of form.querySelectorAll('.bc-to-confirm')) {
+      if (pending.includes(block.dataset.question)) continue;
+      block.classList.remove('bc-to-confirm');
+      block.querySelector('.bc-to-confirm-note')?.remove();
+    }
+  };
+
   const conflictMessage = (message) => {
     conflict = true;
     status.className = 'bc-save-status';
@@ -222,9 +236,13 @@ function initForm(form) {
         if (data.version !== undefined) for (const input of document.querySelectorAll('input[name="version"]')) input.value = String(data.version);
         showErrors(data.errors ?? []);
         showProgress(data.progress);
+        showConfirmed(data.aConfirmer);
         const when = timeText(data.savedAt ? new Date(data.savedAt) : new Date());
         const n = (data.errors ?? []).length;
-        say(n ? `Enregistré à ${when} — ${n} réponse${n > 1 ? 's' : ''} à corriger` : `Enregistré à ${when}`, n ? '' : 'ok');
+        // Inconsistencies anywhere in the bilan (the warnings under the questions of this section are shown live).
+        const w = (data.warnings ?? []).length;
+        const more = w ? ` — ${w} incohérence${w > 1 ? 's' : ''} à corriger avant l’envoi` : '';
+        say(n ? `Enregistré à ${when} — ${n} réponse${n > 1 ? 's' : ''} à corriger${more}` : `Enregistré à ${when}${more}`, n || w ? '' : 'ok');
       })
       .catch(() => {
         dirty = true;
@@ -281,7 +299,117 @@ function initForm(form) {
   });
   applyConditions(form, saved);
   showRuleWarnings(form, saved);
+  for (const box of form.querySelectorAll('.bc-communes-search[data-search]')) initCommunesSearch(form, box);
   say(status?.dataset.initial ?? '');
+}
+
+/**
+ * The territory's search in place: the same search page asked for JSON
+ * (`data-search`), results listed under the field with an "Ajouter" button
+ * each; adding one checks a new box of the communes chosen, which the
+ * autosave posts like any other field. Without this script, the search
+ * button saves the section and opens the search page.
+ */
+function initCommunesSearch(form, box) {
+  const variable = box.dataset.variable;
+  const input = box.querySelector('input[type="search"]');
+  const button = box.querySelector('button[value="communes"]');
+  const results = box.querySelector('.bc-communes-results');
+  const list = document.getElementById(`cl-${variable}`);
+  if (!input || !results || !list) return;
+  let timer = null;
+  let asked = 0;
+
+  const chosen = () => new Set([...list.querySelectorAll('input[type="checkbox"]:checked')].map((b) => b.value));
+
+  const add = (item) => {
+    let checkbox = list.querySelector(`input[value="${CSS.escape(item.code)}"]`);
+    if (!checkbox) {
+      const li = document.createElement('li');
+      li.className = 'fr-checkbox-group';
+      checkbox = document.createElement('input');
+      checkbox.type = 'checkbox';
+      checkbox.id = `f-${variable}--${item.code}`;
+      checkbox.name = variable;
+      checkbox.value = item.code;
+      const label = document.createElement('label');
+      label.className = 'fr-label';
+      label.htmlFor = checkbox.id;
+      label.textContent = item.libelle;
+      li.append(checkbox, label);
+      list.append(li);
+    }
+    checkbox.checked = true;
+    box.parentElement?.querySelector('.bc-communes-none')?.setAttribute('hidden', '');
+    const population = document.getElementById(`p-${variable}`);
+    if (population) population.textContent = 'Population couverte : recalculée à l’enregistrement de la section.';
+    checkbox.dispatchEvent(new Event('change', { bubbles: true }));
+  };
+
+  const render = (data) => {
+    results.replaceChildren();
+    const status = document.createElement('p');
+    status.className = 'fr-text--sm fr-mb-1w';
+    const n = data.resultats.length;
+    status.textContent = n ? `${n} résultat${n > 1 ? 's' : ''}${data.partout ? ' dans toute la France' : ''}` : `Aucune commune ne correspond à « ${data.q} ».`;
+    results.append(status);
+    if (!n) return;
+    const ul = document.createElement('ul');
+    ul.className = 'bc-communes-found';
+    const already = chosen();
+    for (const item of data.resultats) {
+      const li = document.createElement('li');
+      const text = document.createElement('span');
+      text.textContent = item.libelle;
+      li.append(text);
+      const add_ = document.createElement('button');
+      add_.type = 'button';
+      add_.className = 'fr-btn fr-btn--sm fr-btn--secondary';
+      add_.textContent = already.has(item.code) ? 'Déjà choisie' : 'Ajouter';
+      add_.disabled = already.has(item.code);
+      add_.setAttribute('aria-label', `Ajouter ${item.nom} (${item.code})`);
+      add_.addEventListener('click', () => {
+        add(item);
+        add_.textContent = 'Ajoutée';
+        add_.disabled = true;
+        input.focus();
+      });
+      li.append(add_);
+      ul.append(li);
+    }
+    results.append(ul);
+  };
+
+  const search = async () => {
+    const q = input.value.trim();
+    const mine = ++asked;
+    if (q.length < 2) {
+      results.replaceChildren();
+      return;
+    }
+    try {
+      const response = await fetch(`${box.dataset.search}?${new URLSearchParams({ q: q.slice(0, 100) })}`, { headers: { accept: 'application/json' }, credentials: 'same-origin' });
+      if (mine !== asked) return;
+      if (!response.ok) throw new Error(String(response.status));
+      render(await response.json());
+    } catch {
+      if (mine === asked) results.textContent = 'Recherche impossible pour le moment : réessayez dans quelques secondes.';
+    }
+  };
+
+  input.addEventListener('input', () => {
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(search, 250);
+  });
+  input.addEventListener('keydown', (event) => {
+    if (event.key !== 'Enter') return;
+    event.preventDefault();
+    search();
+  });
+  button?.addEventListener('click', (event) => {
+    event.preventDefault();
+    search();
+  });
 }
 
 if (typeof document !== 'undefined') {

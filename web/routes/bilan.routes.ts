@@ -6,7 +6,8 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { getQuestionnaire, type AnswerIssue, type Questionnaire, type Section } from '../../survey-schema/index.ts';
+import { getQuestionnaire, searchTerritories, type AnswerIssue, type Questionnaire, type Section } from '../../survey-schema/index.ts';
+import { clsmDepartements } from '../../server/domain/registry.ts';
 import type { AuthUser } from '../../server/domain/access.ts';
 import { AppError, invalid } from '../../server/errors.ts';
 import { diskFullAsUnavailable } from '../../server/plugins/errors.ts';
@@ -15,8 +16,9 @@ import { csrfToken, pageUser, sendPage } from '../context.ts';
 import { readPostedSection, type PostedBody } from '../form/posted.ts';
 import type { SafeHtml } from '../html.ts';
 import { bilanPath, bilanTitle, conflictNotice, formPage, readOnlyPage, savedNotice, sentNotice, submitPage, unavailableNotice, type BilanModel } from '../pages/bilan.page.ts';
+import { communesPage, territoryResult } from '../pages/communes.page.ts';
 import { fichePage } from '../pages/fiche.page.ts';
-import { BilanPageQuery, BilanParams, PostedForm, SectionQuery } from './schemas.ts';
+import { BilanPageQuery, BilanParams, CommunesQuery, PostedForm, SectionQuery } from './schemas.ts';
 
 export function toModel(view: BilanView): BilanModel {
   return {
@@ -26,7 +28,10 @@ export function toModel(view: BilanView): BilanModel {
     version: view.version,
     answers: view.answers,
     questionnaire: getQuestionnaire(view.questionnaire_version),
-    carriedForward: view.carried_forward ? { fromAnnee: view.carried_forward.from_annee, sections: view.carried_forward.sections } : null,
+    carriedForward: view.carried_forward
+      ? { fromAnnee: view.carried_forward.from_annee, sections: view.carried_forward.sections, aConfirmer: view.carried_forward.a_confirmer }
+      : null,
+    submissionIssues: view.submission_issues,
     comments: view.comments.map((c) => ({ variable: c.variable, message: c.message, author: c.author_email, createdAt: c.created_at })),
     updatedAt: view.updated_at,
     submittedAt: view.submitted_at,
@@ -105,6 +110,12 @@ export const bilanRoutes: FastifyPluginAsyncZod = async (app) => {
     const position = sections.indexOf(section);
     const action = firstOf(body.action);
     if (action === 'verifier') return reply.redirect(`${bilanPath(m)}/envoi`, 303);
+    // The territory's search without JavaScript: the section is saved, then the search page.
+    const search = firstOf(body.communes_recherche)?.trim();
+    if (action === 'communes' && search) return reply.redirect(`${bilanPath(m)}/communes?${new URLSearchParams({ q: search.slice(0, 100) })}`, 303);
+    // A commune added from the search page (which posts that question only): back to it.
+    const communes = section.questions.find((q) => q.kind === 'communes');
+    if (action === 'ajouter_commune' && communes) return reply.redirect(`${bilanPath(m)}?section=${section.id}&enregistre=1#q-${communes.variable}`, 303);
     const target = action === 'suivante' ? sections[position + 1] : action === 'precedente' ? sections[position - 1] : section;
     return reply.redirect(`${bilanPath(m)}?section=${(target ?? section).id}${target === section ? '&enregistre=1' : ''}`, 303);
   });
@@ -118,13 +129,16 @@ export const bilanRoutes: FastifyPluginAsyncZod = async (app) => {
     const section = sectionOf(questionnaire, request.query.section);
     const posted = readPostedSection(questionnaire, section, request.body, annee);
     try {
-      const result = await bilans.saveDraft(user, clsmId, annee, { answers: posted.patch, version: versionOf(request.body) });
+      // Posted in the background with the whole section: only the answers it changes are confirmed.
+      const result = await bilans.saveDraft(user, clsmId, annee, { answers: posted.patch, version: versionOf(request.body), confirm_variables: [] });
       const required = result.sections.reduce((s, x) => s + x.required, 0);
       const answered = result.sections.reduce((s, x) => s + x.answered, 0);
       return reply.code(posted.issues.length ? 422 : 200).send({
         version: result.version,
         savedAt: result.updated_at,
         errors: posted.issues.map((i) => ({ variable: i.variable, question: i.question, message: i.message })),
+        warnings: result.warnings.map((w) => ({ rule: w.rule, variable: w.variable, question: w.question, message: w.message })),
+        aConfirmer: result.carried_forward?.a_confirmer ?? [],
         progress: { answered, required, pct: result.completeness, sections: result.sections.map((s) => ({ id: s.id, answered: s.answered, required: s.required })) },
       });
     } catch (error) {
@@ -146,6 +160,38 @@ export const bilanRoutes: FastifyPluginAsyncZod = async (app) => {
     }
     const next = m.questionnaire.sections[m.questionnaire.sections.indexOf(section) + 1];
     return reply.redirect(next ? `${bilanPath(m)}?section=${next.id}` : `${bilanPath(m)}/envoi`, 303);
+  });
+
+  /**
+   * The territory's commune search (official geography): a page whose
+   * "Ajouter" buttons post the form's save of the communes question, or,
+   * asked with `accept: application/json`, the results for the browser
+   * script. The CLSM's départements first; everywhere when asked or when
+   * they hold no match.
+   */
+  app.get('/bilans/:clsmId/:annee/communes', { schema: { params: BilanParams, querystring: CommunesQuery } }, async (request, reply) => {
+    const m = await model(pageUser(request), request.params);
+    const json = (request.headers.accept ?? '').includes('application/json');
+    if (!m.editable) {
+      if (json) throw new AppError('etat_incompatible', 'Ce bilan ne peut pas être modifié maintenant.');
+      return reply.redirect(bilanPath(m), 303);
+    }
+    const q = request.query.q ?? '';
+    const departements = clsmDepartements({ departement: m.clsm.departement, autres_departements: m.clsm.autres_departements ?? null });
+    let partout = request.query.partout === '1';
+    let found = q && !partout ? searchTerritories(q, { departements, limit: 30 }) : [];
+    if (q && found.length === 0) {
+      partout = true;
+      found = searchTerritories(q, { limit: 30 });
+    }
+    if (json) return reply.send({ q, partout, resultats: found.map(territoryResult) });
+    const section = m.questionnaire.sections.find((s) => s.questions.some((x) => x.kind === 'communes'));
+    if (!section) throw invalid('Ce questionnaire ne demande pas de communes.');
+    return sendPage(request, reply, {
+      title: `Rechercher une commune — ${bilanTitle(m)}`,
+      breadcrumb: [{ href: '/', label: 'Accueil' }, { href: `${bilanPath(m)}?section=${section.id}`, label: bilanTitle(m) }, { label: 'Rechercher une commune' }],
+      body: communesPage(m, { section, q, partout, departements, results: found, csrfToken: csrfToken(reply) }),
+    });
   });
 
   app.get('/bilans/:clsmId/:annee/envoi', { schema: { params: BilanParams } }, async (request, reply) => {

@@ -17,6 +17,11 @@ export const OptionalRegion = optional(Region);
 export const OptionalDepartement = optional(Departement);
 
 export const SectionQuery = z.strictObject({ section: z.string().max(100).optional() });
+/** The territory's commune search: a name or a code, and whether to search all of France. */
+export const CommunesQuery = z.strictObject({
+  q: optional(z.string().trim().max(100, 'la recherche tient en 100 caractères au plus')),
+  partout: optional(z.enum(['1'])),
+});
 export const BilanPageQuery = SectionQuery.extend({ envoye: z.string().max(5).optional(), enregistre: z.string().max(5).optional() }).strict();
 
 /** A form post: field name → value(s). */
