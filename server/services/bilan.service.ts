@@ -375,11 +375,14 @@ export function bilanService({ db, config, mailSignal }: ServiceDeps) {
 
     /**
      * The questionnaire a bilan is filled in with (its own version, or the
-     * campagne's for a bilan not started), 404 like `get` when the user may
-     * not see it: what the web form's autosave needs to read the posted fields.
+     * campagne's for a bilan not started) and what it reads besides the
+     * answers (year, the CLSM's région and département), 404 like `get` when
+     * the user may not see it: what the web form's autosave needs to read the
+     * posted fields.
      */
-    async questionnaireOf(user: AuthUser, clsmId: string, annee: number): Promise<Questionnaire> {
-      return (await loadContext(db, user, clsmId, annee)).questionnaire;
+    async formOf(user: AuthUser, clsmId: string, annee: number): Promise<{ questionnaire: Questionnaire; context: ReturnType<typeof bilanContext> }> {
+      const ctx = await loadContext(db, user, clsmId, annee);
+      return { questionnaire: ctx.questionnaire, context: contextOf(ctx) };
     },
 
     /** Full validation, then read-only for the coordinator. Answers to questions that no longer apply are dropped (and logged). */

@@ -18,7 +18,18 @@ after(async () => {
 
 const PAGES: Record<string, string[]> = {
   anonyme: ['/connexion', '/mot-de-passe-oublie', '/donnees-ouvertes'],
-  coordinateur: ['/', `/bilans/clsm-75-14/${CAMPAIGN}?section=identification`, `/bilans/clsm-75-14/${CAMPAIGN}?section=gouvernance`, `/bilans/clsm-75-14/${CAMPAIGN}?section=groupes_travail`, `/bilans/clsm-75-14/${CAMPAIGN}/envoi`, `/bilans/clsm-75-14/2024/fiche`, '/glossaire'],
+  coordinateur: [
+    '/',
+    `/bilans/clsm-75-14/${CAMPAIGN}?section=identification`,
+    `/bilans/clsm-75-14/${CAMPAIGN}?section=coordination`,
+    `/bilans/clsm-75-14/${CAMPAIGN}?section=territoire`,
+    `/bilans/clsm-75-14/${CAMPAIGN}/communes?q=paris`,
+    `/bilans/clsm-75-14/${CAMPAIGN}?section=gouvernance`,
+    `/bilans/clsm-75-14/${CAMPAIGN}?section=groupes_travail`,
+    `/bilans/clsm-75-14/${CAMPAIGN}/envoi`,
+    `/bilans/clsm-75-14/2024/fiche`,
+    '/glossaire',
+  ],
   coordinateurSansHistorique: [`/bilans/clsm-93-sd/${CAMPAIGN}`],
   ars: [
     '/',
@@ -64,7 +75,7 @@ test('the form reflows on a narrow screen: grids scroll inside themselves, never
   const context = await h.browser.newContext({ baseURL: h.baseUrl, viewport: { width: 320, height: 800 } });
   const page = await context.newPage();
   await logIn(page, ACCOUNTS.coordinateur);
-  for (const section of ['gouvernance', 'groupes_travail', 'participation']) {
+  for (const section of ['territoire', 'gouvernance', 'groupes_travail', 'participation']) {
     await page.goto(`/bilans/clsm-75-14/${CAMPAIGN}?section=${section}`);
     const [scroll, width] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
     assert.ok(scroll <= width, `section ${section} : ${scroll} px de large pour ${width} px d’écran`);

@@ -131,7 +131,7 @@ test('the form can be filled with the keyboard only', async () => {
   await context.close();
 });
 
-test('completing every section and submitting', async () => {
+test('completing every section of a 2027.1 bilan, communes chosen with the search, and submitting', async () => {
   const context = await newContext(h);
   const page = await context.newPage();
   await logIn(page, ACCOUNTS.coordinateurSansHistorique);
@@ -140,7 +140,32 @@ test('completing every section and submitting', async () => {
   assert.ok(sections.length >= 5);
   for (const id of sections) {
     await page.goto(`${FORM}?section=${id}`);
+    if (id === 'territoire') {
+      // The commune picker: searched in place, the CLSM's département first, added as a checked box, autosaved.
+      const search = page.getByLabel(/Ajouter une commune, un arrondissement ou une intercommunalité/);
+      await search.fill('saint-den');
+      const result = page.locator('.bc-communes-found li').filter({ hasText: 'Saint-Denis (93066) — Seine-Saint-Denis (93)' });
+      await result.waitFor();
+      await result.getByRole('button', { name: 'Ajouter Saint-Denis (93066)' }).click();
+      assert.equal(await page.locator('#f-terr_communes_insee--93066').isChecked(), true);
+      await page.locator('#bc-save-status').filter({ hasText: /^Enregistré à/ }).waitFor({ timeout: 10_000 });
+      // Enter in the search field searches; it never sends the form.
+      await search.fill('aubervilliers');
+      await search.press('Enter');
+      await page.locator('.bc-communes-found li').filter({ hasText: 'Aubervilliers (93001)' }).getByRole('button', { name: /Ajouter/ }).click();
+      assert.equal(await page.locator('#f-terr_communes_insee--93001').isChecked(), true);
+      assert.match(page.url(), /section=territoire$/);
+    }
     await fillVisibleFields(page);
+    if (id === 'gouvernance') {
+      // A consistency rule, checked live: more seats for usager·es and proches than seats in the COPIL.
+      await page.locator('#f-copil_nb_membres').fill('3');
+      await page.locator('#f-copil_nb_membres').blur();
+      assert.match((await page.locator('#rw-sieges_copil').textContent()) ?? '', /dépassent le nombre de « Sièges au comité de pilotage »/);
+      await page.locator('#f-copil_nb_membres').fill('12');
+      await page.locator('#f-copil_nb_membres').blur();
+      assert.equal(await page.locator('#rw-sieges_copil').count(), 0);
+    }
     await Promise.all([page.waitForLoadState('load'), page.getByRole('button', { name: /^Enregistrer et (continuer|vérifier)/ }).click()]);
     assert.equal(await page.locator('#erreurs').count(), 0, `erreurs dans la section ${id}`);
   }
@@ -149,26 +174,33 @@ test('completing every section and submitting', async () => {
   assert.deepEqual(missing, []);
   await page.getByRole('button', { name: /Envoyer le bilan/ }).click();
   await page.getByText(`Merci ! Votre bilan ${CAMPAIGN} a été envoyé à l’ARS.`).waitFor();
-  // Read-only now: no form, a print button.
+  // Read-only now: no form, a print button; the communes chosen and the population they cover.
   assert.equal(await page.locator('#bc-form').count(), 0);
+  const territory = (await page.locator('#q-terr_communes_insee').textContent()) ?? '';
+  assert.match(territory, /Saint-Denis \(93066\)[\s\S]*Aubervilliers \(93001\)[\s\S]*Population couverte : [\d\s\u202f]+ habitant·es/);
   assert.equal(await page.getByRole('button', { name: 'Imprimer ou enregistrer en PDF' }).isVisible(), true);
   await context.close();
 });
 
-test('last year’s answers are carried forward and a section is confirmed in one click', async () => {
+test('last year’s answers are carried forward, the figures "à confirmer" marked, and a section is confirmed in one click', async () => {
   const context = await newContext(h);
   const page = await context.newPage();
   await logIn(page, ACCOUNTS.coordinateur);
-  await page.goto(`/bilans/clsm-75-14/${CAMPAIGN}?section=gouvernance`);
-  const link = page.locator('[data-section-link="gouvernance"]');
+  await page.goto(`/bilans/clsm-75-14/${CAMPAIGN}?section=coordination`);
+  const link = page.locator('[data-section-link="coordination"]');
   assert.match((await link.textContent()) ?? '', /reprise/);
-  // The 2024 answer is in the field.
-  assert.equal(await page.locator('#f-copil_nb_reunions').inputValue(), '2');
+  // The 2024 answer is in the field, to confirm.
+  assert.equal(await page.locator('#f-coord_etp').inputValue(), '0,5');
+  assert.match((await page.locator('#q-coord_etp .bc-to-confirm-note').textContent()) ?? '', /À confirmer Réponse reprise du bilan 2024/);
   await page.getByRole('button', { name: 'Rien n’a changé dans cette section' }).click();
-  await page.waitForURL(/section=groupes_travail/);
-  assert.doesNotMatch((await page.locator('[data-section-link="gouvernance"]').textContent()) ?? '', /reprise/);
-  await page.goto(`/bilans/clsm-75-14/${CAMPAIGN}?section=gouvernance`);
+  await page.waitForURL(/section=territoire/);
+  assert.doesNotMatch((await page.locator('[data-section-link="coordination"]').textContent()) ?? '', /reprise/);
+  await page.goto(`/bilans/clsm-75-14/${CAMPAIGN}?section=coordination`);
   assert.equal(await page.getByRole('button', { name: 'Rien n’a changé dans cette section' }).count(), 0);
-  assert.equal(await page.locator('#f-copil_nb_reunions').inputValue(), '2');
+  assert.equal(await page.locator('#f-coord_etp').inputValue(), '0,5');
+  assert.equal(await page.locator('#q-coord_etp .bc-to-confirm-note').count(), 0);
+  // This year's meetings are never carried: last year's 2 is not resubmitted unchanged.
+  await page.goto(`/bilans/clsm-75-14/${CAMPAIGN}?section=gouvernance`);
+  assert.equal(await page.locator('#f-copil_nb_reunions').inputValue(), '');
   await context.close();
 });

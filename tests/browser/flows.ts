@@ -17,7 +17,8 @@ export async function fillVisibleFields(page: Page): Promise<number> {
       const radioNames = new Set<string>();
       for (const el of Array.from(form.elements)) {
         const input = el as HTMLInputElement;
-        if (!input.name || input.name.startsWith('_') || input.name === 'version' || input.name === 'action') continue;
+        // The territory's search field and its communes chosen are filled through the picker (questionnaire-2027.spec.ts).
+        if (!input.name || input.name.startsWith('_') || input.name === 'version' || input.name === 'action' || input.name === 'communes_recherche') continue;
         if (input.type === 'radio') {
           if (radioNames.has(input.name)) continue;
           radioNames.add(input.name);
@@ -26,6 +27,8 @@ export async function fillVisibleFields(page: Page): Promise<number> {
           group[0]!.checked = true;
           fire(group[0]!);
           changed++;
+        } else if (input.type === 'checkbox' && !input.dataset.multiple) {
+          continue;
         } else if (input.type === 'checkbox') {
           const name = input.dataset.multiple!;
           const group = Array.from(form.querySelectorAll<HTMLInputElement>(`input[data-multiple="${CSS.escape(name)}"]`));
@@ -43,9 +46,8 @@ export async function fillVisibleFields(page: Page): Promise<number> {
         } else if (el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement) {
           if (!visible(el) || el.value !== '' || el.type === 'hidden') continue;
           const kind = el.dataset.kind;
-          // The communes covered: an INSEE code (Saint-Denis), as typed in the field without a département list.
           // Seats of the COPIL: more than those of usager·es and proches together (a consistency rule of 2027.1).
-          el.value = el.name === 'copil_nb_membres' ? '12' : kind === 'annee' ? '2015' : kind === 'entier' ? '2' : kind === 'decimal' ? '0,5' : kind === 'date' ? '2025-03-01' : kind === 'communes' ? '93066' : 'Réponse de test';
+          el.value = el.name === 'copil_nb_membres' ? '12' : kind === 'annee' ? '2015' : kind === 'entier' ? '2' : kind === 'decimal' ? '0,5' : kind === 'date' ? '2025-03-01' : 'Réponse de test';
           fire(el);
           changed++;
         }

@@ -6,6 +6,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { etatDesLieuxDocument } from '../../web/pages/etat-des-lieux.page.ts';
+import type { Page } from 'playwright-core';
 import { logIn, newContext, startHarness } from './harness.ts';
 import { account, ACCOUNTS, CAMPAIGN, completeAnswers } from './seed.ts';
 
@@ -24,13 +25,22 @@ try {
   const d2 = await SVC.bilans.saveDraft(iv, 'clsm-94-iv', CAMPAIGN, { version: 0, answers: completeAnswers() });
   const sent = await SVC.bilans.submit(iv, 'clsm-94-iv', CAMPAIGN, { version: d2.version });
   await SVC.bilans.return(await userOf(ACCOUNTS.ars), 'clsm-94-iv', CAMPAIGN, { version: sent.version, comments: [{ variable: 'copil_nb_reunions', message: 'Deux réunions sont attendues par an : pouvez-vous préciser ?' }] });
+  // Paris 14e's 2025 draft, prefilled from 2024, nearly complete: a commune more, one answer missing, the COPIL with more
+  // seats for usager·es and proches than seats, last year's coordination figures not confirmed yet.
+  const { coord_existe: _e, coord_etp: _t, terr_nb_secteurs_psy_adulte: _n, ...nearly } = completeAnswers();
+  await SVC.bilans.saveDraft(await userOf(ACCOUNTS.coordinateur), 'clsm-75-14', CAMPAIGN, {
+    version: 0,
+    answers: { ...nearly, terr_communes_insee: ['75114', '75115'], copil_nb_membres: 4, copil_nb_usagers: 3, copil_nb_aidants: 2 },
+    confirm_variables: [],
+  });
 
-  const shoot = async (who: string | null, shots: Array<[string, string, boolean?]>) => {
+  const shoot = async (who: string | null, shots: Array<[string, string, boolean?, ((page: Page) => Promise<void>)?]>) => {
     const context = await newContext(h);
     const page = await context.newPage();
     if (who) await logIn(page, who);
-    for (const [name, url, full] of shots) {
+    for (const [name, url, full, act] of shots) {
       await page.goto(url, { waitUntil: 'networkidle' });
+      await act?.(page);
       await page.screenshot({ path: `${OUT}/${name}.png`, fullPage: full ?? false });
       process.stdout.write(`${OUT}/${name}.png\n`);
     }
@@ -40,8 +50,21 @@ try {
   await shoot(ACCOUNTS.coordinateur, [
     ['coordonnateur-accueil', '/'],
     ['formulaire-gouvernance', `/bilans/clsm-75-14/${CAMPAIGN}?section=gouvernance`],
+    [
+      'formulaire-territoire',
+      `/bilans/clsm-75-14/${CAMPAIGN}?section=territoire`,
+      false,
+      async (page) => {
+        // The commune picker searching in place.
+        await page.getByLabel(/Ajouter une commune, un arrondissement ou une intercommunalité/).fill('paris 1');
+        await page.locator('.bc-communes-found li').first().waitFor();
+        await page.locator('#q-terr_communes_insee').scrollIntoViewIfNeeded();
+        await page.evaluate(() => window.scrollBy(0, -80));
+      },
+    ],
+    ['recherche-communes', `/bilans/clsm-75-14/${CAMPAIGN}/communes?q=montrouge&partout=1`],
     ['formulaire-groupes-de-travail', `/bilans/clsm-75-14/${CAMPAIGN}?section=groupes_travail#q-gt_themes`],
-    ['envoi-manquants', `/bilans/clsm-75-14/${CAMPAIGN}/envoi`],
+    ['envoi-manquants', `/bilans/clsm-75-14/${CAMPAIGN}/envoi`, true],
   ]);
   await shoot(ACCOUNTS.coordinateurSansHistorique, [
     ['bilan-envoye', `/bilans/clsm-93-sd/${CAMPAIGN}`],

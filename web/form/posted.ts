@@ -13,6 +13,7 @@ import {
   type FlatRow,
   type Questionnaire,
   type Section,
+  type ValidationContext,
 } from '../../survey-schema/index.ts';
 
 export type PostedBody = Record<string, string | string[] | undefined>;
@@ -47,7 +48,8 @@ function shownQuestions(questionnaire: Questionnaire, section: Section, body: Po
   return shown;
 }
 
-export function readPostedSection(questionnaire: Questionnaire, section: Section, body: PostedBody, annee: number): PostedSection {
+/** `context`: the campaign year, or the year with the CLSM's région and département (what the server validates with). */
+export function readPostedSection(questionnaire: Questionnaire, section: Section, body: PostedBody, context: number | ValidationContext): PostedSection {
   const index = indexOf(questionnaire);
   const shown = shownQuestions(questionnaire, section, body);
   const raw: FlatRow = {};
@@ -65,7 +67,7 @@ export function readPostedSection(questionnaire: Questionnaire, section: Section
     if (cells.some((c) => raw[c] === 'oui')) for (const c of cells) raw[c] ??= 'non';
   }
   const answers = unflattenRow(questionnaire, raw);
-  const result = validateDraft(questionnaire, answers, { annee });
+  const result = validateDraft(questionnaire, answers, typeof context === 'number' ? { annee: context } : context);
   const invalidQuestions = new Set(result.issues.map((i) => i.question));
   const patch: PostedSection['patch'] = {};
   for (const q of section.questions) {

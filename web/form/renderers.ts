@@ -381,8 +381,10 @@ function communesField(q: QuestionOf<'communes'>, ctx: FieldContext): SafeHtml {
             <label class="fr-label" for="${fieldId(q.variable)}--${code}">${territoryChoiceLabel(code)}</label>
           </li>`,
         )}</ul>
-        <p class="fr-hint-text bc-communes-none"${attrs({ hidden: chosen.length > 0 })}>Aucune commune choisie pour l’instant.</p>
-        ${chosen.length ? html`<p class="fr-hint-text">Décochez une commune pour la retirer.</p>` : ''}
+        ${chosen.length
+          ? html`${population !== null ? html`<p class="bc-population" id="p-${q.variable}">Population couverte : ${formatNumber(population, 'habitant·es')} (populations légales ${GEOGRAPHY_SOURCE.populationYear}).</p>` : ''}
+            <p class="fr-hint-text">Décochez une commune pour la retirer.</p>`
+          : html`<p class="fr-hint-text bc-communes-none">Aucune commune choisie pour l’instant.</p>`}
       </div>
       <div class="fr-fieldset__element bc-communes-search" data-search="${ctx.communesSearch ?? ''}" data-variable="${q.variable}">
         <label class="fr-label" for="${searchId}">Ajouter une commune, un arrondissement ou une intercommunalité
@@ -393,8 +395,7 @@ function communesField(q: QuestionOf<'communes'>, ctx: FieldContext): SafeHtml {
           <button type="submit" name="action" value="communes" class="fr-btn fr-btn--secondary fr-icon-search-line fr-btn--icon-left">Rechercher</button>
         </div>
         <div class="bc-communes-results" id="r-${q.variable}" aria-live="polite"></div>
-      </div>
-      ${population !== null ? html`<p class="bc-population fr-fieldset__element" id="p-${q.variable}">Population couverte : ${formatNumber(population, 'habitant·es')} (populations légales ${GEOGRAPHY_SOURCE.populationYear}).</p>` : ''}`,
+      </div>`,
   );
 }
 

@@ -8,13 +8,16 @@ import type { SuiviStatut } from '../../server/domain/statuts.ts';
 import { bilanContext } from '../../server/domain/workflow.ts';
 import {
   completeness,
+  conditionVariables,
   consistencyIssues,
+  evaluateCondition,
   flattenAnswers,
   indexOf,
   labelFor,
   type AnswerIssue,
   type Answers,
   type Completeness,
+  type Condition,
   type FlatRow,
   type Questionnaire,
   type Section,
@@ -157,6 +160,20 @@ function fieldValues(m: BilanModel, posted: FlatRow | undefined, section: Sectio
   return values;
 }
 
+const CONTEXT_VARIABLES = new Set(['annee', 'region', 'departement']);
+
+/**
+ * Whether a question may apply to this bilan: a condition that reads only
+ * the bilan's context (Île-de-France items read `region`) is decided here,
+ * so that the form without JavaScript does not show a question that never
+ * applies to this CLSM; conditions on answers are left to the browser script
+ * and to the notes.
+ */
+function askedHere(condition: Condition | undefined, context: ReturnType<typeof contextOf>): boolean {
+  if (!condition || !conditionVariables(condition).every((v) => CONTEXT_VARIABLES.has(v))) return true;
+  return evaluateCondition(condition, context);
+}
+
 export function formPage(m: BilanModel, state: FormState): SafeHtml {
   const { section } = state;
   const q = m.questionnaire;
@@ -217,7 +234,7 @@ export function formPage(m: BilanModel, state: FormState): SafeHtml {
       <form id="bc-form" method="post" novalidate action="${base}?section=${section.id}" data-autosave="${base}/enregistrement?section=${section.id}" data-saved-row="${jsonAttr(saved)}" data-rules="${jsonAttr(rules)}" data-context="${jsonAttr(context)}">
         ${csrfField(state.csrfToken)}
         <input type="hidden" name="version" value="${m.version}">
-        ${section.questions.map((question) =>
+        ${section.questions.filter((question) => askedHere(index.questions.get(question.variable)!.condition, context)).map((question) =>
           renderQuestion(question, {
             questionnaire: q,
             annee: m.annee,

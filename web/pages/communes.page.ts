@@ -4,7 +4,7 @@
  * posts the form's save with the communes question only (a question a post
  * does not show keeps its answer) and comes back to it.
  */
-import { departementLabel, GEOGRAPHY_SOURCE, parseTerritoryCodes, type Commune, type Epci, type Section } from '../../survey-schema/index.ts';
+import { departementLabel, GEOGRAPHY_SOURCE, parseTerritoryCodes, territoryLabel, type Commune, type Epci, type Section } from '../../survey-schema/index.ts';
 import { csrfField } from '../components.ts';
 import { territoryChoiceLabel } from '../form/renderers.ts';
 import { html, type SafeHtml } from '../html.ts';
@@ -42,7 +42,7 @@ export function communesPage(
           <button type="submit" name="action" value="ajouter_commune" class="fr-btn fr-btn--sm fr-icon-add-line fr-btn--icon-left">Ajouter<span class="fr-sr-only"> ${x.nom}</span></button>
         </form>`;
   return html`<h1 class="fr-h2">Rechercher une commune</h1>
-    <p>${bilanTitle(m)} — ${question.shortLabel ?? 'Communes couvertes'}. ${chosen.length ? `${chosen.length} déjà choisie${chosen.length > 1 ? 's' : ''}.` : 'Aucune commune choisie pour l’instant.'}</p>
+    <p>${bilanTitle(m)} — ${question.shortLabel ?? 'Communes couvertes'}. ${chosen.length ? `Déjà choisie${chosen.length > 1 ? 's' : ''} : ${chosen.map(territoryLabel).join(', ')}.` : 'Aucune commune choisie pour l’instant.'}</p>
     <form method="get" action="${bilanPath(m)}/communes" class="fr-mb-3w" role="search">
       <div class="fr-input-group">
         <label class="fr-label" for="communes-q">Commune, arrondissement ou intercommunalité

@@ -340,7 +340,7 @@ function initCommunesSearch(form, box) {
       list.append(li);
     }
     checkbox.checked = true;
-    box.parentElement?.querySelector('.bc-communes-none')?.setAttribute('hidden', '');
+    box.parentElement?.querySelector('.bc-communes-none')?.remove();
     const population = document.getElementById(`p-${variable}`);
     if (population) population.textContent = 'Population couverte : recalculée à l’enregistrement de la section.';
     checkbox.dispatchEvent(new Event('change', { bubbles: true }));

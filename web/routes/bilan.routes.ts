@@ -8,6 +8,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { getQuestionnaire, searchTerritories, type AnswerIssue, type Questionnaire, type Section } from '../../survey-schema/index.ts';
 import { clsmDepartements } from '../../server/domain/registry.ts';
+import { bilanContext } from '../../server/domain/workflow.ts';
 import type { AuthUser } from '../../server/domain/access.ts';
 import { AppError, invalid } from '../../server/errors.ts';
 import { diskFullAsUnavailable } from '../../server/plugins/errors.ts';
@@ -89,7 +90,7 @@ export const bilanRoutes: FastifyPluginAsyncZod = async (app) => {
     const m = await model(user, request.params);
     const section = sectionOf(m.questionnaire, request.query.section);
     const body = request.body;
-    const posted = readPostedSection(m.questionnaire, section, body, m.annee);
+    const posted = readPostedSection(m.questionnaire, section, body, bilanContext(m.clsm, m.annee));
     const raw = Object.fromEntries(Object.entries(posted.raw).map(([k, v]) => [k, String(v)]));
     try {
       await bilans.saveDraft(user, m.clsm.id, m.annee, { answers: posted.patch, version: versionOf(body) });
@@ -125,9 +126,9 @@ export const bilanRoutes: FastifyPluginAsyncZod = async (app) => {
     const user = pageUser(request);
     const { clsmId, annee } = request.params;
     // Only the questionnaire to read the fields with: the save checks the rest (rights, campagne, statut, version).
-    const questionnaire = await bilans.questionnaireOf(user, clsmId, annee);
+    const { questionnaire, context } = await bilans.formOf(user, clsmId, annee);
     const section = sectionOf(questionnaire, request.query.section);
-    const posted = readPostedSection(questionnaire, section, request.body, annee);
+    const posted = readPostedSection(questionnaire, section, request.body, context);
     try {
       // Posted in the background with the whole section: only the answers it changes are confirmed.
       const result = await bilans.saveDraft(user, clsmId, annee, { answers: posted.patch, version: versionOf(request.body), confirm_variables: [] });
