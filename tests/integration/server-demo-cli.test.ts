@@ -10,10 +10,20 @@ import { Client, startTestServer, type TestServer } from './support/server.ts';
 
 describe('demonstration data', () => {
   let server: TestServer;
+  const log: string[] = [];
   beforeAll(async () => {
     server = await startTestServer();
     expect(await isEmptyDatabase(server.app.services)).toBe(true);
-    await seedDemo(server.app.services, { info: () => {}, warn: () => {} });
+    await seedDemo(server.app.services, { info: (m) => log.push(m), warn: (m) => log.push(`ATTENTION ${m}`) });
+  });
+
+  it('loads the four datasets, each read with its own questionnaire version, and opens the campaign in the current one (2027.1)', async () => {
+    expect(log.filter((l) => l.startsWith('ATTENTION'))).toEqual([]);
+    for (const [id, version] of [['demo', '2027.1'], ['ccoms-2018', '2026.1'], ['ars-idf-2016-2017', '2026.1'], ['ceapsy-2021', '2026.1']]) {
+      expect(log.some((l) => l.startsWith(`Démonstration : fixtures/${id} chargé (`) && l.endsWith(`questionnaire ${version}).`)), id).toBe(true);
+    }
+    const versions = Object.fromEntries((await server.app.services.campagnes.list()).map((c) => [c.annee, c.questionnaire_version]));
+    expect(versions).toEqual({ 2017: '2026.1', 2020: '2026.1', 2021: '2027.1', 2022: '2027.1', 2023: '2027.1', 2024: '2027.1', [DEMO_YEAR]: '2027.1' });
   });
   afterAll(() => server.close());
 
@@ -40,6 +50,7 @@ describe('demonstration data', () => {
     const bilan = (await coord.get(`/api/bilans/${DEMO_CLSM}/${DEMO_YEAR}`)).json();
     expect(bilan.statut).toBe('non_commence');
     expect(bilan.carried_forward.from_annee).toBe(DEMO_YEAR - 1);
+    expect(bilan.carried_forward.a_confirmer.length).toBeGreaterThan(0);
     expect(Object.keys(bilan.answers).length).toBeGreaterThan(10);
   });
 });

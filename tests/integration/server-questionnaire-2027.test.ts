@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEM_USER } from '../../server/domain/access.ts';
 import { exampleBilan2026, getQuestionnaire } from '../../survey-schema/index.ts';
-import { Client, completeAnswers, seedWorld, startTestServer, WORLD, type TestServer } from './support/server.ts';
+import { Client, completeAnswers, PASSWORD, seedWorld, startTestServer, WORLD, type TestServer } from './support/server.ts';
 import { postedFields } from '../support/form-post.ts';
 import { formVersion, PageClient, text } from './web.helpers.ts';
 
@@ -24,11 +24,10 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-/** A page client of a world account (the web tests' accounts use another password). */
+/** A page client of a world account. */
 async function pages(who: keyof typeof WORLD.users): Promise<PageClient> {
   const client = new PageClient(server.app);
-  await client.get('/connexion');
-  const res = await client.post('/connexion', { email: WORLD.users[who].email, password: 'mot-de-passe-de-test', suite: '/' });
+  const res = await client.login(WORLD.users[who].email, PASSWORD);
   expect(res.statusCode).toBe(303);
   return client;
 }
