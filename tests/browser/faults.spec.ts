@@ -25,19 +25,20 @@ test('a full disk during autosave: French message, the typed text kept and sent 
   const typed = bigTerritoire('Saint-Denis');
   fillDisk(h.world.app.sqlite);
   try {
-    await page.locator('#f-terr_communes').fill(typed.terr_communes);
+    await page.locator('label[for="f-terr_echelle--infracommunal"]').click();
+    await page.locator('#f-terr_quartiers').fill(typed.terr_quartiers);
     await page.locator('#f-terr_etablissements_psy').fill(typed.terr_etablissements_psy);
     await page.locator('#f-terr_etablissements_psy').blur();
     const status = page.locator('#bc-save-status');
     await status.filter({ hasText: /Espace disque insuffisant, réessayez plus tard/ }).waitFor({ timeout: 10_000 });
     assert.match((await status.textContent()) ?? '', /Vos saisies restent sur cette page ; nouvel essai dans \d+ secondes/);
-    assert.equal(await page.locator('#f-terr_communes').inputValue(), typed.terr_communes);
+    assert.equal(await page.locator('#f-terr_quartiers').inputValue(), typed.terr_quartiers);
   } finally {
     freeDisk(h.world.app.sqlite);
   }
   await page.locator('#bc-save-status').filter({ hasText: /^Enregistré à \d{2}:\d{2}$/ }).waitFor({ timeout: 20_000 });
   await page.reload();
-  assert.equal(await page.locator('#f-terr_communes').inputValue(), typed.terr_communes);
+  assert.equal(await page.locator('#f-terr_quartiers').inputValue(), typed.terr_quartiers);
   assert.equal(await page.locator('#f-terr_etablissements_psy').inputValue(), typed.terr_etablissements_psy);
   await context.close();
 });

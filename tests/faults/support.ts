@@ -37,7 +37,7 @@ export function envFor(databasePath: string, port = 0): NodeJS.ProcessEnv {
   };
 }
 
-/** CLSM c01…cNN in région R1, an open campagne, and a coordinator per CLSM (coord-NN@pannes.test). */
+/** CLSM c01…cNN in région 11 (Seine-Saint-Denis), an open campagne, and a coordinator per CLSM (coord-NN@pannes.test). */
 export async function seed(databasePath: string, count: number): Promise<void> {
   const { db } = openDatabase(databasePath);
   try {
@@ -46,7 +46,7 @@ export async function seed(databasePath: string, count: number): Promise<void> {
     await services.campagnes.create(SYSTEM_USER, { annee: ANNEE, statut: 'ouverte' });
     for (let i = 1; i <= count; i++) {
       const id = clsmId(i);
-      await services.clsm.create(SYSTEM_USER, { id, nom: `CLSM ${id}`, region: 'R1', departement: 'D1', statut: 'actif' });
+      await services.clsm.create(SYSTEM_USER, { id, nom: `CLSM ${id}`, region: '11', departement: '93', statut: 'actif' });
       await services.users.create(SYSTEM_USER, { email: coordinator(i), password: PASSWORD, role: 'coordinateur', clsmIds: [id] });
     }
   } finally {
@@ -161,7 +161,7 @@ export function autosaver(client: ApiClient, clsm: string, text: (n: number) => 
       const value = text(n);
       let res;
       try {
-        res = await client.request('PUT', `/api/bilans/${clsm}/${ANNEE}`, { answers: { terr_communes: value }, version });
+        res = await client.request('PUT', `/api/bilans/${clsm}/${ANNEE}`, { answers: { terr_etablissements_psy: value }, version });
       } catch {
         return; // the server is gone
       }
@@ -194,7 +194,7 @@ export function foundInAudit(databasePath: string, acks: readonly Ack[]): number
   const db = new SQLite(databasePath, { fileMustExist: true });
   try {
     const stored = new Set(
-      (db.prepare("select b.clsm_id as clsm, a.new_value as value from audit_log a join bilans b on a.entity = 'bilan' and a.entity_id = cast(b.id as text) where a.action = 'reponse' and a.variable = 'terr_communes'").all() as Array<{ clsm: string; value: string }>).map(
+      (db.prepare("select b.clsm_id as clsm, a.new_value as value from audit_log a join bilans b on a.entity = 'bilan' and a.entity_id = cast(b.id as text) where a.action = 'reponse' and a.variable = 'terr_etablissements_psy'").all() as Array<{ clsm: string; value: string }>).map(
         (r) => `${r.clsm}\u0000${JSON.parse(r.value)}`,
       ),
     );

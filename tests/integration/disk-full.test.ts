@@ -24,7 +24,7 @@ beforeAll(async () => {
 afterAll(() => server.close());
 
 it('saves get a French 503 while reads keep working; the cause is logged once; then saves resume', async () => {
-  let version = (await coord.put('/api/bilans/a1/2025', { answers: { terr_communes: 'avant' }, version: 0 })).json().version;
+  let version = (await coord.put('/api/bilans/a1/2025', { answers: { terr_etablissements_psy: 'avant' }, version: 0 })).json().version;
   fillDisk(server.app.sqlite);
   const before = await snapshot(server.app);
   for (let i = 0; i < 5; i++) {
@@ -35,7 +35,7 @@ it('saves get a French 503 while reads keep working; the cause is logged once; t
   }
   expect(await snapshot(server.app)).toEqual(before);
   // Reads: the bilan, the follow-up, the health check.
-  expect((await coord.get('/api/bilans/a1/2025')).json().answers.terr_communes).toBe('avant');
+  expect((await coord.get('/api/bilans/a1/2025')).json().answers.terr_etablissements_psy).toBe('avant');
   expect((await (await Client.as(server.app, 'admin')).get('/api/campagnes/2025/suivi')).statusCode).toBe(200);
   expect((await server.app.inject({ url: '/api/health' })).statusCode).toBe(200);
 
@@ -71,7 +71,7 @@ describe('the form', () => {
       const plain = await page.post(`${url}?section=territoire`, { version, ...typed, action: 'enregistrer' });
       expect(plain.statusCode).toBe(503);
       expect(text(plain.body)).toContain('Espace disque insuffisant, réessayez plus tard');
-      expect(plain.body).toContain(typed.terr_communes);
+      expect(plain.body).toContain(typed.terr_etablissements_psy);
       expect((await page.get(`${url}?section=territoire`)).statusCode).toBe(200);
     } finally {
       freeDisk(world.app.sqlite);

@@ -56,11 +56,11 @@ describe('CSV saved by French Excel (Windows-1252)', () => {
     await admin.post('/api/bilans/a1/2025/submit');
     await admin.post('/api/bilans/a1/2025/validate');
     const text = 'Réunions à l’hôtel de ville, élu·es et bénévoles ; « santé mentale » en Œuvre';
-    const file = windows1252(`clsm_id;annee;terr_communes;copil_existe\r\na1;2025;${text.replace(';', ',')};oui\r\n`);
+    const file = windows1252(`clsm_id;annee;commentaires;copil_existe\r\na1;2025;${text.replace(';', ',')};oui\r\n`);
     const res = await csvPost(admin, '/api/import/bilans?remplacer=oui', file);
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json()).toMatchObject({ replaced: 1, encoding: 'windows-1252' });
-    expect((await storedAnswers('a1', 2025)).terr_communes).toBe(text.replace(';', ','));
+    expect((await storedAnswers('a1', 2025)).commentaires).toBe(text.replace(';', ','));
     const everything = JSON.stringify(await snapshot(server.app));
     expect(everything).not.toContain('\uFFFD');
   });
@@ -104,16 +104,16 @@ describe('text that cannot be stored', () => {
   ])('%s in an answer: French 400 naming the question, nothing saved', async (_label, value, pattern) => {
     const coord = await Client.as(server.app, 'coordB1');
     const before = await snapshot(server.app);
-    const res = await coord.put('/api/bilans/b1/2025', { answers: { terr_communes: value }, version: 0 });
+    const res = await coord.put('/api/bilans/b1/2025', { answers: { commentaires: value }, version: 0 });
     expect(res.statusCode).toBe(400);
-    expect(res.json().issues).toEqual([expect.objectContaining({ variable: 'terr_communes', message: expect.stringMatching(pattern) })]);
+    expect(res.json().issues).toEqual([expect.objectContaining({ variable: 'commentaires', message: expect.stringMatching(pattern) })]);
     expect(res.json().issues[0].message).toMatch(/^Section \d+ — /);
     expect(await snapshot(server.app)).toEqual(before);
   });
 
   it('tabs and line breaks are kept', async () => {
     const coord = await Client.as(server.app, 'coordB1');
-    const res = await coord.put('/api/bilans/b1/2025', { answers: { terr_communes: 'Rennes\tCesson\r\nBruz' }, version: 0 });
+    const res = await coord.put('/api/bilans/b1/2025', { answers: { commentaires: 'Rennes\tCesson\r\nBruz' }, version: 0 });
     expect(res.statusCode, res.body).toBe(200);
   });
 
@@ -138,21 +138,21 @@ describe('cells a spreadsheet would run as formulas', () => {
   const lines = ['-cmd|\' /C calc\'!A0', '+33 1 02 03 04', '@SUM(1+1)', '\tcaché', '- premier point\n- second point'];
 
   beforeAll(async () => {
-    await server.app.services.clsm.create(SYSTEM_USER, { id: 'f1', nom: '=1+1 CLSM', region: 'R1', departement: 'D1', statut: 'actif' });
-    const answers = { terr_communes: formula, terr_etablissements_psy: lines.join(' / '), copil_existe: 'oui', copil_membres_autres: '@pilotage' };
+    await server.app.services.clsm.create(SYSTEM_USER, { id: 'f1', nom: '=1+1 CLSM', region: '11', departement: '93', statut: 'actif' });
+    const answers = { commentaires: formula, terr_etablissements_psy: lines.join(' / '), copil_existe: 'oui', copil_nb_reunions: 2, copil_membres_autres: '@pilotage' };
     expect((await admin.put('/api/bilans/f1/2025', { answers, version: 0 })).statusCode).toBe(200);
   });
 
   it('are written with a leading apostrophe in every CSV: export, registry, follow-up', async () => {
-    const exported = (await admin.get('/api/export?format=csv&annee=2025&region=R1')).body;
+    const exported = (await admin.get('/api/export?format=csv&annee=2025&region=11')).body;
     const row = exported.split('\r\n').find((l) => l.startsWith('f1;'))!;
     expect(row).toContain(`"'${formula.replaceAll('"', '""')}"`);
     expect(row).toContain(";'@pilotage");
     expect(row).not.toMatch(/;[=+@-]/);
     const registry = await server.app.services.clsm.exportCsv(SYSTEM_USER);
-    expect(registry).toContain("f1;'=1+1 CLSM;R1;D1");
+    expect(registry).toContain("f1;'=1+1 CLSM;11;93");
     const suivi = (await admin.get('/suivi.csv?annee=2025')).body;
-    expect(suivi).toContain("f1;'=1+1 CLSM;R1;D1;2025;brouillon");
+    expect(suivi).toContain("f1;'=1+1 CLSM;11;93;2025;brouillon");
   });
 
   it('plain numbers are left alone', async () => {
@@ -161,12 +161,12 @@ describe('cells a spreadsheet would run as formulas', () => {
   });
 
   it('export → import gives the text back as typed (the apostrophe is taken off)', async () => {
-    const exported = (await admin.get('/api/export?format=csv&annee=2025&region=R1')).body;
+    const exported = (await admin.get('/api/export?format=csv&annee=2025&region=11')).body;
     const only = exported.split('\r\n').filter((l, i) => i === 0 || l.startsWith('f1;')).join('\r\n');
     const target = await startTestServer();
     try {
       await seedWorld(target);
-      await target.app.services.clsm.create(SYSTEM_USER, { id: 'f1', nom: 'CLSM F1', region: 'R1', departement: 'D1', statut: 'actif' });
+      await target.app.services.clsm.create(SYSTEM_USER, { id: 'f1', nom: 'CLSM F1', region: '11', departement: '93', statut: 'actif' });
       const res = await csvPost(await Client.as(target.app, 'admin'), '/api/import/bilans?statut=brouillon', only);
       expect(res.statusCode, res.body).toBe(200);
       const row = await target.app.db.selectFrom('bilans').select('id').where('clsm_id', '=', 'f1').executeTakeFirstOrThrow();
@@ -177,13 +177,13 @@ describe('cells a spreadsheet would run as formulas', () => {
   });
 
   it('XLSX cells stay text, never formulas', async () => {
-    const res = await admin.get('/api/export?format=xlsx&annee=2025&region=R1');
+    const res = await admin.get('/api/export?format=xlsx&annee=2025&region=11');
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
     const sheet = book.getWorksheet('bilans')!;
     const header = (sheet.getRow(1).values as string[]).slice(1);
     const f1 = [...Array(sheet.rowCount).keys()].map((i) => sheet.getRow(i + 1)).find((r) => r.getCell(1).value === 'f1')!;
-    const cell = f1.getCell(header.indexOf('terr_communes') + 1);
+    const cell = f1.getCell(header.indexOf('commentaires') + 1);
     expect(cell.type).toBe(ExcelJS.ValueType.String);
     expect(cell.value).toBe(formula);
   });
@@ -202,16 +202,16 @@ describe('download names', () => {
   });
 
   it('valid codes give one plain file name', async () => {
-    const res = await admin.get('/api/export?annee=2025&region=R1&departement=D1');
+    const res = await admin.get('/api/export?annee=2025&region=11&departement=93');
     expect(res.statusCode).toBe(200);
-    expect(res.headers['content-disposition']).toBe('attachment; filename=bilans-clsm-2025-R1-D1.csv');
+    expect(res.headers['content-disposition']).toBe('attachment; filename=bilans-clsm-2025-11-93.csv');
     const suivi = await admin.get('/suivi.csv?annee=2025');
     expect(suivi.headers['content-disposition']).toBe('attachment; filename=suivi-campagne-2025.csv');
   });
 });
 
 describe('large imports', () => {
-  const registry = (n: number) => ['clsm_id;nom;region;departement;statut', ...Array.from({ length: n }, (_, i) => `g${i};CLSM G${i};R3;D3;actif`)].join('\n');
+  const registry = (n: number) => ['clsm_id;nom;region;departement;statut', ...Array.from({ length: n }, (_, i) => `g${i};CLSM G${i};53;35;actif`)].join('\n');
 
   it(`a registry of more than ${MAX_REGISTRY_LINES} CLSM is refused in French, nothing imported`, async () => {
     const before = await snapshot(server.app);

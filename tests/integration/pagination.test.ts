@@ -16,7 +16,7 @@ const EXTRA = 130;
 beforeAll(async () => {
   server = await startTestServer();
   await seedWorld(server);
-  const registry = ['clsm_id;nom;region;departement;statut', ...Array.from({ length: EXTRA }, (_, i) => `p${String(i).padStart(3, '0')};CLSM P${i};R3;D${i % 4};actif`)].join('\n');
+  const registry = ['clsm_id;nom;region;departement;statut', ...Array.from({ length: EXTRA }, (_, i) => `p${String(i).padStart(3, '0')};CLSM P${i};53;${['22', '29', '35', '56'][i % 4]};actif`)].join('\n');
   expect((await server.app.services.clsm.importCsv(SYSTEM_USER, registry)).ok).toBe(true);
   admin = await Client.as(server.app, 'admin');
   for (let i = 0; i < 12; i++) expect((await admin.put(`/api/bilans/p${String(i * 7).padStart(3, '0')}/2025`, { answers: { copil_existe: 'oui' }, version: 0 })).statusCode).toBe(200);
@@ -139,12 +139,12 @@ describe('the administration pages', () => {
     expect(ids(search.body)).toContain('p001'); // « CLSM P1 »
     expect(search.body).toContain(`CLSM du registre (${EXTRA - 100 + 11} sur ${EXTRA + 3})`);
     expect(search.body).not.toContain('aria-label="Pages du registre"');
-    const deux = await page.get('/admin/registre?region=R3&page=2');
-    expect(deux.body).toContain('href="/admin/registre?region=R3&amp;page=3"');
+    const deux = await page.get('/admin/registre?region=53&page=2');
+    expect(deux.body).toContain('href="/admin/registre?region=53&amp;page=3"');
   });
 
   it('the accounts: 50 a page', async () => {
-    for (let i = 0; i < 60; i++) await server.app.services.users.create(SYSTEM_USER, { email: `ars-${String(i).padStart(2, '0')}@pages.test`, password: 'un-mot-de-passe-assez-long', role: 'ars', region: 'R3', clsmIds: [] });
+    for (let i = 0; i < 60; i++) await server.app.services.users.create(SYSTEM_USER, { email: `ars-${String(i).padStart(2, '0')}@pages.test`, password: 'un-mot-de-passe-assez-long', role: 'ars', region: '53', clsmIds: [] });
     const page = await PageClient.as(server.app, WORLD.users.admin.email, PASSWORD);
     const rows = (html: string) => (html.match(/<tr data-compte=/g) ?? []).length;
     const first = await page.get('/admin/comptes');

@@ -58,8 +58,8 @@ it('a body nested 10 000 levels deep: French 400 before anything walks it, and t
   version = (await coord.get('/api/bilans/a1/2025')).json().version;
   const before = await snapshot(server.app);
   for (const body of [
-    `{"answers": {"terr_communes": ${'{"\\u0061":'.repeat(10_000)}1${'}'.repeat(10_000)}}, "version": ${version}}`,
-    `{"answers": {"terr_communes": ${'['.repeat(10_000)}${']'.repeat(10_000)}}, "version": ${version}}`,
+    `{"answers": {"terr_etablissements_psy": ${'{"\\u0061":'.repeat(10_000)}1${'}'.repeat(10_000)}}, "version": ${version}}`,
+    `{"answers": {"terr_etablissements_psy": ${'['.repeat(10_000)}${']'.repeat(10_000)}}, "version": ${version}}`,
   ]) {
     const res = await put(body);
     expect(res.statusCode).toBe(400);
@@ -67,7 +67,7 @@ it('a body nested 10 000 levels deep: French 400 before anything walks it, and t
   }
   expect(await snapshot(server.app)).toEqual(before);
   // Brackets inside strings are text, not nesting.
-  const ok = await put(JSON.stringify({ answers: { terr_communes: '['.repeat(100) + '{"'.repeat(50) }, version }));
+  const ok = await put(JSON.stringify({ answers: { terr_etablissements_psy: '['.repeat(100) + '{"'.repeat(50) }, version }));
   expect(ok.statusCode, ok.body).toBe(200);
   version = ok.json().version;
 });

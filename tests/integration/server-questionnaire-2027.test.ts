@@ -188,8 +188,11 @@ describe('the commune search', () => {
     // "Ajouter": the form's save, naming the communes question only.
     const add = /<form method="post" action="(\/bilans\/a1\/2025\?section=territoire)">([\s\S]*?)<\/form>/.exec(found.body.slice(found.body.indexOf('Montreuil (93048)')))!;
     const fields = [...add[2]!.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map((m): [string, string] => [m[1]!, m[2]!]);
+    // Only the communes (and the version): a question a post does not show keeps its answer.
+    expect(new Set(fields.map(([n]) => n))).toEqual(new Set(['_csrf', 'version', 'terr_communes_insee']));
     expect(fields.filter(([n]) => n === 'terr_communes_insee').map(([, v]) => v)).toEqual(['93066', '93048']);
-    const body2 = new URLSearchParams([...fields, ['action', 'enregistrer']]);
+    expect(add[2]).toMatch(/<button type="submit" name="action" value="ajouter_commune"/);
+    const body2 = new URLSearchParams([...fields, ['action', 'ajouter_commune']]);
     const added = await web.post(add[1]!, body2);
     expect(added.statusCode).toBe(303);
     expect(added.headers.location).toBe('/bilans/a1/2025?section=territoire&enregistre=1#q-terr_communes_insee');

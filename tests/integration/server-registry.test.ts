@@ -62,12 +62,12 @@ describe('registry', () => {
     expect(messages[0][0]).toMatch(/inconnu dans votre périmètre.*laissez clsm_id vide/);
     const res = await ars.request('POST', '/api/import/registre', line(''), { 'content-type': 'text/csv' });
     expect(res.json()).toMatchObject({ ok: true, created: 1 });
-    expect((await admin.get('/api/clsm?region=11&limit=500')).json().some((c: { id: string; nom: string }) => /^d1-/.test(c.id) && c.nom === 'CLSM Sonde')).toBe(true);
+    expect((await admin.get('/api/clsm?region=11&limit=500')).json().some((c: { id: string; nom: string }) => /^93-/.test(c.id) && c.nom === 'CLSM Sonde')).toBe(true);
   });
 
   it('filters the registry by status and place', async () => {
     const res = await admin.get('/api/clsm?region=11&statut=actif');
-    expect(res.json().map((c: { id: string }) => c.id).filter((id: string) => !/^d[12]-/.test(id)).sort()).toEqual(['a1', 'a2', 'a9']);
+    expect(res.json().map((c: { id: string }) => c.id).filter((id: string) => !/^9[34]-/.test(id)).sort()).toEqual(['a1', 'a2', 'a9']);
   });
 });
 

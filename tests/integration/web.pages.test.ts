@@ -239,11 +239,11 @@ describe('the form without JavaScript', () => {
     const coord = await PageClient.as(world.app, ACCOUNTS.coordinateurSansHistorique);
     const url = `/bilans/clsm-93-sd/${CAMPAIGN}`;
     let version = formVersion((await coord.get(`${url}?section=identification`)).body);
-    const saved = await coord.post(`${url}/enregistrement?section=territoire`, { version, terr_communes: 'Saint-Denis, Pierrefitte' }, { accept: 'application/json' });
+    const saved = await coord.post(`${url}/enregistrement?section=territoire`, { version, terr_etablissements_psy: 'Saint-Denis, Pierrefitte' }, { accept: 'application/json' });
     expect(saved.statusCode).toBe(200);
     const stored = async () => (await world.app.services.bilans.get(await account(world.app, ACCOUNTS.coordinateurSansHistorique), 'clsm-93-sd', CAMPAIGN)).answers;
     const before = await stored();
-    expect(before.terr_communes).toBe('Saint-Denis, Pierrefitte');
+    expect(before.terr_etablissements_psy).toBe('Saint-Denis, Pierrefitte');
     version = String(saved.json().version);
     const unknown = await coord.post(`${url}/enregistrement?section=inconnue`, { version }, { accept: 'application/json' });
     expect(unknown.statusCode).toBe(400);
@@ -255,9 +255,9 @@ describe('the form without JavaScript', () => {
     }
     expect(await stored()).toEqual(before);
     // The field emptied in the page is posted as '' and cleared.
-    const cleared = await coord.post(`${url}/enregistrement?section=territoire`, { version, terr_communes: '' }, { accept: 'application/json' });
+    const cleared = await coord.post(`${url}/enregistrement?section=territoire`, { version, terr_etablissements_psy: '' }, { accept: 'application/json' });
     expect(cleared.statusCode).toBe(200);
-    expect((await stored()).terr_communes).toBeUndefined();
+    expect((await stored()).terr_etablissements_psy).toBeUndefined();
   });
 
   it('confirms a carried-forward section in one click', async () => {

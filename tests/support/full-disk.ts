@@ -16,5 +16,9 @@ export function freeDisk(sqlite: SQLite.Database): void {
   sqlite.pragma('max_page_count = 1073741823');
 }
 
-/** Answers of the « Territoire » section big enough to need a new page (about 3 KB). */
-export const bigTerritoire = (tag: string) => ({ terr_communes: `${tag} `.repeat(400).slice(0, 2000), terr_etablissements_psy: `${tag}-`.repeat(200).slice(0, 1000) });
+/** Answers of the « Territoire » section big enough to need a new page (about 3 KB): the quarters of an infra-communal CLSM, the psychiatric establishments. */
+export const bigTerritoire = (tag: string) => ({
+  terr_echelle: 'infracommunal',
+  terr_quartiers: `${tag} `.repeat(400).slice(0, 2000),
+  terr_etablissements_psy: `${tag}-`.repeat(200).slice(0, 1000),
+});
