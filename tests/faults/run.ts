@@ -65,7 +65,7 @@ async function sigkill(): Promise<Outcome> {
   try {
     for (const [i, saver] of savers.entries()) {
       const bilan = await clients[i]!.on(again.url).request('GET', `/api/bilans/${clsmId(i + 1)}/${ANNEE}`);
-      const stored = (bilan.json.answers as Record<string, unknown> | undefined)?.terr_etablissements_psy;
+      const stored = (bilan.json.answers as Record<string, unknown> | undefined)?.terr_quartiers;
       if (bilan.status === 200 && [saver.acks.at(-1)?.value, text(i + 1)(saver.acks.length + 1)].includes(stored as string)) served++;
     }
   } finally {
@@ -199,8 +199,8 @@ async function twoProcesses(): Promise<Outcome> {
     for (let round = 1; round <= rounds; round++) {
       const values = [`A n°${round}`, `B n°${round}`];
       const [ra, rb] = await Promise.all([
-        onA!.request('PUT', `/api/bilans/${clsmId(1)}/${ANNEE}`, { answers: { terr_etablissements_psy: values[0] }, version }),
-        onB.request('PUT', `/api/bilans/${clsmId(1)}/${ANNEE}`, { answers: { terr_etablissements_psy: values[1] }, version }),
+        onA!.request('PUT', `/api/bilans/${clsmId(1)}/${ANNEE}`, { answers: { terr_quartiers: values[0] }, version }),
+        onB.request('PUT', `/api/bilans/${clsmId(1)}/${ANNEE}`, { answers: { terr_quartiers: values[1] }, version }),
       ]);
       outcomes.push(`${ra.status}/${rb.status}`);
       for (const [r, value] of [[ra, values[0]], [rb, values[1]]] as const) {

@@ -161,7 +161,7 @@ export function autosaver(client: ApiClient, clsm: string, text: (n: number) => 
       const value = text(n);
       let res;
       try {
-        res = await client.request('PUT', `/api/bilans/${clsm}/${ANNEE}`, { answers: { terr_etablissements_psy: value }, version });
+        res = await client.request('PUT', `/api/bilans/${clsm}/${ANNEE}`, { answers: { terr_quartiers: value }, version });
       } catch {
         return; // the server is gone
       }
@@ -194,7 +194,7 @@ export function foundInAudit(databasePath: string, acks: readonly Ack[]): number
   const db = new SQLite(databasePath, { fileMustExist: true });
   try {
     const stored = new Set(
-      (db.prepare("select b.clsm_id as clsm, a.new_value as value from audit_log a join bilans b on a.entity = 'bilan' and a.entity_id = cast(b.id as text) where a.action = 'reponse' and a.variable = 'terr_etablissements_psy'").all() as Array<{ clsm: string; value: string }>).map(
+      (db.prepare("select b.clsm_id as clsm, a.new_value as value from audit_log a join bilans b on a.entity = 'bilan' and a.entity_id = cast(b.id as text) where a.action = 'reponse' and a.variable = 'terr_quartiers'").all() as Array<{ clsm: string; value: string }>).map(
         (r) => `${r.clsm}\u0000${JSON.parse(r.value)}`,
       ),
     );
