@@ -76,15 +76,18 @@ interface RawEpci {
   membres: { code: string }[];
 }
 
-interface Data {
+interface Places {
   regions: Region[];
   departements: Departement[];
+  departementByCode: Map<string, Departement>;
+  regionByCode: Map<string, Region>;
+}
+
+interface Data {
   communes: Commune[];
   epci: Epci[];
   communeByCode: Map<string, Commune>;
   epciByCode: Map<string, Epci>;
-  departementByCode: Map<string, Departement>;
-  regionByCode: Map<string, Region>;
 }
 
 /** Folded names, for search: built on the first search only. */
@@ -97,14 +100,23 @@ function folded(): Map<Commune | Epci, string> {
   return foldedNames;
 }
 
+const read = <T>(file: string): T => createRequire(import.meta.url)(`@etalab/decoupage-administratif/data/${file}.json`) as T;
+
+let places: Places | undefined;
+
+/** Régions and départements only (a few kilobytes): names on the pages and the registry's check never load the communes. */
+function loadPlaces(): Places {
+  if (places) return places;
+  const regions = read<Region[]>('regions').map(({ code, nom }) => ({ code, nom }));
+  const departements = read<Departement[]>('departements').map(({ code, nom, region }) => ({ code, nom, region }));
+  places = { regions, departements, departementByCode: new Map(departements.map((d) => [d.code, d])), regionByCode: new Map(regions.map((r) => [r.code, r])) };
+  return places;
+}
+
 let data: Data | undefined;
 
 function load(): Data {
   if (data) return data;
-  const require = createRequire(import.meta.url);
-  const read = <T>(file: string): T => require(`@etalab/decoupage-administratif/data/${file}.json`) as T;
-  const regions = read<Region[]>('regions').map(({ code, nom }) => ({ code, nom }));
-  const departements = read<Departement[]>('departements').map(({ code, nom, region }) => ({ code, nom, region }));
   // Current communes and the municipal arrondissements; delegated and associated communes are not communes any more.
   const communes: Commune[] = read<RawCommune[]>('communes')
     .filter((c) => (c.type === 'commune-actuelle' || c.type === 'arrondissement-municipal') && c.departement && c.region)
@@ -125,14 +137,10 @@ function load(): Data {
     population: e.populationMunicipale ?? 0,
   }));
   data = {
-    regions,
-    departements,
     communes,
     epci,
     communeByCode: new Map(communes.map((c) => [c.code, c])),
     epciByCode: new Map(epci.map((e) => [e.code, e])),
-    departementByCode: new Map(departements.map((d) => [d.code, d])),
-    regionByCode: new Map(regions.map((r) => [r.code, r])),
   };
   return data;
 }
@@ -152,22 +160,22 @@ export function fold(text: string): string {
 
 /** @example regions().find((r) => r.code === '11')?.nom; // 'Île-de-France' */
 export function regions(): readonly Region[] {
-  return load().regions;
+  return loadPlaces().regions;
 }
 
 /** @example departements().some((d) => d.code === '2A'); // true */
 export function departements(): readonly Departement[] {
-  return load().departements;
+  return loadPlaces().departements;
 }
 
 /** @example region('11')?.nom; // 'Île-de-France' */
 export function region(code: string): Region | undefined {
-  return load().regionByCode.get(code);
+  return loadPlaces().regionByCode.get(code);
 }
 
 /** @example departement('93')?.nom; // 'Seine-Saint-Denis' */
 export function departement(code: string): Departement | undefined {
-  return load().departementByCode.get(code);
+  return loadPlaces().departementByCode.get(code);
 }
 
 /** A commune or a municipal arrondissement by INSEE code. @example commune('93048')?.nom; // 'Montreuil' */
