@@ -122,8 +122,11 @@ export async function seedRush(services: Services, options: RushSeedOptions = {}
 
   const refused = (what: string, errors: Array<{ ligne?: number; message: string }>) =>
     new Error(`Import du banc refusé (${what}) : ${errors.slice(0, 3).map((e) => `ligne ${e.ligne} : ${e.message}`).join(' ; ')}`);
-  const imported = await services.clsm.importCsv(SYSTEM_USER, registryCsv(registry));
-  if (!imported.ok) throw refused('registre', imported.errors);
+  // A registry import takes at most 2 000 CLSM (issue 15): the bench imports it in parts, as an admin would.
+  for (let start = 0; start < registry.length; start += 2_000) {
+    const imported = await services.clsm.importCsv(SYSTEM_USER, registryCsv(registry.slice(start, start + 2_000)));
+    if (!imported.ok) throw refused('registre', imported.errors);
+  }
   await services.campagnes.create(SYSTEM_USER, { annee: OPEN_YEAR, statut: 'ouverte' });
   for (const [statut, rows] of [['valide', past.valide], ['soumis', past.soumis], ['brouillon', drafts]] as const) {
     const report = await services.exchange.importCsv(SYSTEM_USER, bilansCsv(q, rows), { statut });
