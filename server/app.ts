@@ -1,6 +1,8 @@
 /**
  * Builds the Fastify app (never listens: main.ts does, tests use inject()).
- * Opens the database and applies pending migrations.
+ * Opens the database (SQLite or PostgreSQL) and, alone among the instances
+ * starting together, applies pending migrations, fills derived data and runs
+ * the caller's start-up work (the demonstration data of `npm start`).
  */
 import formbody from '@fastify/formbody';
 import helmet from '@fastify/helmet';
@@ -14,7 +16,7 @@ import type SQLite from 'better-sqlite3';
 import { z } from 'zod';
 import { webPlugin } from '../web/plugin.ts';
 import type { Config } from './config.ts';
-import { migrateToLatest, openDatabase } from './db/connection.ts';
+import { migrateToLatest, openDatabase, type DialectName } from './db/connection.ts';
 import type { Database } from './db/database.ts';
 import type { DiskFullWatch } from './db/disk-full.ts';
 import { msg } from './messages.ts';
@@ -33,8 +35,9 @@ declare module 'fastify' {
     services: Services;
     /** The database, for the health check and tests; routes and pages go through `services`. */
     db: Kysely<Database>;
-    /** The better-sqlite3 handle (online backup, CLI). */
-    sqlite: SQLite.Database;
+    /** SQLite only: the better-sqlite3 handle (online backup); null on PostgreSQL. */
+    sqlite: SQLite.Database | null;
+    dialect: DialectName;
     /** Writes refused for lack of disk space: a 503, the cause logged once per incident. */
     diskFull: DiskFullWatch;
     config: Config;
@@ -46,15 +49,15 @@ declare module 'fastify' {
 // zod's own messages (request schemas) in French.
 z.config(z.locales.fr());
 
-/** Where the logs go (tests read them); standard output by default. */
 export interface BuildOptions {
+  /** Where the logs go (tests read them); standard output by default. */
   logStream?: { write(line: string): void };
+  /** Start-up work after the migrations, under the same lock (one instance at a time). */
+  startup?: (services: Services) => Promise<void>;
 }
 
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
-  const { db, sqlite, diskFull } = openDatabase(config.databasePath);
-  await migrateToLatest(db);
-  await ensureDerivedData(db);
+  const { db, sqlite, diskFull, exclusive } = openDatabase(config);
 
   const app = Fastify({
     logger: config.logLevel === 'silent' ? false : { level: config.logLevel, ...(options.logStream ? { stream: options.logStream } : {}) },
@@ -68,11 +71,25 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   app.setErrorHandler(errorHandler);
   useJsonBodyParser(app);
 
+  // The analytics thread opens its own connection (a small pool of its own on PostgreSQL).
   const analytics =
-    config.analyticsThread && config.databasePath !== ':memory:'
-      ? threadRunner(config.databasePath, (message) => app.log.error(`Thread des indicateurs : ${message}`))
+    config.analyticsThread && (config.databaseUrl || config.databasePath !== ':memory:')
+      ? threadRunner({ databasePath: config.databasePath, databaseUrl: config.databaseUrl, databasePoolSize: 2 }, (message) => app.log.error(`Thread des indicateurs : ${message}`))
       : undefined;
   const services = createServices({ db, config, analytics });
+  try {
+    await exclusive(async () => {
+      await migrateToLatest(db);
+      await ensureDerivedData(db);
+      await options.startup?.(services);
+    });
+  } catch (error) {
+    services.mail.close();
+    await services.close();
+    await db.destroy();
+    throw error;
+  }
+
   app.decorate('services', services);
   app.decorate('db', db);
   app.decorate('sqlite', sqlite);

@@ -14,6 +14,13 @@ const Bool = z
 
 const EnvSchema = z.object({
   DATABASE_PATH: z.string().min(1).default('./data/bilan-clsm.sqlite'),
+  /** `postgres://…`: PostgreSQL instead of the SQLite file of DATABASE_PATH. */
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'une adresse postgres://utilisateur:mot-de-passe@hôte:port/base est attendue')
+    .optional(),
+  /** PostgreSQL: connections each instance keeps open at most. */
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   HOST: z.string().min(1).default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -70,7 +77,11 @@ const EnvSchema = z.object({
 });
 
 export interface Config {
+  /** SQLite: the database file (also where `session.key` lives when SESSION_SECRET is absent). */
   readonly databasePath: string;
+  /** PostgreSQL: set, it replaces the SQLite file. */
+  readonly databaseUrl: string | null;
+  readonly databasePoolSize: number;
   readonly host: string;
   readonly port: number;
   readonly env: 'development' | 'production' | 'test';
@@ -127,8 +138,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new Error(`Configuration invalide :\n${lines.join('\n')}`);
   }
   const e = parsed.data;
+  // Several instances on one PostgreSQL database must share the session key: a key file of one machine would not do.
+  if (e.DATABASE_URL && e.NODE_ENV === 'production' && !e.SESSION_SECRET) {
+    throw new Error('Configuration invalide :\n  SESSION_SECRET : obligatoire avec DATABASE_URL en production (toutes les instances doivent partager la même clé de session)');
+  }
   return Object.freeze({
     databasePath: e.DATABASE_PATH,
+    databaseUrl: e.DATABASE_URL ?? null,
+    databasePoolSize: e.DATABASE_POOL_SIZE,
     host: e.HOST,
     port: e.PORT,
     env: e.NODE_ENV,
@@ -152,6 +169,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bodyLimit: 1024 * 1024,
     importBodyLimit: 20 * 1024 * 1024,
   });
+}
+
+/** Where a configuration's data lives, for messages (never the PostgreSQL password). */
+export function databaseLabel(config: Pick<Config, 'databasePath' | 'databaseUrl'>): string {
+  if (!config.databaseUrl) return config.databasePath;
+  const url = new URL(config.databaseUrl);
+  return `PostgreSQL ${url.host}${url.pathname}`;
 }
 
 /**

@@ -1,16 +1,18 @@
 /** Starts the server: migrations, demo data on an empty database, listen, graceful close. */
 import { buildApp } from './app.ts';
-import { loadConfig } from './config.ts';
+import { databaseLabel, loadConfig } from './config.ts';
 import { demoAccountsText, isEmptyDatabase, seedDemo } from './demo/seed.ts';
 
 const config = loadConfig();
-const app = await buildApp(config);
-const log = { info: (m: string) => app.log.info(m), warn: (m: string) => app.log.warn(m) };
-
-if (config.demo && (await isEmptyDatabase(app.services))) {
-  process.stdout.write(`Base vide (${config.databasePath}) : chargement des données de démonstration…\n`);
-  await seedDemo(app.services, log);
-}
+const say = (m: string) => process.stdout.write(`${m}\n`);
+// Under the start-up lock: of several instances starting together on an empty database, one loads the demonstration.
+const app = await buildApp(config, {
+  startup: async (services) => {
+    if (!config.demo || !(await isEmptyDatabase(services))) return;
+    say(`Base vide (${databaseLabel(config)}) : chargement des données de démonstration…`);
+    await seedDemo(services, { info: say, warn: say });
+  },
+});
 
 let closing = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

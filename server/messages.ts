@@ -54,6 +54,7 @@ export const msg = {
   typeNonGere: (type: string) => `Type de contenu non géré : ${type}`,
   tropVolumineux: 'Le corps de la requête est trop volumineux.',
   routeInconnue: (method: string, url: string) => `Route inconnue : ${method} ${url}`,
+  baseIndisponible: 'La base de données ne répond pas : le service est momentanément indisponible.',
   erreurInterne: 'Erreur interne du serveur. L’incident a été enregistré.',
   disquePlein: 'Espace disque insuffisant, réessayez plus tard : rien n’a été enregistré (la consultation reste possible).',
   importInvalide: (n: number) => `Import refusé : ${n} erreur${n > 1 ? 's' : ''} ; aucune ligne n'a été importée.`,

@@ -1,4 +1,4 @@
-import type { RegisterCommand } from './program.ts';
+import { UsageError, type RegisterCommand } from './program.ts';
 
 export const backupCommand: RegisterCommand = (program, ctx) => {
   program
@@ -7,6 +7,7 @@ export const backupCommand: RegisterCommand = (program, ctx) => {
     .argument('<fichier>', 'fichier de sauvegarde (.sqlite)')
     .action((file: string) =>
       ctx.withServices(async (_services, { sqlite }) => {
+        if (!sqlite) throw new UsageError('Sur PostgreSQL, sauvegardez avec pg_dump (voir docs/operations-postgresql.md) : « backup » copie une base SQLite.');
         const { totalPages } = await sqlite.backup(file);
         ctx.io.out(`Sauvegarde écrite : ${file} (${totalPages} pages)\n`);
       }),

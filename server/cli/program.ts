@@ -25,7 +25,7 @@ export interface CliIo {
 
 export interface CliContext {
   io: CliIo;
-  /** Opens the database of DATABASE_PATH (migrated), runs, closes. */
+  /** Opens the database of DATABASE_URL or DATABASE_PATH (migrated), runs, closes. */
   withServices<T>(run: (services: Services, opened: OpenedDatabase, config: Config) => Promise<T>): Promise<T>;
   /** The command's exit code (0 unless set). */
   exit(code: number): void;
@@ -64,11 +64,13 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     },
     async withServices(run) {
       const config = loadConfig();
-      const opened = openDatabase(config.databasePath);
+      const opened = openDatabase(config);
       let services: Services | undefined;
       try {
-        await migrateToLatest(opened.db);
-        await ensureDerivedData(opened.db);
+        await opened.exclusive(async () => {
+          await migrateToLatest(opened.db);
+          await ensureDerivedData(opened.db);
+        });
         services = createServices({ db: opened.db, config });
         return await run(services, opened, config);
       } finally {
@@ -78,7 +80,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     },
   };
   const program = new Command('npm run cli --')
-    .description('Bilan CLSM en ligne de commande (même base que le serveur : DATABASE_PATH)')
+    .description('Bilan CLSM en ligne de commande (même base que le serveur : DATABASE_URL ou DATABASE_PATH)')
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s), outputError: (s, write) => write(`${inFrench(s.trim())}\n`) })
     .helpCommand('help [commande]', 'Aide d’une commande')

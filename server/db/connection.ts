@@ -1,21 +1,49 @@
 /**
- * Opening the database. SQLite specifics (WAL, busy timeout, foreign keys)
- * live here and only here; the rest of the server writes portable Kysely.
+ * Opening the database: SQLite (a file, DATABASE_PATH) or PostgreSQL
+ * (DATABASE_URL, a pool of connections). Dialect specifics (SQLite's WAL,
+ * busy timeout and foreign keys; PostgreSQL's pool, timeouts and advisory
+ * lock) live here and only here; the rest of the server writes portable Kysely.
  */
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { CompiledQuery, Kysely, Migrator, SqliteDialect, type DatabaseConnection, type Driver, type TransactionSettings } from 'kysely';
+import { CompiledQuery, Kysely, Migrator, PostgresDialect, SqliteDialect, type DatabaseConnection, type Driver, type TransactionSettings } from 'kysely';
+import pg from 'pg';
 import { migrationProvider } from '../migrations/index.ts';
 import type { Database } from './database.ts';
 import { DiskFullWatch } from './disk-full.ts';
 
+export type DialectName = 'sqlite' | 'postgres';
+
+/** Where the data is: a SQLite file, or a PostgreSQL database when `databaseUrl` is set. */
+export interface DatabaseTarget {
+  databasePath: string;
+  databaseUrl: string | null;
+  databasePoolSize?: number | undefined;
+}
+
 export interface OpenedDatabase {
   db: Kysely<Database>;
-  /** The underlying better-sqlite3 handle (online backup). */
-  sqlite: SQLite.Database;
+  dialect: DialectName;
+  /** SQLite only: the better-sqlite3 handle (online backup); null on PostgreSQL. */
+  sqlite: SQLite.Database | null;
   /** Writes refused for lack of disk space (logged once per incident). */
   diskFull: DiskFullWatch;
+  /**
+   * Runs `work` alone among the instances that share the database: on
+   * PostgreSQL under an advisory lock (two instances starting together
+   * migrate, fill derived data and load the demonstration one after the
+   * other, the second finding the work done); on SQLite at once (one process).
+   */
+  exclusive<T>(work: () => Promise<T>): Promise<T>;
+}
+
+/** The advisory lock key of the start-up work (any constant that no other lock of the database uses). */
+const STARTUP_LOCK = '7135921870412213545';
+
+/** A command-line database argument: `postgres://…` or a SQLite file path. */
+export function targetOf(location: string): DatabaseTarget {
+  return /^postgres(ql)?:\/\//.test(location) ? { databasePath: '', databaseUrl: location } : { databasePath: location, databaseUrl: null };
 }
 
 /**
@@ -65,7 +93,11 @@ class Dialect extends SqliteDialect {
   }
 }
 
-export function openDatabase(path: string): OpenedDatabase {
+export function openDatabase(target: DatabaseTarget): OpenedDatabase {
+  return target.databaseUrl ? openPostgres(target.databaseUrl, target.databasePoolSize ?? 10) : openSqlite(target.databasePath);
+}
+
+function openSqlite(path: string): OpenedDatabase {
   if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
   const sqlite = new SQLite(path);
   sqlite.pragma('journal_mode = WAL');
@@ -73,7 +105,37 @@ export function openDatabase(path: string): OpenedDatabase {
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
   const diskFull = new DiskFullWatch();
-  return { db: new Kysely<Database>({ dialect: new Dialect(sqlite, diskFull) }), sqlite, diskFull };
+  return { db: new Kysely<Database>({ dialect: new Dialect(sqlite, diskFull) }), dialect: 'sqlite', sqlite, diskFull, exclusive: (work) => work() };
+}
+
+function openPostgres(url: string, poolSize: number): OpenedDatabase {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: poolSize,
+    // An unreachable server fails a request (and the health check) within seconds instead of queueing it forever.
+    connectionTimeoutMillis: 5_000,
+    idleTimeoutMillis: 30_000,
+  });
+  // An idle connection cut by the server (restart, failover) is dropped and replaced; without a listener it would end the process.
+  pool.on('error', () => {});
+  return {
+    db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }),
+    dialect: 'postgres',
+    sqlite: null,
+    diskFull: new DiskFullWatch(),
+    async exclusive(work) {
+      // A connection of its own: the work runs on the pool, possibly in parallel queries.
+      const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5_000 });
+      client.on('error', () => {});
+      await client.connect();
+      try {
+        await client.query('select pg_advisory_lock($1)', [STARTUP_LOCK]);
+        return await work();
+      } finally {
+        await client.end().catch(() => {});
+      }
+    },
+  };
 }
 
 /** Applies every pending migration; throws with the failing migration's name. */

@@ -11,6 +11,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { Kysely } from 'kysely';
+import type { DatabaseTarget } from '../db/connection.ts';
 import type { Database } from '../db/database.ts';
 import { AppError, type ErrorCode } from '../errors.ts';
 import { analyticsComputations, type AnalyticsComputations, type AnalyticsJob } from './analytics-compute.ts';
@@ -41,7 +42,7 @@ const { workerData } = require('node:worker_threads');
 type Reply = { id: number; result: unknown } | { id: number; error: { code?: ErrorCode; message: string; extra?: AppError['extra'] } };
 
 /** The computations in a thread of their own, started at the first job and started again if it fails. */
-export function threadRunner(databasePath: string, onError: (message: string) => void): AnalyticsRunner {
+export function threadRunner(target: DatabaseTarget, onError: (message: string) => void): AnalyticsRunner {
   let worker: Worker | null = null;
   let nextId = 0;
   const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
@@ -56,7 +57,7 @@ export function threadRunner(databasePath: string, onError: (message: string) =>
   function start(): Worker {
     const w = new Worker(BOOT, {
       eval: true,
-      workerData: { loader: import.meta.resolve('tsx/esm/api'), entry: new URL('./analytics.worker.ts', import.meta.url).href, databasePath },
+      workerData: { loader: import.meta.resolve('tsx/esm/api'), entry: new URL('./analytics.worker.ts', import.meta.url).href, target },
     });
     w.on('message', (m: Reply | 'ready') => {
       if (m === 'ready') return;

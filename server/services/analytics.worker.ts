@@ -3,11 +3,11 @@
  * connection to the database, the same computations as in the process.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { openDatabase } from '../db/connection.ts';
+import { openDatabase, type DatabaseTarget } from '../db/connection.ts';
 import { AppError } from '../errors.ts';
 import { analyticsComputations, type AnalyticsJob } from './analytics-compute.ts';
 
-const { db } = openDatabase((workerData as { databasePath: string }).databasePath);
+const { db } = openDatabase((workerData as { target: DatabaseTarget }).target);
 const computations = analyticsComputations(db);
 
 parentPort!.on('message', async (message: { id: number; job: AnalyticsJob; args: unknown[] }) => {

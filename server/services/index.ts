@@ -16,9 +16,13 @@ import { MailSignal, mailService } from './mail.service.ts';
 import { notificationService } from './notification.service.ts';
 import { relanceService } from './relance.service.ts';
 import { pdfService } from './pdf.service.ts';
+import { AppError } from '../errors.ts';
+import { msg } from '../messages.ts';
 import { ping } from '../repositories/system.repository.ts';
 import { suiviService } from './suivi.service.ts';
 import { userService } from './user.service.ts';
+
+const HEALTH_TIMEOUT_MS = 3_000;
 
 export function createServices(input: Omit<ServiceDeps, 'mailSignal' | 'analytics'> & Partial<Pick<ServiceDeps, 'mailSignal' | 'analytics'>>) {
   const deps: ServiceDeps = { ...input, mailSignal: input.mailSignal ?? new MailSignal(), analytics: input.analytics ?? inlineRunner(input.db) };
@@ -46,8 +50,18 @@ export function createServices(input: Omit<ServiceDeps, 'mailSignal' | 'analytic
       await deps.analytics.close();
       await pdf.close();
     },
-    /** The database answers (the health check). */
-    health: () => ping(deps.db),
+    /** The database answers within seconds, else 503 (the health check: a load balancer takes the instance out). */
+    async health(): Promise<void> {
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('délai dépassé')), HEALTH_TIMEOUT_MS)));
+      try {
+        await Promise.race([ping(deps.db), late]);
+      } catch {
+        throw new AppError('indisponible', msg.baseIndisponible);
+      } finally {
+        clearTimeout(timer);
+      }
+    },
   };
 }
 

@@ -23,7 +23,7 @@ test('a full disk during autosave: French message, the typed text kept and sent 
   await logIn(page, ACCOUNTS.coordinateurSansHistorique);
   await page.goto(`/bilans/clsm-93-sd/${CAMPAIGN}?section=territoire`);
   const typed = bigTerritoire('Saint-Denis');
-  fillDisk(h.world.app.sqlite);
+  fillDisk(h.world.app.sqlite!);
   try {
     await page.locator('label[for="f-terr_echelle--infracommunal"]').click();
     await page.locator('#f-terr_quartiers').fill(typed.terr_quartiers);
@@ -34,7 +34,7 @@ test('a full disk during autosave: French message, the typed text kept and sent 
     assert.match((await status.textContent()) ?? '', /Vos saisies restent sur cette page ; nouvel essai dans \d+ secondes/);
     assert.equal(await page.locator('#f-terr_quartiers').inputValue(), typed.terr_quartiers);
   } finally {
-    freeDisk(h.world.app.sqlite);
+    freeDisk(h.world.app.sqlite!);
   }
   await page.locator('#bc-save-status').filter({ hasText: /^Enregistré à \d{2}:\d{2}$/ }).waitFor({ timeout: 20_000 });
   await page.reload();

@@ -3,9 +3,6 @@
  * four CLSM of their own plus the demonstration dataset, one account per role, an open 2025 campaign and a 2024 bilan
  * to carry forward. Built through the services, like real data.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../server/app.ts';
 import { testConfig, type Config } from '../../server/config.ts';
@@ -13,6 +10,7 @@ import { SYSTEM_USER, type AuthUser } from '../../server/domain/access.ts';
 import { datasetPath, loadBilans } from '../../fixtures/index.ts';
 import { getQuestionnaire, validateSubmission, type Answers } from '../../survey-schema/index.ts';
 import { readFileSync } from 'node:fs';
+import { createTestDatabase } from '../support/database.ts';
 
 export const PASSWORD = 'mot-de-passe-de-test-2025';
 export const ACCOUNTS = {
@@ -33,8 +31,9 @@ export interface TestWorld {
 }
 
 export async function buildWorld(overrides: Partial<Config> = {}): Promise<TestWorld> {
-  const dir = mkdtempSync(join(tmpdir(), 'bilan-clsm-web-'));
-  const app = await buildApp(testConfig({ databasePath: join(dir, 'test.sqlite'), loginMaxPerMinute: 1000, ...overrides }));
+  const database = await createTestDatabase();
+  const dir = database.dir;
+  const app = await buildApp(testConfig({ ...database.target, loginMaxPerMinute: 1000, ...overrides }));
   const { services } = app;
   const system = SYSTEM_USER;
   for (const c of [
@@ -67,7 +66,7 @@ export async function buildWorld(overrides: Partial<Config> = {}): Promise<TestW
     dir,
     async close() {
       await app.close();
-      rmSync(dir, { recursive: true, force: true });
+      await database.drop();
     },
   };
 }

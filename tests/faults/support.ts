@@ -39,7 +39,7 @@ export function envFor(databasePath: string, port = 0): NodeJS.ProcessEnv {
 
 /** CLSM c01…cNN in région 11 (Seine-Saint-Denis), an open campagne, and a coordinator per CLSM (coord-NN@pannes.test). */
 export async function seed(databasePath: string, count: number): Promise<void> {
-  const { db } = openDatabase(databasePath);
+  const { db } = openDatabase({ databasePath, databaseUrl: null });
   try {
     await migrateToLatest(db);
     const services = createServices({ db, config: testConfig({ databasePath }) });

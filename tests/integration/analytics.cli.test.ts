@@ -1,27 +1,27 @@
 /** `npm run cli -- indicators` and `report` on a database holding the Céapsy 2021 fixture. */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../server/app.ts';
 import { testConfig } from '../../server/config.ts';
 import { runCli } from '../../server/cli/program.ts';
 import { importDataset } from './support/datasets.ts';
+import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 
-const dir = mkdtempSync(join(tmpdir(), 'bilan-clsm-analytics-cli-'));
-const databasePath = join(dir, 'db.sqlite');
+let database: TestDatabase;
 const root = new URL('../../', import.meta.url).pathname;
 const cli = (...args: string[]) =>
-  spawnSync(process.execPath, ['--import', 'tsx', 'server/cli.ts', ...args], { cwd: root, env: { ...process.env, DATABASE_PATH: databasePath }, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  spawnSync(process.execPath, ['--import', 'tsx', 'server/cli.ts', ...args], { cwd: root, env: { ...process.env, ...database.env }, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
 
 beforeAll(async () => {
-  const app = await buildApp(testConfig({ databasePath }));
+  database = await createTestDatabase();
+  const app = await buildApp(testConfig(database.target));
   // A 2026.1 dataset: its campagne pinned to 2026.1 before the import.
   expect(await importDataset(app.services, 'ceapsy-2021')).toEqual({ registry: true, bilans: true });
   await app.close();
 }, 60_000);
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(() => database.drop());
 
 describe('CLI analytics', () => {
   it('prints the catalogue as JSON, split by period, with the published Céapsy figures', () => {
@@ -34,7 +34,7 @@ describe('CLI analytics', () => {
   }, 60_000);
 
   it('writes the état des lieux (HTML and CSV) and refuses bad arguments in French', () => {
-    const out = join(dir, 'rapport');
+    const out = join(database.dir, 'rapport');
     const res = cli('report', '--annee', '2020', '--region', '11', '--out', out);
     expect(res.status, res.stderr).toBe(0);
     expect(existsSync(join(out, 'etat-des-lieux-2020-11.html'))).toBe(true);

@@ -3,15 +3,13 @@
  * a save rewrites only the sections it changes, the migration from one JSON
  * text per bilan keeps every answer, and the WAL checkpoints run in a worker.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Migrator } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../server/db/connection.ts';
 import { migrationProvider } from '../../server/migrations/index.ts';
 import { OUTSIDE_SECTIONS, readAnswers, splitBySection } from '../../server/repositories/bilan-answers.repository.ts';
 import { getQuestionnaire, type Answers } from '../../survey-schema/index.ts';
+import { createTestDatabase } from '../support/database.ts';
 import { Client, completeAnswers, seedWorld, startTestServer, type TestServer } from './support/server.ts';
 
 const q = getQuestionnaire();
@@ -68,8 +66,8 @@ describe('a save', () => {
 
 describe('migration 2026-11-23-002 (answers per section)', () => {
   it('splits each stored JSON answer set by section, keeps unknown variables, and the way down gives the same JSON back', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'bilan-clsm-migration-'));
-    const { db } = openDatabase(join(dir, 'db.sqlite'));
+    const database = await createTestDatabase();
+    const { db } = openDatabase(database.target);
     try {
       const migrator = new Migrator({ db, provider: migrationProvider });
       expect((await migrator.migrateTo('2026-11-23-001-initial')).error).toBeUndefined();
@@ -96,7 +94,7 @@ describe('migration 2026-11-23-002 (answers per section)', () => {
       expect(JSON.parse(back.answers)).toEqual(stored);
     } finally {
       await db.destroy();
-      rmSync(dir, { recursive: true, force: true });
+      await database.drop();
     }
   });
 });

@@ -1,11 +1,11 @@
-/** `npm start` demo seeding on an empty database, and the CLI commands on DATABASE_PATH. */
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+/** `npm start` demo seeding on an empty database, and the CLI commands on DATABASE_URL or DATABASE_PATH. */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../server/cli/program.ts';
 import { DEMO_ACCOUNTS, DEMO_CLSM, DEMO_YEAR, isEmptyDatabase, seedDemo } from '../../server/demo/seed.ts';
+import { createTestDatabase, onPostgres, type TestDatabase } from '../support/database.ts';
 import { Client, startTestServer, type TestServer } from './support/server.ts';
 
 describe('demonstration data', () => {
@@ -56,23 +56,26 @@ describe('demonstration data', () => {
 });
 
 describe('CLI', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'bilan-clsm-cli-'));
+  let database: TestDatabase;
+  let dir: string;
   const saved = { ...process.env };
-  beforeAll(() => {
-    process.env.DATABASE_PATH = join(dir, 'cli.sqlite');
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    dir = database.dir;
+    Object.assign(process.env, database.env);
     process.env.SESSION_SECRET = 'secret-de-test-pour-la-cli-0123';
     process.env.ARGON2_MEMORY_KIB = '8';
     process.env.ARGON2_PASSES = '1';
   });
-  afterAll(() => {
+  afterAll(async () => {
     process.env = saved;
-    rmSync(dir, { recursive: true, force: true });
+    await database.drop();
   });
 
   const output: string[] = [];
   const cli = (...argv: string[]) => runCli(argv, { out: (t) => output.push(String(t)), err: (t) => output.push(t) });
 
-  it('clsm import, import, user add, export, backup', async () => {
+  it('clsm import, import, user add, export', async () => {
     const registry = join(dir, 'registry.csv');
     writeFileSync(registry, 'clsm_id;nom;region;departement;annee_creation;statut\nx1;CLSM X1;11;93;2015;actif\n');
     expect(await cli('clsm', 'import', registry)).toBe(0);
@@ -95,6 +98,15 @@ describe('CLI', () => {
     const lines = readFileSync(out, 'utf8').trim().split('\r\n');
     expect(lines).toHaveLength(2);
     expect(lines[1]!.startsWith('x1;2023;11;93;')).toBe(true);
+  });
+
+  // PostgreSQL is saved with pg_dump (tests/integration/postgres-backup.test.ts); `backup` says so.
+  it('backup: a hot copy of the SQLite file; on PostgreSQL a French pointer to pg_dump', async () => {
+    if (onPostgres) {
+      expect(await cli('backup', join(dir, 'backup.sqlite'))).toBe(2);
+      expect(output.join('')).toContain('sauvegardez avec pg_dump');
+      return;
+    }
     const backup = join(dir, 'backup.sqlite');
     expect(await cli('backup', backup)).toBe(0);
     expect(existsSync(backup)).toBe(true);

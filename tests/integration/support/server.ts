@@ -1,11 +1,9 @@
 /**
  * Integration-test harness: an app on a fresh temporary database (migrated by
- * buildApp), a small fixture world (registry, campaigns, one account per role
+ * buildApp; SQLite, or PostgreSQL under `npm run test:postgres`: see
+ * tests/support/database.ts), a small fixture world (registry, campaigns, one account per role
  * and scope), and a cookie-keeping client with its CSRF token.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { buildApp, type BuildOptions } from '../../../server/app.ts';
 import { testConfig, type Config } from '../../../server/config.ts';
@@ -13,24 +11,28 @@ import { SYSTEM_USER, type AuthUser } from '../../../server/domain/access.ts';
 import { SESSION_COOKIE } from '../../../server/plugins/auth.ts';
 import { getQuestionnaire, validateSubmission, type Answers } from '../../../survey-schema/index.ts';
 import { loadBilans } from '../../../fixtures/index.ts';
+import { createTestDatabase } from '../../support/database.ts';
 
 export interface TestServer {
   app: FastifyInstance;
   config: Config;
+  /** A temporary folder of the test's own. */
+  dir: string;
   close(): Promise<void>;
 }
 
 export async function startTestServer(overrides: Partial<Omit<Config, 'mail'>> & { mail?: Partial<Config['mail']> } = {}, options: BuildOptions = {}): Promise<TestServer> {
-  const dir = mkdtempSync(join(tmpdir(), 'bilan-clsm-test-'));
-  const config = testConfig({ databasePath: join(dir, 'test.sqlite'), loginMaxPerMinute: 10_000, ...overrides });
+  const database = await createTestDatabase();
+  const config = testConfig({ ...database.target, loginMaxPerMinute: 10_000, ...overrides });
   const app = await buildApp(config, options);
   await app.ready();
   return {
     app,
     config,
+    dir: database.dir,
     async close() {
       await app.close();
-      rmSync(dir, { recursive: true, force: true });
+      await database.drop();
     },
   };
 }
