@@ -13,6 +13,7 @@ import { createServices, type Services } from '../services/index.ts';
 import { backupCommand } from './backup.command.ts';
 import { clsmCommand } from './clsm.command.ts';
 import { codebookCommand } from './codebook.command.ts';
+import { copyCommand } from './copy.command.ts';
 import { exportCommand, importCommand } from './exchange.command.ts';
 import { indicatorsCommand, reportCommand } from './indicators.command.ts';
 import { mailCommand, relancesCommand } from './relances.command.ts';
@@ -36,7 +37,7 @@ export class UsageError extends Error {}
 
 export type RegisterCommand = (program: Command, ctx: CliContext) => void;
 
-const COMMANDS: RegisterCommand[] = [userCommand, clsmCommand, importCommand, exportCommand, backupCommand, codebookCommand, indicatorsCommand, reportCommand, relancesCommand, mailCommand];
+const COMMANDS: RegisterCommand[] = [userCommand, clsmCommand, importCommand, exportCommand, backupCommand, copyCommand, codebookCommand, indicatorsCommand, reportCommand, relancesCommand, mailCommand];
 
 /** Commander's own messages, in French. */
 const FRENCH: Array<[RegExp, (...m: string[]) => string]> = [

@@ -1,0 +1,42 @@
+/**
+ * GET /api/health: what a load balancer polls to take an instance out of
+ * rotation. 200 while the database answers; 503 with a French message when it
+ * does not; back to 200 once it answers again, without restarting.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { adminQuery, onPostgres } from '../support/database.ts';
+import { Client, startTestServer, type TestServer } from './support/server.ts';
+
+describe('health check', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer();
+  });
+  afterAll(() => server.close());
+
+  const health = () => new Client(server.app).get('/api/health');
+
+  it.runIf(onPostgres)('PostgreSQL: 503 while the database refuses connections, 200 again once it accepts them', async () => {
+    expect((await health()).statusCode).toBe(200);
+    const name = new URL(server.config.databaseUrl!).pathname.slice(1);
+    // The instance's connections are cut and new ones refused: the database is out of reach for it.
+    await adminQuery(`alter database "${name}" allow_connections false`, `select pg_terminate_backend(pid) from pg_stat_activity where datname = '${name}'`);
+    try {
+      const down = await health();
+      expect(down.statusCode).toBe(503);
+      expect(down.json()).toEqual({ statusCode: 503, error: 'indisponible', message: 'La base de données ne répond pas : le service est momentanément indisponible.' });
+    } finally {
+      await adminQuery(`alter database "${name}" allow_connections true`);
+    }
+    expect((await health()).statusCode).toBe(200);
+  });
+
+  // SQLite is a file the process holds: "unreachable" is its handle closed (the last test of the file).
+  it.runIf(!onPostgres)('SQLite: 503 in French once the database can no longer be read', async () => {
+    expect((await health()).statusCode).toBe(200);
+    server.app.sqlite!.close();
+    const down = await health();
+    expect(down.statusCode).toBe(503);
+    expect(down.json().message).toBe('La base de données ne répond pas : le service est momentanément indisponible.');
+  });
+});
