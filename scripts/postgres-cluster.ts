@@ -28,7 +28,8 @@ export function postgresBinDir(): string {
   return join(root, versions[0]!, 'bin');
 }
 
-function freePort(): Promise<number> {
+/** A TCP port of 127.0.0.1 free right now. */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);

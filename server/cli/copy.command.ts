@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { databaseLabel } from '../config.ts';
 import { migrateToLatest, openDatabase, targetOf, type OpenedDatabase } from '../db/connection.ts';
 import { CopyRefused, copyDatabase } from '../db/copy.ts';
 import { ensureDerivedData } from '../services/derived-data.ts';
@@ -7,9 +8,7 @@ import { UsageError, type RegisterCommand } from './program.ts';
 /** A database of the command line, for messages (never a password). */
 const describe = (location: string) => {
   const target = targetOf(location);
-  if (!target.databaseUrl) return `SQLite ${resolve(location)}`;
-  const url = new URL(target.databaseUrl);
-  return `PostgreSQL ${url.host}${url.pathname}`;
+  return target.databaseUrl ? databaseLabel(target) : `SQLite ${resolve(location)}`;
 };
 
 export const copyCommand: RegisterCommand = (program, ctx) => {

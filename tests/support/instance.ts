@@ -5,7 +5,7 @@
  * the benchmarks drive.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
+import { freePort } from '../../scripts/postgres-cluster.ts';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 
@@ -14,17 +14,6 @@ export interface Instance {
   /** Everything the process printed so far. */
   output(): string;
   stop(): Promise<void>;
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** Starts server/main.ts with `env` (on top of a test environment) and waits until /api/health answers 200. */
