@@ -5,6 +5,7 @@
  * 5xx whose message is never shown.
  */
 import type { AnswerIssue } from '../survey-schema/index.ts';
+import { msg } from './messages.ts';
 
 export const ERROR_STATUS = {
   non_authentifie: 401,
@@ -63,3 +64,27 @@ export const answerIssues = (issues: AnswerIssue[]): Issue[] =>
 export const notFound = (message: string) => new AppError('introuvable', message);
 export const forbidden = (message: string) => new AppError('interdit', message);
 export const invalid = (message: string, issues?: Issue[]) => new AppError('invalide', message, issues ? { issues } : {});
+
+const UNAVAILABLE_NODE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'EPIPE', 'SQLITE_BUSY']);
+// PostgreSQL SQLSTATE when a connection cannot be had: class 08 (connection exceptions), 28 (authentication refused),
+// 3D000 (database gone), 57P01-03 (shutting down, starting), 53300 (too many connections).
+const UNAVAILABLE_SQLSTATE = /^(08...|28...|3D000|57P0[123]|53300)$/;
+const UNAVAILABLE_MESSAGE = /Connection terminated|timeout exceeded when trying to connect|Cannot use a pool after calling end|is not currently accepting connections|database connection is not open/;
+
+/**
+ * Database errors that are not bugs, told apart here for both dialects so
+ * that the error handlers (API and pages) answer them in French instead of a
+ * 500: a unique key taken between a check and an insert by a concurrent
+ * request (another instance, on PostgreSQL): 409; the database out of reach
+ * (connection refused or cut, server shutting down, SQLite busy beyond its
+ * timeout): 503.
+ */
+export function databaseFailure(error: unknown): AppError | undefined {
+  if (!(error instanceof Error)) return undefined;
+  const code = (error as { code?: unknown }).code;
+  if (code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY') return new AppError('conflit', msg.creeEntreTemps);
+  if ((typeof code === 'string' && (UNAVAILABLE_NODE.has(code) || UNAVAILABLE_SQLSTATE.test(code))) || UNAVAILABLE_MESSAGE.test(error.message)) {
+    return new AppError('indisponible', msg.baseIndisponible);
+  }
+  return undefined;
+}

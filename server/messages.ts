@@ -54,6 +54,7 @@ export const msg = {
   typeNonGere: (type: string) => `Type de contenu non géré : ${type}`,
   tropVolumineux: 'Le corps de la requête est trop volumineux.',
   routeInconnue: (method: string, url: string) => `Route inconnue : ${method} ${url}`,
+  creeEntreTemps: 'Cet élément vient d’être créé par une autre requête : rechargez la page pour le voir.',
   baseIndisponible: 'La base de données ne répond pas : le service est momentanément indisponible.',
   erreurInterne: 'Erreur interne du serveur. L’incident a été enregistré.',
   disquePlein: 'Espace disque insuffisant, réessayez plus tard : rien n’a été enregistré (la consultation reste possible).',

@@ -7,7 +7,7 @@ import type { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthUser } from '../server/domain/access.ts';
 import { sendDownload } from '../server/download.ts';
-import { AppError } from '../server/errors.ts';
+import { AppError, databaseFailure } from '../server/errors.ts';
 import { diskFullAsUnavailable, validationIssues } from '../server/plugins/errors.ts';
 import { errorPage } from './pages/error.page.ts';
 import { page, type PageOptions, type Viewer } from './layout.ts';
@@ -69,7 +69,7 @@ const TITLES: Record<number, string> = {
 /** HTML error handling for the web routes (registered in the web plugin's own context). */
 export function installErrorPages(app: FastifyInstance): void {
   app.setErrorHandler((original, request, reply) => {
-    const error = diskFullAsUnavailable(original, request) as typeof original;
+    const error = (databaseFailure(original) ?? diskFullAsUnavailable(original, request)) as typeof original;
     if (error instanceof AppError && error.code === 'indisponible') reply.header('retry-after', '30');
     if (error instanceof LoginRequired) {
       return reply.redirect(`/connexion?suite=${encodeURIComponent(request.url)}`);

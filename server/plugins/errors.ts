@@ -1,6 +1,7 @@
 /**
  * The root error handler: one place turns errors into responses.
- * - AppError (repositories): its status, French message, issues, current state.
+ * - AppError (services): its status, French message, issues, current state.
+ * - A concurrent insert of the same key, the database out of reach (databaseFailure, errors.ts): 409, 503.
  * - Schema validation (zod): 400 listing each issue with the field concerned.
  * - Fastify's own client errors (malformed JSON, body too large, media type): 4xx in French.
  * - A full disk (the database refuses writes): 503 in French, the cause logged once per incident (db/disk-full.ts).
@@ -9,7 +10,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { isDiskFull } from '../db/disk-full.ts';
-import { AppError, type Issue } from '../errors.ts';
+import { AppError, databaseFailure, type Issue } from '../errors.ts';
 import { msg } from '../messages.ts';
 
 export interface ErrorBody {
@@ -58,7 +59,7 @@ export function diskFullAsUnavailable(error: unknown, request: FastifyRequest): 
 }
 
 export function errorHandler(this: FastifyInstance, original: FastifyError, request: FastifyRequest, reply: FastifyReply) {
-  const error = diskFullAsUnavailable(original, request) as FastifyError;
+  const error = (databaseFailure(original) ?? diskFullAsUnavailable(original, request)) as FastifyError;
   if (error instanceof AppError) {
     if (error.code === 'indisponible') reply.header('retry-after', '30');
     return send(reply, { statusCode: error.statusCode, error: error.code, message: error.message, ...error.extra });

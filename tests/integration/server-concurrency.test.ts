@@ -72,4 +72,14 @@ describe('draft saves', () => {
     const rows = await server.app.db.selectFrom('bilans').select('id').where('clsm_id', '=', 'a2').execute();
     expect(rows).toHaveLength(1);
   });
+
+  it('the same account created twice at the same moment: one 201, one 409 in French, never a 500', async () => {
+    const [one, two] = await Promise.all([Client.as(server.app, 'admin'), Client.as(server.app, 'admin')]);
+    for (let round = 0; round < 5; round++) {
+      const body = { email: `simultane-${round}@test.fr`, password: 'un-long-mot-de-passe', role: 'ccoms' };
+      const results = await Promise.all([one.post('/api/users', body), two.post('/api/users', body)]);
+      expect(results.map((r) => r.statusCode).sort(), results.map((r) => r.body).join(' | ')).toEqual([201, 409]);
+      expect(results.find((r) => r.statusCode === 409)!.json().error).toBe('conflit');
+    }
+  });
 });
