@@ -16,16 +16,16 @@ import type SQLite from 'better-sqlite3';
 import { z } from 'zod';
 import { webPlugin } from '../web/plugin.ts';
 import type { Config } from './config.ts';
-import { migrateToLatest, openDatabase, type DialectName } from './db/connection.ts';
+import { openDatabase } from './db/connection.ts';
 import type { Database } from './db/database.ts';
 import type { DiskFullWatch } from './db/disk-full.ts';
+import { prepareDatabase } from './db/prepare.ts';
 import { msg } from './messages.ts';
 import { authPlugin } from './plugins/auth.ts';
 import { errorHandler } from './plugins/errors.ts';
 import { useJsonBodyParser } from './plugins/json-body.ts';
 import { apiRoutes } from './routes/index.ts';
 import { threadRunner } from './services/analytics-thread.ts';
-import { ensureDerivedData } from './services/derived-data.ts';
 import { createServices, type Services } from './services/index.ts';
 import { startMailWorker, type MailWorker } from './mail/worker.ts';
 
@@ -37,7 +37,6 @@ declare module 'fastify' {
     db: Kysely<Database>;
     /** SQLite only: the better-sqlite3 handle (online backup); null on PostgreSQL. */
     sqlite: SQLite.Database | null;
-    dialect: DialectName;
     /** Writes refused for lack of disk space: a 503, the cause logged once per incident. */
     diskFull: DiskFullWatch;
     config: Config;
@@ -57,7 +56,8 @@ export interface BuildOptions {
 }
 
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
-  const { db, sqlite, diskFull, exclusive } = openDatabase(config);
+  const opened = openDatabase(config);
+  const { db, sqlite, diskFull } = opened;
 
   const app = Fastify({
     logger: config.logLevel === 'silent' ? false : { level: config.logLevel, ...(options.logStream ? { stream: options.logStream } : {}) },
@@ -78,11 +78,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       : undefined;
   const services = createServices({ db, config, analytics });
   try {
-    await exclusive(async () => {
-      await migrateToLatest(db);
-      await ensureDerivedData(db);
-      await options.startup?.(services);
-    });
+    const { startup } = options;
+    await prepareDatabase(opened, startup && (() => startup(services)));
   } catch (error) {
     services.mail.close();
     await services.close();

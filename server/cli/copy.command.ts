@@ -1,8 +1,8 @@
 import { resolve } from 'node:path';
 import { databaseLabel } from '../config.ts';
-import { migrateToLatest, openDatabase, targetOf, type OpenedDatabase } from '../db/connection.ts';
+import { openDatabase, targetOf, type OpenedDatabase } from '../db/connection.ts';
 import { CopyRefused, copyDatabase } from '../db/copy.ts';
-import { ensureDerivedData } from '../services/derived-data.ts';
+import { prepareDatabase } from '../db/prepare.ts';
 import { UsageError, type RegisterCommand } from './program.ts';
 
 /** A database of the command line, for messages (never a password). */
@@ -26,11 +26,9 @@ export const copyCommand: RegisterCommand = (program, ctx) => {
           opened.push(db);
           return db;
         }) as [OpenedDatabase, OpenedDatabase];
-        await source.exclusive(async () => {
-          await migrateToLatest(source.db);
-          await ensureDerivedData(source.db);
-        });
-        await target.exclusive(() => migrateToLatest(target.db));
+        // Both at the same schema version (the target empty: nothing derived to fill).
+        await prepareDatabase(source);
+        await prepareDatabase(target);
         ctx.io.err(`Copie de ${describe(options.from)} vers ${describe(options.to)}…\n`);
         const report = await copyDatabase(source, target, (line) => ctx.io.err(`  ${line}\n`));
         const rows = report.tables.reduce((n, t) => n + t.rows, 0);

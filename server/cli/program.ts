@@ -6,9 +6,9 @@
  */
 import { Command, CommanderError } from 'commander';
 import { loadConfig, type Config } from '../config.ts';
-import { migrateToLatest, openDatabase, type OpenedDatabase } from '../db/connection.ts';
+import { openDatabase, type OpenedDatabase } from '../db/connection.ts';
+import { prepareDatabase } from '../db/prepare.ts';
 import { AppError } from '../errors.ts';
-import { ensureDerivedData } from '../services/derived-data.ts';
 import { createServices, type Services } from '../services/index.ts';
 import { backupCommand } from './backup.command.ts';
 import { clsmCommand } from './clsm.command.ts';
@@ -68,10 +68,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       const opened = openDatabase(config);
       let services: Services | undefined;
       try {
-        await opened.exclusive(async () => {
-          await migrateToLatest(opened.db);
-          await ensureDerivedData(opened.db);
-        });
+        await prepareDatabase(opened);
         services = createServices({ db: opened.db, config });
         return await run(services, opened, config);
       } finally {
