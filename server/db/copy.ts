@@ -31,13 +31,21 @@ export const COPIED_TABLES: readonly TableSpec[] = [
   { name: 'clsm', key: ['id'] },
   { name: 'users', key: ['id'], serial: true },
   { name: 'user_clsm', key: ['user_id', 'clsm_id'] },
+  { name: 'sessions', key: ['id'], serial: true },
+  { name: 'account_tokens', key: ['id'], serial: true },
+  { name: 'login_failures', key: ['key'] },
   { name: 'campagnes', key: ['annee'] },
+  { name: 'prolongations', key: ['annee', 'clsm_id'] },
   { name: 'bilans', key: ['id'], serial: true },
   { name: 'bilan_sections', key: ['bilan_id', 'section'] },
   { name: 'bilan_flat_rows', key: ['bilan_id'] },
   { name: 'change_stamps', key: ['name'] },
   { name: 'comments', key: ['id'], serial: true },
   { name: 'audit_log', key: ['id'], serial: true },
+  { name: 'mail_queue', key: ['id'], serial: true },
+  { name: 'notifications', key: ['id'], serial: true },
+  { name: 'relances', key: ['id'], serial: true },
+  { name: 'relance_etapes', key: ['annee', 'jours'] },
 ];
 
 /** Rows filled by the migrations themselves: replaced by the source's. */
