@@ -9,15 +9,13 @@
  * session opened before the reset is refused.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { buildApp } from '../../server/app.ts';
 import { testConfig } from '../../server/config.ts';
 import { SYSTEM_USER } from '../../server/domain/access.ts';
+import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { firstLink, startSmtp, type TestSmtp } from '../support/smtp.ts';
 import { fillVisibleFields, sectionIds } from './flows.ts';
 import { CHROMIUM, newContext, type Harness } from './harness.ts';
@@ -32,18 +30,18 @@ const BILAN = `/bilans/clsm-75-14/${YEAR}`;
 let smtp: TestSmtp;
 let h: Harness;
 let browser: Browser;
-let dir: string;
+let database: TestDatabase;
 
 before(async () => {
   smtp = await startSmtp();
-  dir = mkdtempSync(join(tmpdir(), 'bilan-clsm-story-'));
+  database = await createTestDatabase();
   // A free port first: the links of the mails (PUBLIC_URL) lead to this server.
   const probe = createServer();
   await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
   const { port } = probe.address() as AddressInfo;
   await new Promise((resolve) => probe.close(resolve));
   const baseUrl = `http://127.0.0.1:${port}`;
-  const app = await buildApp(testConfig({ databasePath: join(dir, 'story.sqlite'), loginMaxPerMinute: 1000, mail: { smtpUrl: smtp.url, publicUrl: baseUrl, workerIntervalMs: 100 } }));
+  const app = await buildApp(testConfig({ ...database.target, loginMaxPerMinute: 1000, mail: { smtpUrl: smtp.url, publicUrl: baseUrl, workerIntervalMs: 100 } }));
   await app.listen({ host: '127.0.0.1', port });
   // What exists before anyone signs in: the registry, the campaign, one admin (created with `npm run cli -- user add`).
   for (const c of [
@@ -58,14 +56,14 @@ before(async () => {
     executablePath: CHROMIUM,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
-  h = { world: { app, dir, close: async () => app.close() }, baseUrl, browser, close: async () => undefined };
+  h = { world: { app, dir: database.dir, close: async () => app.close() }, baseUrl, browser, close: async () => undefined };
 });
 
 after(async () => {
   await browser?.close();
   await h?.world.close();
   await smtp?.close();
-  rmSync(dir, { recursive: true, force: true });
+  await database?.drop();
 });
 
 /** The link of the latest mail to `to` whose subject matches. */

@@ -9,6 +9,7 @@ import { SYSTEM_USER } from '../../server/domain/access.ts';
 import { todayInFrance } from '../../server/domain/workflow.ts';
 import { listAudit } from '../../server/repositories/audit.repository.ts';
 import { firstLink, startSmtp, type TestSmtp } from '../support/smtp.ts';
+import { databaseEnv } from '../support/database.ts';
 import { Client, completeAnswers, PASSWORD, seedWorld, startTestServer, type TestServer } from './support/server.ts';
 import { formatDateTime } from '../../web/components.ts';
 import { PageClient, text } from './web.helpers.ts';
@@ -44,7 +45,7 @@ function smtpWorld(): { smtp: TestSmtp; server: TestServer } {
 /** Runs the CLI on the test server's database, mails to the test SMTP server. */
 async function cli(server: TestServer, smtp: TestSmtp, args: string[]) {
   const saved = { ...process.env };
-  Object.assign(process.env, { DATABASE_PATH: server.config.databasePath, SESSION_SECRET: 'secret-de-test-pour-la-cli-0123', SMTP_URL: smtp.url, PUBLIC_URL: 'http://bilan-clsm.test', LOG_LEVEL: 'silent' });
+  Object.assign(process.env, { ...databaseEnv(server.config), SESSION_SECRET: 'secret-de-test-pour-la-cli-0123', SMTP_URL: smtp.url, PUBLIC_URL: 'http://bilan-clsm.test', LOG_LEVEL: 'silent' });
   let out = '';
   let err = '';
   try {

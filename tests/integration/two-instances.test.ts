@@ -4,14 +4,18 @@
  * migrate and load the demonstration once; then any instance serves any
  * request — a session opened on A works on B, saves on A and B at the same
  * version give one 200 and one 409, a bilan submitted through A shows on the
- * dashboard B serves. PostgreSQL only: SQLite is one process's file.
+ * dashboard B serves, a logout on A ends the session on B, and the mail
+ * queue that both instances' workers poll sends each mail once.
+ * PostgreSQL only: SQLite is one process's file.
  */
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type OpenedDatabase } from '../../server/db/connection.ts';
 import { DEMO_ACCOUNTS, DEMO_CLSM, DEMO_YEAR } from '../../server/demo/seed.ts';
+import { migrationProvider } from '../../server/migrations/index.ts';
 import { createPostgresDatabase, dropPostgresDatabase, onPostgres, postgresUrl } from '../support/database.ts';
 import { HttpSession, startInstance, type Instance } from '../support/instance.ts';
+import { startSmtp, type TestSmtp } from '../support/smtp.ts';
 import { completeAnswers } from './support/server.ts';
 
 const [ADMIN, , ARS, COORD] = DEMO_ACCOUNTS;
@@ -22,10 +26,21 @@ describe.skipIf(!onPostgres)('two instances on one PostgreSQL database', () => {
   let a: Instance;
   let b: Instance;
   let database: OpenedDatabase;
+  let smtp: TestSmtp;
 
   beforeAll(async () => {
     name = await createPostgresDatabase('bilan_deux_instances');
-    const env = { DATABASE_URL: postgresUrl(name), DATABASE_POOL_SIZE: '5', NODE_ENV: 'production', SESSION_SECRET: 'un-secret-partage-par-les-instances', DEMO: 'true' };
+    smtp = await startSmtp();
+    const env = {
+      DATABASE_URL: postgresUrl(name),
+      DATABASE_POOL_SIZE: '5',
+      NODE_ENV: 'production',
+      SESSION_SECRET: 'un-secret-partage-par-les-instances',
+      DEMO: 'true',
+      // Both workers poll the queue often: they race for every mail.
+      SMTP_URL: smtp.url,
+      MAIL_WORKER_INTERVAL_MS: '50',
+    };
     // Started together, on an empty database.
     [a, b] = await Promise.all([startInstance(env), startInstance(env)]);
     database = openDatabase({ databasePath: '', databaseUrl: postgresUrl(name) });
@@ -33,6 +48,7 @@ describe.skipIf(!onPostgres)('two instances on one PostgreSQL database', () => {
 
   afterAll(async () => {
     await Promise.all([a?.stop(), b?.stop()]);
+    await smtp?.close();
     await database?.db.destroy();
     if (name) await dropPostgresDatabase(name);
   });
@@ -41,7 +57,7 @@ describe.skipIf(!onPostgres)('two instances on one PostgreSQL database', () => {
     const seeded = [a, b].filter((i) => i.output().includes('chargement des données de démonstration'));
     expect(seeded).toHaveLength(1);
     const { rows: migrations } = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(database.db);
-    expect(migrations.map((m) => m.name)).toEqual(['2026-11-23-001-initial', '2026-11-23-002-bilan-sections', '2026-11-30-003-statut-flat-rows']);
+    expect(migrations.map((m) => m.name)).toEqual(Object.keys(await migrationProvider.getMigrations()).sort());
     const users = await database.db.selectFrom('users').select('email').orderBy('email').execute();
     expect(users.map((u) => u.email)).toEqual(DEMO_ACCOUNTS.map((x) => x.email).sort());
     const created = await database.db.selectFrom('audit_log').select('id').where('entity', '=', 'campagne').where('entity_id', '=', String(DEMO_YEAR)).where('action', '=', 'creation').execute();
@@ -108,6 +124,34 @@ describe.skipIf(!onPostgres)('two instances on one PostgreSQL database', () => {
     expect(suivi.clsm.find((r: { clsm_id: string }) => r.clsm_id === DEMO_CLSM).statut).toBe('soumis');
   });
 
-  // Server-side session revocation is issue 12 (branch `accounts`): until it lands, a cookie stays valid until it expires.
-  it.todo('logout on A: the same cookie is refused on B');
+  it('logout on A: the same cookie is refused on B', async () => {
+    const coord = new HttpSession();
+    expect(await coord.login(a.url, COORD.email, COORD.password)).toBe(200);
+    const kept = new HttpSession();
+    kept.cookie = coord.cookie;
+    expect((await kept.request(b.url, 'GET', '/api/me')).status).toBe(200);
+    expect((await coord.request(a.url, 'DELETE', '/api/session')).status).toBe(204);
+    expect((await kept.request(b.url, 'GET', '/api/me')).status).toBe(401);
+    expect((await kept.request(a.url, 'GET', '/api/me')).status).toBe(401);
+  });
+
+  it('mails queued through both instances are each sent once, though both workers poll the queue', async () => {
+    const admin = new HttpSession();
+    expect(await admin.login(a.url, ADMIN.email, ADMIN.password)).toBe(200);
+    const invited = Array.from({ length: 12 }, (_, i) => `invite-${i}@deux-instances.test`);
+    const created = await Promise.all(invited.map((email, i) => admin.request(i % 2 ? b.url : a.url, 'POST', '/api/users/invitations', { email, role: 'ccoms' })));
+    expect(created.map((r) => r.status)).toEqual(invited.map(() => 201));
+    for (const email of invited) await smtp.waitFor((m) => m.to.includes(email), 30_000);
+    // Let every worker make a few more passes: nothing more may leave.
+    for (;;) {
+      const busy = await database.db.selectFrom('mail_queue').select('id').where('status', 'in', ['pending', 'sending']).execute();
+      if (busy.length === 0) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    await new Promise((r) => setTimeout(r, 500));
+    for (const email of invited) expect(smtp.to(email), email).toHaveLength(1);
+    const queue = await database.db.selectFrom('mail_queue').select(['status', 'attempts']).execute();
+    expect(queue.every((m) => m.status === 'sent' && m.attempts === 1)).toBe(true);
+    expect(smtp.mails).toHaveLength(queue.length);
+  });
 });

@@ -72,3 +72,8 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     },
   };
 }
+
+/** The environment variables that point a child process or the command line at a test server's database. */
+export function databaseEnv(config: { databasePath: string; databaseUrl: string | null }): Record<string, string> {
+  return { DATABASE_PATH: config.databasePath, ...(config.databaseUrl ? { DATABASE_URL: config.databaseUrl } : {}) };
+}
