@@ -25,14 +25,23 @@
  * RUSH_SECONDS (60), RUSH_WARMUP (30), RUSH_COORDINATORS (3000),
  * RUSH_ANALYSTS (20), RUSH_LOG_LEVEL (info, as npm start), RUSH_KEEP=1 keeps
  * the temporary folder (database, server log).
+ *
+ * RUSH_DATABASE=postgres: the same run on a throwaway PostgreSQL cluster
+ * (scripts/postgres-cluster.ts) with RUSH_INSTANCES servers (default 2) on
+ * one database, users spread over them in turn (as a load balancer would);
+ * the event loop and CPU figures are those of the first instance.
+ * RUSH_JSON=FILE writes the main figures as JSON (bench/rush-compare.ts,
+ * `npm run bench:rush:postgres`, prints SQLite and PostgreSQL side by side).
  */
 import { execSync, fork, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, openSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import SQLite from 'better-sqlite3';
+import pg from 'pg';
+import { startCluster, type Cluster } from '../scripts/postgres-cluster.ts';
 import { buildApp } from '../server/app.ts';
 import { testConfig } from '../server/config.ts';
 import { postedFields, renderSection } from '../tests/support/form-post.ts';
@@ -50,6 +59,8 @@ const WARMUP = env('RUSH_WARMUP', 30);
 const COORDINATORS = env('RUSH_COORDINATORS', 3_000);
 const ANALYSTS = env('RUSH_ANALYSTS', 20);
 const LOG_LEVEL = process.env.RUSH_LOG_LEVEL ?? 'info';
+const POSTGRES = process.env.RUSH_DATABASE === 'postgres';
+const INSTANCES = Math.max(1, env('RUSH_INSTANCES', POSTGRES ? 2 : 1));
 const q = getQuestionnaire();
 const root = fileURLToPath(new URL('..', import.meta.url));
 const progress = (line: string) => process.stderr.write(`[rush ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
@@ -93,6 +104,9 @@ interface Server {
 const dir = mkdtempSync(join(os.tmpdir(), 'bilan-clsm-rush-'));
 const databasePath = join(dir, 'rush.sqlite');
 const logPath = join(dir, 'server.log');
+/** PostgreSQL: the throwaway cluster and the database URL (null on SQLite). */
+let cluster: Cluster | undefined;
+let databaseUrl: string | null = null;
 
 async function startServer(): Promise<Server> {
   const log = openSync(logPath, 'a');
@@ -100,7 +114,7 @@ async function startServer(): Promise<Server> {
     cwd: root,
     execArgv: ['--import', 'tsx'],
     // npm start's configuration (loadConfig), but for the database, the port, cheap password hashes and the login limit.
-    env: { ...process.env, DATABASE_PATH: databasePath, HOST: '127.0.0.1', PORT: '0', DEMO: 'false', ARGON2_MEMORY_KIB: '8', ARGON2_PASSES: '1', LOGIN_MAX_PER_MINUTE: '1000000', LOG_LEVEL },
+    env: { ...process.env, DATABASE_PATH: databasePath, ...(databaseUrl ? { DATABASE_URL: databaseUrl, SESSION_SECRET: 'secret-partage-des-instances-du-banc' } : {}), HOST: '127.0.0.1', PORT: '0', DEMO: 'false', ARGON2_MEMORY_KIB: '8', ARGON2_PASSES: '1', LOGIN_MAX_PER_MINUTE: '1000000', LOG_LEVEL },
     stdio: ['ignore', log, log, 'ipc'],
   });
   const port = await new Promise<number>((resolve, reject) => {
@@ -246,24 +260,38 @@ const decodeAmp = (s: string) => s.replace(/&amp;/g, '&');
 // ---- the run
 
 let server: Server | undefined;
+/** Every instance (the first is `server`, the one measured). */
+let servers: Server[] = [];
 const loadBefore = os.loadavg();
 try {
-  progress(`base : ${databasePath}`);
+  if (POSTGRES) {
+    cluster = await startCluster();
+    const admin = new pg.Client({ connectionString: cluster.adminUrl });
+    await admin.connect();
+    await admin.query('create database bilan_rush');
+    await admin.end();
+    databaseUrl = cluster.adminUrl.replace(/\/postgres$/, '/bilan_rush');
+  }
+  progress(`base : ${databaseUrl ? `PostgreSQL (port ${cluster!.port}), ${INSTANCES} instance(s)` : databasePath}`);
   const seedStart = performance.now();
-  const seedConfig = testConfig({ databasePath });
+  const seedConfig = testConfig({ databasePath, databaseUrl });
   const seedApp = await buildApp(seedConfig);
   const seed = await seedRush(seedApp.services, { coordinators: COORDINATORS });
   await seedApp.close();
   const seedSeconds = (performance.now() - seedStart) / 1000;
   progress(`base remplie en ${seedSeconds.toFixed(1)} s : ${seed.submitted} bilans envoyés ou validés, ${seed.coordinators.length} comptes coordonnateur·rice`);
 
-  server = await startServer();
-  const port = server.port;
-  progress(`serveur (pid ${server.pid}) sur le port ${server.port} ; connexions…`);
+  // Started together, as a deployment's instances would.
+  servers = await Promise.all(Array.from({ length: INSTANCES }, () => startServer()));
+  server = servers[0]!;
+  progress(`serveur(s) (pid ${servers.map((x) => x.pid).join(', ')}) sur le(s) port(s) ${servers.map((x) => x.port).join(', ')} ; connexions…`);
+  // Users spread over the instances in turn, as a load balancer would.
+  let turn = 0;
+  const nextPort = () => servers[turn++ % servers.length]!.port;
 
   const coordinators: Coordinator[] = [];
   await inPool(seed.coordinators, 16, async (c) => {
-    const http = connection(port);
+    const http = connection(nextPort());
     const session = await http.signIn(c.email, PASSWORD);
     const read = await http.call('GET', `/api/bilans/${c.clsm}/${OPEN_YEAR}`, { cookie: session.cookie });
     if (read.status !== 200) throw new Error(`Lecture du bilan ${c.clsm} refusée : ${read.status} ${read.body.slice(0, 200)}`);
@@ -279,7 +307,7 @@ try {
   });
   const analysts: Analyst[] = [];
   for (const account of accounts) {
-    const http = connection(port);
+    const http = connection(nextPort());
     analysts.push({ account, http, session: await http.signIn(account.email, PASSWORD), charts: [] });
   }
 
@@ -406,7 +434,8 @@ try {
 
   // Cold and warm dashboard on a restarted server.
   progress('redémarrage du serveur ; tableau de bord à froid puis à chaud…');
-  await server.stop();
+  await Promise.all(servers.map((x) => x.stop()));
+  servers = [];
   server = await startServer();
   for (const a of analysts) a.http.close();
   const fresh = connection(server.port);
@@ -449,22 +478,27 @@ try {
   await server.stop();
   server = undefined;
 
-  // The floor: the stored answers of the submitted bilans, read and parsed here.
-  const sqlite = new SQLite(databasePath, { readonly: true });
-  const stmt = sqlite.prepare("select s.answers from bilan_sections s join bilans b on b.id = s.bilan_id where b.statut in ('soumis', 'valide')");
+  // The floor: the stored answers of the submitted bilans, read (from the same database) and parsed here.
+  const SECTIONS = "select s.answers from bilan_sections s join bilans b on b.id = s.bilan_id where b.statut in ('soumis', 'valide')";
+  const COUNT = "select count(*) as n from bilans where statut in ('soumis', 'valide')";
+  const floorDb = databaseUrl ? new pg.Client({ connectionString: databaseUrl }) : null;
+  const sqlite = floorDb ? null : new SQLite(databasePath, { readonly: true });
+  await floorDb?.connect();
+  const readSections = async () => (floorDb ? (await floorDb.query<{ answers: string }>(SECTIONS)).rows : (sqlite!.prepare(SECTIONS).all() as { answers: string }[]));
   const floor: number[] = [];
   let floorRows = 0;
   let floorBytes = 0;
   for (let i = 0; i < 5; i++) {
     const start = performance.now();
-    const rows = stmt.all() as { answers: string }[];
+    const rows = await readSections();
     for (const row of rows) JSON.parse(row.answers);
     floor.push(performance.now() - start);
     floorRows = rows.length;
     floorBytes = rows.reduce((s, r) => s + r.answers.length, 0);
   }
-  const floorBilans = (sqlite.prepare("select count(*) as n from bilans where statut in ('soumis', 'valide')").get() as { n: number }).n;
-  sqlite.close();
+  const floorBilans = Number(floorDb ? (await floorDb.query<{ n: string }>(COUNT)).rows[0]!.n : (sqlite!.prepare(COUNT).get() as { n: number }).n);
+  sqlite?.close();
+  await floorDb?.end();
   const serverErrors = readFileSync(logPath, 'utf8').split('\n').filter((l) => /"level":(50|60)/.test(l)).length;
 
   // ---- report
@@ -480,6 +514,7 @@ try {
   const load = (l: number[]) => l.map((x) => x.toFixed(2)).join(' ');
   out(`Machine : ${cpus.length} × ${cpus[0]?.model ?? '?'} ; ${(os.totalmem() / 2 ** 30).toFixed(1)} Go ; Node ${process.version} ; ${os.platform()} ${os.release()} ; charge ${load(loadBefore)} au début, ${load(os.loadavg())} à la fin`);
   out(`Code : ${commit()} ; base : ${seed.coordinators.length} comptes coordonnateur·rice ; ${floorBilans} bilans envoyés ou validés (${PAST_YEARS[0]}-${PAST_YEARS.at(-1)}) ; campagne ${OPEN_YEAR} ouverte, un brouillon par CLSM ; remplie en ${seedSeconds.toFixed(0)} s`);
+  out(`Base : ${databaseUrl ? `PostgreSQL ${cluster!.binDir.split('/').at(-2)}, ${INSTANCES} instance(s) sur la même base, utilisateur·rices réparti·es à tour de rôle (boucle d’événements et CPU : la première)` : 'SQLite'}`);
   out(`Serveur : comme npm start (loadConfig : enregistrements et points de contrôle WAL dans leurs threads, journal ${LOG_LEVEL} dans un fichier), processus à part ; argon2 réduit pour les connexions`);
   out(`Charge : ${coordinators.length} coordonnateur·rices (une section toutes les 10 à 30 s, formulaire web) ; ${analysts.length} analystes (${['ars', 'ccoms', 'admin'].map((r) => `${analysts.filter((a) => a.account.role === r).length} ${r}`).join(', ')} ; une page toutes les 2 à 6 s)`);
   out(`Durées : montée en charge ${WARMUP} s (non comptée), phase A ${SECONDS} s (coordonnateur·rices seul·es), phase B ${SECONDS} s (avec les analystes)`);
@@ -516,8 +551,25 @@ try {
   out(`  à froid ${f(cold.ms)} ms ; à chaud ${f(median(warm), 1)} ms (médiane de 5) ; juste après un enregistrement ${f(median(afterSave))} ms (médiane de 5)`);
   out(`  plancher : lecture de ${floorRows} sections (${(floorBytes / 2 ** 20).toFixed(1)} Mo) de ${floorBilans} bilans + JSON.parse, ${f(median(floor), 1)} ms (médiane de 5, ${f(Math.min(...floor), 1)} à ${f(Math.max(...floor), 1)})`);
   out(`  rapport à froid / plancher : ${f(ratioCold, 1)} (objectif ≤ 3) ${verdict(ratioCold <= 3)}`);
-  if (process.env.RUSH_KEEP) out(`\nDossier gardé : ${dir} (base ${(statSync(databasePath).size / 2 ** 20).toFixed(0)} Mo, journal du serveur server.log)`);
+  if (process.env.RUSH_JSON) {
+    const t = (x: Tally) => ({ n: x.ms.length, p50: median(x.ms), p99: pct(x.ms, 0.99), max: pct(x.ms, 1), errors: x.errors });
+    const figures = {
+      database: databaseUrl ? 'postgres' : 'sqlite',
+      instances: databaseUrl ? INSTANCES : 1,
+      saves: { A: t(saves.A), B: t(saves.B) },
+      ratio,
+      pages: Object.fromEntries([...pages].map(([name, x]) => [name, t(x)])),
+      loop: { A: loops.A?.p99, B: loops.B?.p99 },
+      errors: totalErrors,
+      lost,
+      checked,
+      dashboard: { cold: cold.ms, warm: median(warm), afterSave: median(afterSave), floor: median(floor) },
+    };
+    writeFileSync(process.env.RUSH_JSON, JSON.stringify(figures, null, 2));
+  }
+  if (process.env.RUSH_KEEP) out(`\nDossier gardé : ${dir} (${databaseUrl ? 'base PostgreSQL supprimée avec son cluster' : `base ${(statSync(databasePath).size / 2 ** 20).toFixed(0)} Mo`}, journal du serveur server.log)`);
 } finally {
-  await server?.stop();
+  await Promise.all([server, ...servers].map((x) => x?.stop()));
+  cluster?.stop();
   if (!process.env.RUSH_KEEP) rmSync(dir, { recursive: true, force: true });
 }
