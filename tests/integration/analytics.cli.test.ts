@@ -52,8 +52,8 @@ describe('CLI analytics', () => {
 
   it('prints the open data with --public: France and its régions, consented bilans only, masked; refuses a région', async () => {
     // In this process (runCli), on the same database: one tsx start-up less than a spawned CLI.
-    const saved = process.env.DATABASE_PATH;
-    process.env.DATABASE_PATH = databasePath;
+    const saved = { ...process.env };
+    Object.assign(process.env, database.env);
     const out: string[] = [];
     const err: string[] = [];
     const run = (...argv: string[]) => runCli(argv, { out: (t) => out.push(String(t)), err: (t) => err.push(t) });
@@ -69,7 +69,7 @@ describe('CLI analytics', () => {
       expect(await run('indicators', '--public', '--region', '11')).toBe(2);
       expect(err.join('')).toContain('--public publie la France et ses régions');
     } finally {
-      process.env.DATABASE_PATH = saved;
+      process.env = saved;
     }
   }, 60_000);
 });
