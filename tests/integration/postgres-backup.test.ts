@@ -41,7 +41,7 @@ describe.skipIf(!onPostgres)('PostgreSQL backup (pg_dump, pg_restore)', () => {
         const history = (await reader.get('/api/bilans/a1/2025/historique?limit=500')).json();
         expect(history).toEqual((await coord.get('/api/bilans/a1/2025/historique?limit=500')).json());
         // Work goes on there: the correction is saved, its audit entries numbered after the restored ones (sequences restored too).
-        const correction = await reader.put('/api/bilans/a1/2025', { answers: { copil_nb_reunions: 1 }, version: after.version });
+        const correction = await reader.put('/api/bilans/a1/2025', { answers: { copil_nb_reunions: (after.answers.copil_nb_reunions ?? 0) + 1 }, version: after.version });
         expect(correction.statusCode, correction.body).toBe(200);
         expect((await reader.get('/api/bilans/a1/2025/historique?limit=500')).json().length).toBe(history.length + 1);
       } finally {
