@@ -1,6 +1,6 @@
 /**
- * French number formats, in one place: pages, reports, charts' tables and
- * CSV cells all write numbers through these.
+ * French number and date formats, in one place: pages, mails, reports,
+ * charts' tables and CSV cells all write numbers and dates through these.
  */
 const numberFormats = new Map<number, Intl.NumberFormat>();
 const numberFormat = (digits: number) => {
@@ -51,3 +51,18 @@ export function formatDecimalCell(x: number | null | undefined, digits: number):
 export function round2(x: number): number {
   return Math.round(Number((x * 100).toPrecision(12))) / 100;
 }
+
+// Date formats built once: building an Intl.DateTimeFormat costs more than an autosave's checks (bench:rush profile).
+const PARIS_DAY = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit' });
+const LONG_DATE = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long', timeZone: 'UTC' });
+const LONG_DATE_TIME = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Paris' });
+const TIME = new Intl.DateTimeFormat('fr-FR', { hour: '2-digit', minute: '2-digit', timeZone: 'Europe/Paris' });
+
+/** The calendar day (YYYY-MM-DD) of an instant in France. */
+export const parisDay = (instant: Date): string => PARIS_DAY.format(instant);
+/** "31 mars 2026" for "2026-03-31" (a calendar day, or the day of an ISO timestamp). */
+export const frenchDate = (isoDate: string): string => LONG_DATE.format(new Date(`${isoDate.slice(0, 10)}T00:00:00Z`));
+/** "31 mars 2026 à 14:05", Paris time. */
+export const frenchDateTime = (iso: string): string => LONG_DATE_TIME.format(new Date(iso));
+/** "14:05", Paris time. */
+export const frenchTime = (iso: string): string => TIME.format(new Date(iso));

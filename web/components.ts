@@ -1,5 +1,6 @@
 /** Small DSFR pieces shared by the pages. */
 import { REGIONS } from '../analytics/index.ts';
+import { frenchDate, frenchDateTime, frenchTime } from '../analytics/format.ts';
 import { departementLabel, region as officialRegion } from '../survey-schema/index.ts';
 import type { SuiviStatut } from '../server/domain/statuts.ts';
 import { STATUT_LABEL } from '../server/domain/statuts.ts';
@@ -41,11 +42,11 @@ export function csrfField(token: string): SafeHtml {
 
 export function formatDateTime(iso: string | null | undefined): string {
   if (!iso) return '—';
-  return new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Paris' }).format(new Date(iso));
+  return frenchDateTime(iso);
 }
 
 export function formatTime(iso: string): string {
-  return new Intl.DateTimeFormat('fr-FR', { hour: '2-digit', minute: '2-digit', timeZone: 'Europe/Paris' }).format(new Date(iso));
+  return frenchTime(iso);
 }
 
 /** "Île-de-France" for "11" (official geography); any other value as is. */
@@ -128,7 +129,7 @@ export function notice(kind: 'success' | 'info' | 'warning', text: HtmlValue): S
 
 export function formatDate(isoDate: string | null | undefined): string {
   if (!isoDate) return '—';
-  return new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${isoDate.slice(0, 10)}T00:00:00Z`));
+  return frenchDate(isoDate);
 }
 
 /**

@@ -14,6 +14,7 @@
  */
 import { msg } from '../messages.ts';
 import type { BilanStatut, CampagneStatut, SuiviStatut, Role } from './statuts.ts';
+import { frenchDate, parisDay } from '../../analytics/format.ts';
 
 export type BilanAction = 'save' | 'submit' | 'return' | 'validate' | 'reopen';
 
@@ -53,13 +54,10 @@ export function statutAfter(action: BilanAction, from: SuiviStatut): BilanStatut
 
 /** Today's date (YYYY-MM-DD) in France: the campagne's dates are French calendar days. */
 export function todayInFrance(now = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+  return parisDay(now);
 }
 
-/** "31 mars 2026" for "2026-03-31". */
-export function frenchDate(isoDate: string): string {
-  return new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${isoDate}T00:00:00Z`));
-}
+export { frenchDate };
 
 export interface EditingWindow {
   campagne: { annee: number; statut: CampagneStatut; opens_on: string | null; closes_on: string | null };

@@ -4,6 +4,7 @@
  * escaped (the `html` template of the pages).
  */
 import { html, type SafeHtml } from '../../web/html.ts';
+import { frenchDateTime } from '../../analytics/format.ts';
 
 export interface MailContent {
   subject: string;
@@ -43,7 +44,7 @@ ${(p.after ?? []).map((x) => html`<p>${x}</p>`)}
   return { subject: p.subject, text, html: body.value };
 }
 
-const dateTime = (iso: string) => new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Paris' }).format(new Date(iso));
+const dateTime = frenchDateTime;
 
 export function invitationMail(d: { url: string; email: string; roleLabel: string; scope: string; invitedBy: string | null; expiresAt: string }): MailContent {
   return compose({
