@@ -5,7 +5,6 @@
  */
 import { PassThrough, Readable } from 'node:stream';
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import ExcelJS from 'exceljs';
 import { flatRowOf, spreadsheetCsvStream } from '../../analytics/index.ts';
 import { buildCodebook, codebookTable, flatColumnNames, getQuestionnaire, type Answers, type FlatCell } from '../../survey-schema/index.ts';
 import { instruments } from '../../survey-schema/instruments/index.ts';
@@ -69,6 +68,7 @@ export function exchangeService({ db }: ServiceDeps) {
       const questionnaire = getQuestionnaire();
       const columns = flatColumnNames(questionnaire);
       const pump = async () => {
+        const { default: ExcelJS } = await import('exceljs'); // loaded on the first XLSX only (a third of a second)
         const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream, useSharedStrings: false, useStyles: false });
         const sheet = workbook.addWorksheet('bilans');
         sheet.addRow(columns).commit();
