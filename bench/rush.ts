@@ -23,7 +23,8 @@
  *
  * Prints the figures and PASS/MISS per target; always exits 0 (a measure).
  * RUSH_SECONDS (60), RUSH_WARMUP (30), RUSH_COORDINATORS (3000),
- * RUSH_ANALYSTS (20), RUSH_LOG_LEVEL (info, as npm start), RUSH_KEEP=1 keeps
+ * RUSH_ANALYSTS (20), RUSH_LOG_LEVEL (info, as npm start), RUSH_CPU_PROF=<dir> (the
+ * server's CPU profiles), RUSH_KEEP=1 keeps
  * the temporary folder (database, server log).
  *
  * RUSH_DATABASE=postgres: the same run on a throwaway PostgreSQL cluster
@@ -112,7 +113,8 @@ async function startServer(): Promise<Server> {
   const log = openSync(logPath, 'a');
   const child: ChildProcess = fork(join(root, 'bench/rush-server.ts'), [], {
     cwd: root,
-    execArgv: ['--import', 'tsx'],
+    // RUSH_CPU_PROF=<dir>: the server's CPU profiles (one per thread), written when it stops.
+    execArgv: ['--import', 'tsx', ...(process.env.RUSH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.RUSH_CPU_PROF}`] : [])],
     // npm start's configuration (loadConfig), but for the database, the port, cheap password hashes and the login limit.
     env: { ...process.env, DATABASE_PATH: databasePath, ...(databaseUrl ? { DATABASE_URL: databaseUrl, SESSION_SECRET: 'secret-partage-des-instances-du-banc' } : {}), HOST: '127.0.0.1', PORT: '0', DEMO: 'false', ARGON2_MEMORY_KIB: '8', ARGON2_PASSES: '1', LOGIN_MAX_PER_MINUTE: '1000000', LOG_LEVEL },
     stdio: ['ignore', log, log, 'ipc'],
@@ -515,7 +517,7 @@ try {
   out(`Machine : ${cpus.length} × ${cpus[0]?.model ?? '?'} ; ${(os.totalmem() / 2 ** 30).toFixed(1)} Go ; Node ${process.version} ; ${os.platform()} ${os.release()} ; charge ${load(loadBefore)} au début, ${load(os.loadavg())} à la fin`);
   out(`Code : ${commit()} ; base : ${seed.coordinators.length} comptes coordonnateur·rice ; ${floorBilans} bilans envoyés ou validés (${PAST_YEARS[0]}-${PAST_YEARS.at(-1)}) ; campagne ${OPEN_YEAR} ouverte, un brouillon par CLSM ; remplie en ${seedSeconds.toFixed(0)} s`);
   out(`Base : ${databaseUrl ? `PostgreSQL ${cluster!.binDir.split('/').at(-2)}, ${INSTANCES} instance(s) sur la même base, utilisateur·rices réparti·es à tour de rôle (boucle d’événements et CPU : la première)` : 'SQLite'}`);
-  out(`Serveur : comme npm start (loadConfig : enregistrements et points de contrôle WAL dans leurs threads, journal ${LOG_LEVEL} dans un fichier), processus à part ; argon2 réduit pour les connexions`);
+  out(`Serveur : comme npm start (loadConfig : enregistrements dans le processus principal, calculs d’indicateurs dans leur thread, journal ${LOG_LEVEL} dans un fichier), processus à part ; argon2 réduit pour les connexions`);
   out(`Charge : ${coordinators.length} coordonnateur·rices (une section toutes les 10 à 30 s, formulaire web) ; ${analysts.length} analystes (${['ars', 'ccoms', 'admin'].map((r) => `${analysts.filter((a) => a.account.role === r).length} ${r}`).join(', ')} ; une page toutes les 2 à 6 s)`);
   out(`Durées : montée en charge ${WARMUP} s (non comptée), phase A ${SECONDS} s (coordonnateur·rices seul·es), phase B ${SECONDS} s (avec les analystes)`);
   out();

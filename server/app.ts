@@ -42,6 +42,8 @@ declare module 'fastify' {
     config: Config;
     /** The mail queue's worker of this process (null when MAIL_WORKER_INTERVAL_MS is 0). */
     mailWorker: MailWorker | null;
+    /** Resolves once the analytics thread is ready (started on listen); at once without a thread. */
+    analyticsReady(): Promise<void>;
   }
 }
 
@@ -95,6 +97,11 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   // Mails are sent by this worker, never within a request.
   const worker = config.mail.workerIntervalMs > 0 ? startMailWorker(services, config.mail.workerIntervalMs, app.log) : null;
   app.decorate('mailWorker', worker);
+  app.decorate('analyticsReady', () => analytics?.warm() ?? Promise.resolve());
+  // A listening server loads the analytics thread's modules at once (a second or two): the first analyst after a restart does not wait for them.
+  app.addHook('onListen', async () => {
+    app.analyticsReady().catch(() => {});
+  });
   app.addHook('onClose', async () => {
     await worker?.stop();
     services.mail.close();

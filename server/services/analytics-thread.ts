@@ -18,6 +18,8 @@ import { analyticsComputations, type AnalyticsComputations, type AnalyticsJob } 
 
 export interface AnalyticsRunner {
   run<J extends AnalyticsJob>(job: J, ...args: Parameters<AnalyticsComputations[J]>): ReturnType<AnalyticsComputations[J]>;
+  /** Ready to compute (the thread started, its modules loaded): a listening server warms it so the first analyst does not wait for it. */
+  warm(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -26,6 +28,7 @@ export function inlineRunner(db: Kysely<Database>): AnalyticsRunner {
   const computations = analyticsComputations(db);
   return {
     run: (job, ...args) => (computations[job] as (...a: unknown[]) => never)(...args),
+    warm: async () => {},
     close: async () => {},
   };
 }
@@ -44,11 +47,13 @@ type Reply = { id: number; result: unknown } | { id: number; error: { code?: Err
 /** The computations in a thread of their own, started at the first job and started again if it fails. */
 export function threadRunner(target: DatabaseTarget, onError: (message: string) => void): AnalyticsRunner {
   let worker: Worker | null = null;
+  let ready: Promise<void> | null = null;
   let nextId = 0;
   const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
 
   function fail(message: string) {
     worker = null;
+    ready = null;
     for (const job of pending.values()) job.reject(new Error(`Calcul des indicateurs interrompu : ${message}`));
     pending.clear();
     onError(message);
@@ -59,8 +64,10 @@ export function threadRunner(target: DatabaseTarget, onError: (message: string) 
       eval: true,
       workerData: { loader: import.meta.resolve('tsx/esm/api'), entry: new URL('./analytics.worker.ts', import.meta.url).href, target },
     });
+    let isReady!: () => void;
+    ready = new Promise((resolve) => (isReady = resolve));
     w.on('message', (m: Reply | 'ready') => {
-      if (m === 'ready') return;
+      if (m === 'ready') return isReady();
       const job = pending.get(m.id);
       if (!job) return;
       pending.delete(m.id);
@@ -84,9 +91,17 @@ export function threadRunner(target: DatabaseTarget, onError: (message: string) 
         worker!.postMessage({ id, job, args });
       }) as never;
     },
+    warm() {
+      if (!worker) {
+        worker = start();
+        worker.unref();
+      }
+      return ready!;
+    },
     async close() {
       const w = worker;
       worker = null;
+      ready = null;
       await w?.terminate();
     },
   };

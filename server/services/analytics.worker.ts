@@ -2,10 +2,19 @@
  * The analytics thread (services/analytics-thread.ts starts it): its own
  * connection to the database, the same computations as in the process.
  */
+import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { openDatabase, type DatabaseTarget } from '../db/connection.ts';
 import { AppError } from '../errors.ts';
 import { analyticsComputations, type AnalyticsJob } from './analytics-compute.ts';
+
+// Below the event loop's thread (Linux sets a nice value per thread): when both want the CPU, an
+// autosave waits for nothing and a dashboard waits a little longer (bench:rush, docs/decisions/0004-threads.md).
+try {
+  setPriority(10);
+} catch {
+  // Not allowed here (some containers): the thread runs at the process's priority.
+}
 
 const { db } = openDatabase((workerData as { target: DatabaseTarget }).target);
 const computations = analyticsComputations(db);

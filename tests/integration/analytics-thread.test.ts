@@ -1,0 +1,41 @@
+/**
+ * The analytics thread of a listening server: loaded as soon as the server
+ * listens (the first analyst after a restart does not wait for its modules),
+ * and below the event loop's thread in priority (an autosave never waits for a
+ * dashboard's computation), while computing what the process would.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { Client, completeAnswers, seedWorld, startTestServer, type TestServer } from './support/server.ts';
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startTestServer();
+  await seedWorld(server);
+});
+afterAll(() => server.close());
+
+/** The nice value of each thread of this process (Linux: /proc/self/task/<tid>/stat, field 19). */
+function threadNiceValues(): number[] {
+  return readdirSync('/proc/self/task').map((tid) => Number(readFileSync(`/proc/self/task/${tid}/stat`, 'utf8').split(') ')[1]!.split(' ')[16]));
+}
+
+it.skipIf(process.platform !== 'linux')('starts on listen, below the event loop in priority', async () => {
+  const before = threadNiceValues().filter((n) => n === 10).length;
+  await server.app.listen({ host: '127.0.0.1', port: 0 });
+  // No request yet: the thread appears by itself.
+  const deadline = Date.now() + 20_000;
+  while (threadNiceValues().filter((n) => n === 10).length === before && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  expect(threadNiceValues().filter((n) => n === 10).length).toBe(before + 1);
+  // The process itself (its event loop) keeps its priority.
+  expect(threadNiceValues()[0]).toBe(0);
+});
+
+it('computes in the thread what the indicators show', async () => {
+  const admin = await Client.as(server.app, 'admin');
+  const version = (await admin.put('/api/bilans/a1/2025', { answers: completeAnswers(), version: 0 })).json().version;
+  expect((await admin.post('/api/bilans/a1/2025/submit', { version })).statusCode).toBe(200);
+  const page = await admin.get('/tableaux-de-bord?annee=2025');
+  expect(page.statusCode).toBe(200);
+  expect(page.body).toContain('1 bilan');
+});
