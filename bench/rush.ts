@@ -37,6 +37,7 @@
 import { execSync, fork, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -378,6 +379,15 @@ try {
 
   progress(`${coordinators.length} coordonnateur·rices, ${analysts.length} analystes connecté·es ; montée en charge ${WARMUP} s, phase A ${SECONDS} s, phase B ${SECONDS} s`);
   const loops: Partial<Record<'A' | 'B', LoopDelay>> = {};
+  // The load generator's own event loop: a save is timed here, so a stall here would count as the server's.
+  const own = monitorEventLoopDelay({ resolution: 10 });
+  const ownLoops: Partial<Record<'A' | 'B', LoopDelay>> = {};
+  const ownLoop = (): LoopDelay => {
+    const ms = (ns: number) => Math.max(0, ns / 1e6 - 10);
+    const l = { p50: ms(own.percentile(50)), p99: ms(own.percentile(99)), max: ms(own.max) };
+    own.reset();
+    return l;
+  };
   const cpu: Partial<Record<'A' | 'B', { server?: number; load: number }>> = {};
   const srv = server;
   const cpuMark = () => ({ server: cpuMs(srv.pid), load: process.cpuUsage(), at: performance.now() });
@@ -391,10 +401,13 @@ try {
   const marks = (async () => {
     await until(aStart);
     await srv.loop();
+    own.enable();
+    own.reset();
     mark = cpuMark();
     progress('phase A : coordonnateur·rices seul·es');
     await until(bStart);
     loops.A = await srv.loop();
+    ownLoops.A = ownLoop();
     const a = cpuSince(mark);
     cpu.A = a.share;
     mark = a.now;
@@ -402,6 +415,8 @@ try {
   })();
   await Promise.all([...coordinators.map(coordinatorLoop), ...analysts.map(analystLoop), marks]);
   loops.B = await srv.loop();
+  ownLoops.B = ownLoop();
+  own.disable();
   cpu.B = cpuSince(mark).share;
   progress('charge arrêtée ; relecture des bilans…');
 
@@ -537,7 +552,7 @@ try {
   for (const phase of ['A', 'B'] as const) {
     const l = loops[phase];
     const c = cpu[phase];
-    out(`Phase ${phase} : boucle d’événements du serveur, retard p50 ${f(l?.p50, 1)} ms, p99 ${f(l?.p99, 1)} ms, max ${f(l?.max, 0)} ms ; CPU serveur ${c?.server === undefined ? '—' : `${f(c.server * 100)} %`}, générateur de charge ${f((c?.load ?? Number.NaN) * 100)} % (d’un cœur)`);
+    out(`Phase ${phase} : boucle d’événements du serveur, retard p50 ${f(l?.p50, 1)} ms, p99 ${f(l?.p99, 1)} ms, max ${f(l?.max, 0)} ms ; CPU serveur ${c?.server === undefined ? '—' : `${f(c.server * 100)} %`}, générateur de charge ${f((c?.load ?? Number.NaN) * 100)} % (d’un cœur), sa boucle : retard p99 ${f(ownLoops[phase]?.p99, 1)} ms, max ${f(ownLoops[phase]?.max, 0)} ms`);
   }
   out();
   const analystErrors = [...pages.values()].reduce((s, t) => s + t.errors, 0);
