@@ -17,7 +17,9 @@
  *   2-6 s, for RUSH_SECONDS s;
  * - then every coordinator reads its bilan back: an answer that does not hold
  *   its last acknowledged value is a lost save;
- * - then, on a restarted server, the dashboard over all years as admin, cold
+ * - then, on a restarted server (its analytics thread loaded, as it is once
+ *   npm start listens), the opening dashboard as admin (key figures and
+ *   their trend over every year's bilans), cold
  *   and warm, against a floor measured here: reading the stored answers of
  *   the submitted bilans from the SQLite file and JSON.parse of each.
  *
@@ -464,7 +466,6 @@ try {
     return reply;
   };
   const cold = await dashboard('tableau de bord à froid');
-  const count = /<strong>(\d+)<\/strong> bilans? dans la sélection/.exec(cold.body)?.[1];
   const warm: number[] = [];
   for (let i = 0; i < 5; i++) warm.push((await dashboard('tableau de bord à chaud')).ms);
   // What an analyst meets during the rush: the cache dropped by a coordinator's save, then
@@ -564,7 +565,7 @@ try {
   for (const s of lostSamples.slice(0, 5)) out(`  ${s}`);
   out();
   const ratioCold = cold.ms / median(floor);
-  out(`Tableau de bord, admin, toutes années (${count ?? '?'} bilans), serveur redémarré :`);
+  out(`Tableau de bord d’ouverture, admin (dernière campagne, chiffres clés et leur évolution sur les ${floorBilans} bilans de toutes les années), serveur redémarré (thread des indicateurs chargé) :`);
   out(`  à froid ${f(cold.ms)} ms ; à chaud ${f(median(warm), 1)} ms (médiane de 5) ; juste après un enregistrement ${f(median(afterSave))} ms (médiane de 5)`);
   out(`  plancher : lecture de ${floorRows} sections (${(floorBytes / 2 ** 20).toFixed(1)} Mo) de ${floorBilans} bilans + JSON.parse, ${f(median(floor), 1)} ms (médiane de 5, ${f(Math.min(...floor), 1)} à ${f(Math.max(...floor), 1)})`);
   out(`  rapport à froid / plancher : ${f(ratioCold, 1)} (objectif ≤ 3) ${verdict(ratioCold <= 3)}`);
