@@ -74,7 +74,89 @@ const EnvSchema = z.object({
   MAIL_WORKER_INTERVAL_MS: z.coerce.number().int().min(10).default(5000),
   /** Chromium, for the état des lieux in PDF (`none`: no PDF, the page offers the browser's print). */
   CHROMIUM_PATH: z.string().min(1).default('/usr/bin/chromium'),
+  // What the legal pages (mentions légales, données personnelles, accessibilité) say of this
+  // deployment. Unset: a demonstration placeholder, flagged on those pages and at start in production.
+  /** The body that publishes the service (an ARS, the CCOMS's host institution…). */
+  PUBLISHER_NAME: z.string().trim().min(2).max(300).optional(),
+  PUBLISHER_ADDRESS: z.string().trim().min(2).max(500).optional(),
+  /** Directeur·rice de la publication: a function and a name. */
+  PUBLICATION_DIRECTOR: z.string().trim().min(2).max(300).optional(),
+  HOSTING_PROVIDER: z.string().trim().min(2).max(300).optional(),
+  HOSTING_ADDRESS: z.string().trim().min(2).max(500).optional(),
+  /** Where people write about the service, its accessibility, their data. */
+  CONTACT_EMAIL: z.string().trim().regex(/^[^\s@]+@[^\s@]+$/, 'attendu : une adresse électronique').optional(),
+  /** The data-protection officer (délégué·e à la protection des données): an address, postal or electronic. */
+  DPO_CONTACT: z.string().trim().min(3).max(500).optional(),
+  // Retention (npm run cli -- purge).
+  /** A disabled account is anonymised this many months after it was disabled. */
+  RETENTION_DISABLED_ACCOUNT_MONTHS: z.coerce.number().int().min(1).max(120).default(12),
+  /** An invitation never accepted: the account is anonymised this many days after the last invitation. */
+  RETENTION_PENDING_INVITATION_DAYS: z.coerce.number().int().min(8).max(3650).default(90),
+  /** Audit details (answers' old and new values, addresses) are reduced after this many months. */
+  RETENTION_AUDIT_MONTHS: z.coerce.number().int().min(1).max(240).default(36),
+  /** Sent or failed mails (queue rows, outbox files) are deleted after this many days. */
+  RETENTION_MAIL_DAYS: z.coerce.number().int().min(1).max(3650).default(180),
 });
+
+/** The deployment's legal identity, as the legal pages show it. */
+export interface SiteConfig {
+  readonly publisher: string;
+  readonly publisherAddress: string;
+  readonly director: string;
+  readonly hosting: string;
+  readonly hostingAddress: string;
+  readonly contactEmail: string;
+  readonly dpo: string;
+  /** The variables left unset (their demonstration placeholders are shown). */
+  readonly placeholders: readonly string[];
+}
+
+/** How long personal data is kept before `purge` removes or reduces it. */
+export interface RetentionConfig {
+  readonly disabledAccountMonths: number;
+  readonly pendingInvitationDays: number;
+  readonly auditMonths: number;
+  readonly mailDays: number;
+}
+
+const SITE_PLACEHOLDERS = {
+  PUBLISHER_NAME: 'Organisme éditeur (démonstration)',
+  PUBLISHER_ADDRESS: 'Adresse postale de l’organisme éditeur (démonstration)',
+  PUBLICATION_DIRECTOR: 'Le directeur ou la directrice de l’organisme éditeur (démonstration)',
+  HOSTING_PROVIDER: 'Hébergeur (démonstration)',
+  HOSTING_ADDRESS: 'Adresse de l’hébergeur (démonstration)',
+  CONTACT_EMAIL: 'contact@bilan-clsm.localhost',
+  DPO_CONTACT: 'dpo@bilan-clsm.localhost',
+} as const;
+
+function siteOf(e: z.infer<typeof EnvSchema>): SiteConfig {
+  const value = (name: keyof typeof SITE_PLACEHOLDERS) => e[name] ?? SITE_PLACEHOLDERS[name];
+  return Object.freeze({
+    publisher: value('PUBLISHER_NAME'),
+    publisherAddress: value('PUBLISHER_ADDRESS'),
+    director: value('PUBLICATION_DIRECTOR'),
+    hosting: value('HOSTING_PROVIDER'),
+    hostingAddress: value('HOSTING_ADDRESS'),
+    contactEmail: value('CONTACT_EMAIL'),
+    dpo: value('DPO_CONTACT'),
+    placeholders: Object.freeze((Object.keys(SITE_PLACEHOLDERS) as Array<keyof typeof SITE_PLACEHOLDERS>).filter((name) => e[name] === undefined)),
+  });
+}
+
+function retentionOf(e: Pick<z.infer<typeof EnvSchema>, 'RETENTION_DISABLED_ACCOUNT_MONTHS' | 'RETENTION_PENDING_INVITATION_DAYS' | 'RETENTION_AUDIT_MONTHS' | 'RETENTION_MAIL_DAYS'>): RetentionConfig {
+  return Object.freeze({
+    disabledAccountMonths: e.RETENTION_DISABLED_ACCOUNT_MONTHS,
+    pendingInvitationDays: e.RETENTION_PENDING_INVITATION_DAYS,
+    auditMonths: e.RETENTION_AUDIT_MONTHS,
+    mailDays: e.RETENTION_MAIL_DAYS,
+  });
+}
+
+/** The retention periods when no RETENTION_* variable is set (docs/personal-data.md states them). */
+export const DEFAULT_RETENTION: RetentionConfig = retentionOf(EnvSchema.parse({}));
+
+/** The legal pages' texts when nothing is configured (the demonstration). */
+export const DEMO_SITE: SiteConfig = siteOf(EnvSchema.parse({}));
 
 export interface Config {
   /** SQLite: the database file (also where `session.key` lives when SESSION_SECRET is absent). */
@@ -104,6 +186,8 @@ export interface Config {
   /** Body size limit in bytes (JSON and forms; CSV imports get their own). */
   readonly bodyLimit: number;
   readonly importBodyLimit: number;
+  readonly site: SiteConfig;
+  readonly retention: RetentionConfig;
 }
 
 export interface MailConfig {
@@ -168,6 +252,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     chromiumPath: e.CHROMIUM_PATH !== 'none' && existsSync(e.CHROMIUM_PATH) ? e.CHROMIUM_PATH : null,
     bodyLimit: 1024 * 1024,
     importBodyLimit: 20 * 1024 * 1024,
+    site: siteOf(e),
+    retention: retentionOf(e),
   });
 }
 

@@ -8,6 +8,7 @@ import { flatColumnNames } from './flatten.ts';
 import type { Instrument } from './instruments/types.ts';
 import type { CarryForwardPolicy, Questionnaire } from './meta-schema.ts';
 import { questionnaireVersions } from './questionnaire/index.ts';
+import { personalDataKind, type PersonalDataKind } from './personal-data.ts';
 import { indexOf, labelFor } from './structure.ts';
 import { versionMappings } from './versions.ts';
 
@@ -32,8 +33,8 @@ export interface CodebookEntry {
   regles: string[];
   /** What the version mappings say of this question (renamed, recoded, split, dropped, or a note). */
   correspondance: string[];
-  /** `texte_libre`: a free text may hold personal data (the form asks for none); null otherwise. */
-  donnees_personnelles: 'texte_libre' | null;
+  /** Personal data (survey-schema/personal-data.ts): the coordinator's profile, or a free text that may name people; null otherwise. Left out of microdata exports unless an admin asks. */
+  donnees_personnelles: PersonalDataKind | null;
 }
 
 const POLICY_DEFAULT = (variable: string): CarryForwardPolicy => (variable === 'consentement_ccoms' ? 'jamais' : 'reprise');
@@ -91,7 +92,7 @@ export function buildCodebook(questionnaire: Questionnaire, instruments: Instrum
       versions: versionsOf(c.variable),
       regles: rulesOf(c.question, c.variable),
       correspondance: correspondanceOf(c.question),
-      donnees_personnelles: c.type === 'texte_court' || c.type === 'texte_long' ? 'texte_libre' : null,
+      donnees_personnelles: personalDataKind(c.question, c.type),
     };
   });
   const derived = derivedVariablesOf(questionnaire).map((d): CodebookEntry => ({
@@ -136,10 +137,10 @@ export function codebookTable(entries: CodebookEntry[]): string[][] {
 /** Codebook as Markdown, for the documentation. */
 export function codebookMarkdown(entries: CodebookEntry[], title = 'Dictionnaire des variables'): string {
   const esc = (s: string) => s.replaceAll('|', '\\|').replaceAll('\n', ' ');
-  const lines = [`# ${title}`, '', '| variable | libellé | type | modalités | section | condition | instruments | reprise | versions | règles |', '|---|---|---|---|---|---|---|---|---|---|'];
+  const lines = [`# ${title}`, '', '| variable | libellé | type | modalités | section | condition | instruments | reprise | versions | règles | données personnelles |', '|---|---|---|---|---|---|---|---|---|---|---|'];
   for (const e of entries) {
     lines.push(
-      `| \`${e.variable}\` | ${esc(e.label)} | ${e.type}${e.unit ? ` (${esc(e.unit)})` : ''} | ${esc(e.options.map((o) => `${o.code}=${o.label}`).join(' ; '))} | ${esc(e.section)} | ${esc(e.condition)} | ${e.instruments.join(', ')} | ${e.report ? POLICY_LABEL[e.report] : ''} | ${e.versions.join(', ')} | ${esc(e.regles.map((r) => r.split(' : ')[0]).join(', '))} |`,
+      `| \`${e.variable}\` | ${esc(e.label)} | ${e.type}${e.unit ? ` (${esc(e.unit)})` : ''} | ${esc(e.options.map((o) => `${o.code}=${o.label}`).join(' ; '))} | ${esc(e.section)} | ${esc(e.condition)} | ${e.instruments.join(', ')} | ${e.report ? POLICY_LABEL[e.report] : ''} | ${e.versions.join(', ')} | ${esc(e.regles.map((r) => r.split(' : ')[0]).join(', '))} | ${e.donnees_personnelles ?? ''} |`,
     );
   }
   return lines.join('\n') + '\n';

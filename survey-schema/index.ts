@@ -6,6 +6,7 @@ export * from './validate.ts';
 export * from './flatten.ts';
 export * from './derived.ts';
 export * from './codebook.ts';
+export * from './personal-data.ts';
 export * from './geography.ts';
 export * from './versions.ts';
 export * from './burden.ts';

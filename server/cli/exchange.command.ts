@@ -37,16 +37,19 @@ export const exportCommand: RegisterCommand = (program, ctx) => {
     .option('--region <code>')
     .option('--departement <code>')
     .option('--out <fichier>', 'fichier à écrire (obligatoire pour xlsx ; sinon la sortie standard)')
-    .action((options: { format: string; annee?: string; region?: string; departement?: string; out?: string }) => {
+    .option('--inclure-donnees-personnelles', 'garde le profil du ou de la coordonnateur·rice et les textes libres (retirés par défaut ; journalisé)')
+    .action((options: { format: string; annee?: string; region?: string; departement?: string; out?: string; inclureDonneesPersonnelles?: boolean }) => {
       const format = readChoice('Format', options.format, ['csv', 'xlsx'] as const);
       const annee = readAnnee(options.annee);
       if (format === 'xlsx' && !options.out) throw new UsageError('--out FICHIER.xlsx est obligatoire pour le format xlsx');
       return ctx.withServices(async (services) => {
         const filters = { annee, region: options.region, departement: options.departement };
-        const stream = format === 'xlsx' ? services.exchange.exportXlsx(SYSTEM_USER, filters) : services.exchange.exportCsv(SYSTEM_USER, filters);
+        const exportOptions = { personalData: options.inclureDonneesPersonnelles === true };
+        const stream = format === 'xlsx' ? await services.exchange.exportXlsx(SYSTEM_USER, filters, exportOptions) : await services.exchange.exportCsv(SYSTEM_USER, filters, exportOptions);
         const sink = options.out ? createWriteStream(options.out) : new Writable({ write: (chunk: Buffer, _e, done) => (ctx.io.out(chunk), done()) });
         await pipeline(stream, sink);
         if (options.out) ctx.io.err(`Export écrit : ${options.out}\n`);
+        if (!exportOptions.personalData) ctx.io.err('Sans données personnelles (profil du ou de la coordonnateur·rice, textes libres) : --inclure-donnees-personnelles pour les garder.\n');
       });
     });
 };

@@ -18,6 +18,7 @@ import { exportCommand, importCommand } from './exchange.command.ts';
 import { indicatorsCommand, reportCommand } from './indicators.command.ts';
 import { mailCommand, relancesCommand } from './relances.command.ts';
 import { userCommand } from './user.command.ts';
+import { anonymiseSubcommand, personalDataCommand } from './personal-data.command.ts';
 
 export interface CliIo {
   out(text: string | Uint8Array): void;
@@ -37,7 +38,7 @@ export class UsageError extends Error {}
 
 export type RegisterCommand = (program: Command, ctx: CliContext) => void;
 
-const COMMANDS: RegisterCommand[] = [userCommand, clsmCommand, importCommand, exportCommand, backupCommand, copyCommand, codebookCommand, indicatorsCommand, reportCommand, relancesCommand, mailCommand];
+const COMMANDS: RegisterCommand[] = [userCommand, clsmCommand, importCommand, exportCommand, backupCommand, copyCommand, codebookCommand, indicatorsCommand, reportCommand, relancesCommand, mailCommand, personalDataCommand, anonymiseSubcommand];
 
 /** Commander's own messages, in French. */
 const FRENCH: Array<[RegExp, (...m: string[]) => string]> = [

@@ -37,6 +37,8 @@ export interface UserTable {
   invited_at: Timestamp | null;
   invited_by: number | null;
   last_login_at: Timestamp | null;
+  /** Anonymised (RGPD): the row stays, as « Compte anonymisé n° id », so that what the account did stays readable. */
+  anonymised_at: ColumnType<Timestamp | null, Timestamp | null | undefined, Timestamp | null>;
   created_at: ColumnType<Timestamp, Timestamp, never>;
   updated_at: Timestamp;
 }
@@ -224,7 +226,7 @@ export interface AuditTable {
   id: Generated<number>;
   at: ColumnType<Timestamp, Timestamp, never>;
   user_id: number | null;
-  entity: 'bilan' | 'user' | 'clsm' | 'campagne' | 'mail';
+  entity: 'bilan' | 'user' | 'clsm' | 'campagne' | 'mail' | 'export';
   entity_id: string;
   action: string;
   variable: string | null;

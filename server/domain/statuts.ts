@@ -39,9 +39,9 @@ export const STATUT_LABEL: Record<SuiviStatut, { titre: string; phrase: string }
 };
 
 /** What an account is in: invited (no password chosen yet), active, or disabled. */
-export const ACCOUNT_STATUTS = ['invite', 'actif', 'desactive'] as const;
+export const ACCOUNT_STATUTS = ['invite', 'actif', 'desactive', 'anonymise'] as const;
 export type AccountStatut = (typeof ACCOUNT_STATUTS)[number];
-export const ACCOUNT_STATUT_LABEL: Record<AccountStatut, string> = { invite: 'Invitation en attente', actif: 'Actif', desactive: 'Désactivé' };
+export const ACCOUNT_STATUT_LABEL: Record<AccountStatut, string> = { invite: 'Invitation en attente', actif: 'Actif', desactive: 'Désactivé', anonymise: 'Anonymisé' };
 
 /** The bilans a reminder (relance) may be about: not received yet, or returned for correction. */
 export const RELANCE_STATUTS = ['non_commence', 'brouillon', 'renvoye'] as const satisfies readonly SuiviStatut[];

@@ -19,7 +19,8 @@ export interface AccountView extends AuthUser {
   created_at: string;
 }
 
-export const statutOf = (row: Pick<UserRow, 'disabled_at' | 'password_hash'>): AccountStatut => (row.disabled_at ? 'desactive' : row.password_hash ? 'actif' : 'invite');
+export const statutOf = (row: Pick<UserRow, 'disabled_at' | 'password_hash' | 'anonymised_at'>): AccountStatut =>
+  row.anonymised_at ? 'anonymise' : row.disabled_at ? 'desactive' : row.password_hash ? 'actif' : 'invite';
 
 /** An account with its CLSM, whatever its state (undefined when no account has this id). */
 export async function findAccount(db: Kysely<Database>, id: number): Promise<AccountView | undefined> {

@@ -18,16 +18,23 @@ export const exchangeRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags,
-        summary: 'Export des bilans visibles (flux) : CSV `;` UTF-8 avec BOM, ou XLSX avec une feuille codebook',
-        querystring: ScopeFilters.extend({ format: z.enum(['csv', 'xlsx']).default('csv') }).strict(),
+        summary: 'Export des bilans visibles (flux) : CSV `;` UTF-8 avec BOM, ou XLSX avec une feuille codebook ; sans données personnelles, sauf demande de l’administration',
+        querystring: ScopeFilters.extend({
+          format: z.enum(['csv', 'xlsx']).default('csv'),
+          inclure_donnees_personnelles: z
+            .enum(['oui', 'non'])
+            .default('non')
+            .describe('oui : garder le profil du ou de la coordonnateur·rice et les textes libres (administration seulement ; journalisé). Par défaut, ces variables (colonne donnees_personnelles du codebook) sont retirées.'),
+        }).strict(),
       },
     },
     async (request, reply) => {
       const user = requireUser(request);
-      const { format, ...filters } = request.query;
+      const { format, inclure_donnees_personnelles, ...filters } = request.query;
+      const options = { personalData: inclure_donnees_personnelles === 'oui' };
       const name = `bilans-clsm${filters.annee ? `-${filters.annee}` : ''}${filters.region ? `-${filters.region}` : ''}${filters.departement ? `-${filters.departement}` : ''}.${format}`;
-      if (format === 'xlsx') return sendDownload(reply, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', name, exchange.exportXlsx(user, filters));
-      return sendDownload(reply, 'text/csv; charset=utf-8', name, exchange.exportCsv(user, filters));
+      if (format === 'xlsx') return sendDownload(reply, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', name, await exchange.exportXlsx(user, filters, options));
+      return sendDownload(reply, 'text/csv; charset=utf-8', name, await exchange.exportCsv(user, filters, options));
     },
   );
 

@@ -60,6 +60,11 @@ export interface SessionMeta {
   userAgent: string | null;
 }
 
+/** An expired link is kept this long (so that « lien expiré » can be told apart from « lien inconnu »), then forgotten. */
+export const TOKEN_KEEP_MS = 30 * 24 * 3600_000;
+/** Failed sign-ins are counted over this window, then forgotten. */
+export const LOGIN_FAILURE_KEEP_MS = 24 * 3600_000;
+
 export function accountService({ db, config, mailSignal }: ServiceDeps) {
   const lock = config.loginLock;
   const accountKey = (email: string) => `compte:${normalizeEmail(email)}`;
@@ -219,8 +224,8 @@ export function accountService({ db, config, mailSignal }: ServiceDeps) {
     async housekeeping(now = new Date()): Promise<void> {
       const iso = now.toISOString();
       await deleteExpiredSessions(db, iso);
-      await deleteExpiredTokens(db, new Date(now.getTime() - 30 * 24 * 3600_000).toISOString());
-      await deleteOldLoginFailures(db, new Date(now.getTime() - 24 * 3600_000).toISOString());
+      await deleteExpiredTokens(db, new Date(now.getTime() - TOKEN_KEEP_MS).toISOString());
+      await deleteOldLoginFailures(db, new Date(now.getTime() - LOGIN_FAILURE_KEEP_MS).toISOString());
     },
   };
 }

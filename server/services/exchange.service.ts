@@ -6,7 +6,7 @@
 import { PassThrough, Readable } from 'node:stream';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { flatRowOf, spreadsheetCsvStream } from '../../analytics/index.ts';
-import { buildCodebook, codebookTable, flatColumnNames, getQuestionnaire, type Answers, type FlatCell } from '../../survey-schema/index.ts';
+import { buildCodebook, codebookTable, exportedColumns, getQuestionnaire, type Answers, type FlatCell } from '../../survey-schema/index.ts';
 import { instruments } from '../../survey-schema/instruments/index.ts';
 import type { BilanStatut } from '../domain/statuts.ts';
 import { bilanScope, type AuthUser } from '../domain/access.ts';
@@ -22,6 +22,7 @@ import { clsmPlacesById } from '../repositories/clsm.repository.ts';
 import { ensureCampagne } from './campagne.service.ts';
 import { derivedOf, writeFlatRows, type Derived } from './derived-data.ts';
 import type { ServiceDeps } from './deps.ts';
+import type { PersonalDataService } from './personal-data.service.ts';
 
 export interface ImportOptions {
   statut?: BilanStatut;
@@ -37,7 +38,18 @@ export interface ImportOptions {
 
 export type ImportReport = ({ ok: true; imported: number; replaced: number; years: number[] } & ReadReport) | { ok: false; errors: Issue[] };
 
-export function exchangeService({ db }: ServiceDeps) {
+export interface ExportOptions {
+  /** Include the columns holding personal data (the coordinator's profile, free texts): an admin's explicit, audited request. */
+  personalData?: boolean;
+}
+
+export function exchangeService({ db }: ServiceDeps, personalData: PersonalDataService) {
+  /** The columns of an export: personal data only when an admin asked for it (and the request is audited). */
+  async function columnsFor(user: AuthUser, filters: BilanFilters, options: ExportOptions, format: string): Promise<string[]> {
+    const included = await personalData.exportIncludesPersonalData(user, options.personalData === true, { format, ...filters });
+    return exportedColumns(getQuestionnaire(), { personalData: included });
+  }
+
   /** The bilans of the scope as rows of codebook cells, page by page. */
   async function* cellRows(user: AuthUser, filters: BilanFilters, columns: string[]): AsyncGenerator<FlatCell[]> {
     for (let after = 0; ; ) {
@@ -53,8 +65,8 @@ export function exchangeService({ db }: ServiceDeps) {
   }
 
   return {
-    exportCsv(user: AuthUser, filters: BilanFilters): Readable {
-      const columns = flatColumnNames(getQuestionnaire());
+    async exportCsv(user: AuthUser, filters: BilanFilters, options: ExportOptions = {}): Promise<Readable> {
+      const columns = await columnsFor(user, filters, options, 'csv');
       return spreadsheetCsvStream(
         (async function* () {
           yield columns;
@@ -63,10 +75,10 @@ export function exchangeService({ db }: ServiceDeps) {
       );
     },
 
-    exportXlsx(user: AuthUser, filters: BilanFilters): Readable {
+    async exportXlsx(user: AuthUser, filters: BilanFilters, options: ExportOptions = {}): Promise<Readable> {
       const stream = new PassThrough();
       const questionnaire = getQuestionnaire();
-      const columns = flatColumnNames(questionnaire);
+      const columns = await columnsFor(user, filters, options, 'xlsx');
       const pump = async () => {
         const { default: ExcelJS } = await import('exceljs'); // loaded on the first XLSX only (a third of a second)
         const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream, useSharedStrings: false, useStyles: false });

@@ -18,6 +18,7 @@ import { relanceService } from './relance.service.ts';
 import { pdfService } from './pdf.service.ts';
 import { AppError } from '../errors.ts';
 import { msg } from '../messages.ts';
+import { personalDataService } from './personal-data.service.ts';
 import { ping } from '../repositories/system.repository.ts';
 import { suiviService } from './suivi.service.ts';
 import { userService } from './user.service.ts';
@@ -29,6 +30,7 @@ export function createServices(input: Omit<ServiceDeps, 'mailSignal' | 'analytic
   const campagnes = campagneService(deps);
   const suivi = suiviService(deps, campagnes);
   const pdf = pdfService(deps.config);
+  const personalData = personalDataService(deps);
   return {
     bilans: bilanService(deps),
     campagnes,
@@ -39,10 +41,12 @@ export function createServices(input: Omit<ServiceDeps, 'mailSignal' | 'analytic
     pdf,
     users: userService(deps),
     accounts: accountService(deps),
-    exchange: exchangeService(deps),
+    exchange: exchangeService(deps, personalData),
     mail: mailService(deps),
     notifications: notificationService(deps),
     relances: relanceService(deps, campagnes),
+    /** RGPD: inventory, one's own data, anonymisation, exports' personal data, retention (purge). */
+    personalData,
     /** Where the mail worker of this process listens. */
     mailSignal: deps.mailSignal,
     /** Stops what the services started (the analytics thread, Chromium). */
@@ -67,6 +71,8 @@ export function createServices(input: Omit<ServiceDeps, 'mailSignal' | 'analytic
 
 export type Services = ReturnType<typeof createServices>;
 export type { ServiceDeps } from './deps.ts';
+export type { PersonalDataCategory } from '../domain/personal-data.ts';
+export type { PurgeReport } from './personal-data.service.ts';
 // The shapes the entry points read (the repositories define them; pages and routes import them from here).
 export type { BilanFilters, BilanSummary } from '../repositories/bilan.repository.ts';
 export type { Campagne } from '../repositories/campagne.repository.ts';

@@ -20,7 +20,7 @@ export interface ScopeChoices {
   clsm: Array<{ id: string; nom: string; departement: string }>;
 }
 
-const STATUT_BADGE: Record<AccountStatut, string> = { invite: 'fr-badge--info', actif: 'fr-badge--success', desactive: '' };
+const STATUT_BADGE: Record<AccountStatut, string> = { invite: 'fr-badge--info', actif: 'fr-badge--success', desactive: '', anonymise: '' };
 
 export function accountStatutBadge(statut: AccountStatut): SafeHtml {
   return html`<span class="fr-badge fr-badge--sm ${STATUT_BADGE[statut]}">${ACCOUNT_STATUT_LABEL[statut]}</span>`;
