@@ -28,6 +28,7 @@ export const msg = {
   commentaireRequis: 'Indiquez au moins un commentaire pour renvoyer le bilan.',
   utilisateurExiste: (email: string) => `Un compte existe déjà pour ${email}.`,
   utilisateurIntrouvable: (id: number) => `Compte introuvable : ${id}`,
+  compteAnonymise: (name: string) => `${name} : ce compte est anonymisé ; il ne peut plus être réactivé, invité ni modifié.`,
   compteVerrouille: (minutes: number) =>
     `Trop d’échecs de connexion pour ce compte : il est verrouillé pendant ${minutes} minute${minutes > 1 ? 's' : ''}. Réessayez plus tard, ou choisissez un nouveau mot de passe avec « Mot de passe oublié ».`,
   adresseVerrouillee: (minutes: number) => `Trop d’échecs de connexion depuis votre adresse : réessayez dans ${minutes} minute${minutes > 1 ? 's' : ''}.`,

@@ -4,6 +4,7 @@
  */
 import { ROLE_LABEL, type Role } from '../server/domain/statuts.ts';
 import { html, type HtmlValue, type SafeHtml } from './html.ts';
+import { LEGAL_LINKS } from './pages/legal.page.ts';
 
 /** What the layout needs to know about the signed-in person. */
 export interface Viewer {
@@ -163,7 +164,7 @@ export function page(options: PageOptions): string {
         <ul class="fr-footer__bottom-list">
           <li class="fr-footer__bottom-item"><a class="fr-footer__bottom-link" href="/glossaire">Glossaire</a></li>
           <li class="fr-footer__bottom-item"><a class="fr-footer__bottom-link" href="/donnees-ouvertes">Données ouvertes</a></li>
-          <li class="fr-footer__bottom-item"><span class="fr-footer__bottom-link">Accessibilité : partiellement conforme (RGAA 4.1)</span></li>
+          ${LEGAL_LINKS.map((l) => html`<li class="fr-footer__bottom-item"><a class="fr-footer__bottom-link" href="${l.href}"${path === l.href ? html` aria-current="page"` : ''}>${l.label}</a></li>`)}
         </ul>
       </div>
     </div>

@@ -17,6 +17,7 @@ import { adminRegistryRoutes } from './routes/admin-registry.routes.ts';
 import { authRoutes } from './routes/auth.routes.ts';
 import { bilanRoutes } from './routes/bilan.routes.ts';
 import { dashboardRoutes } from './routes/dashboard.routes.ts';
+import { legalRoutes } from './routes/legal.routes.ts';
 import { suiviRoutes } from './routes/suivi.routes.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -35,4 +36,5 @@ export const webPlugin: FastifyPluginAsync = async (app) => {
   await app.register(adminRegistryRoutes);
   await app.register(adminCampaignRoutes);
   await app.register(adminMailRoutes);
+  await app.register(legalRoutes);
 };

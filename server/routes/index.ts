@@ -7,6 +7,7 @@ import { campagneRoutes } from './campagne.routes.ts';
 import { clsmRoutes } from './clsm.routes.ts';
 import { exchangeRoutes } from './exchange.routes.ts';
 import { mailRoutes } from './mail.routes.ts';
+import { personalDataRoutes } from './personal-data.routes.ts';
 import { publicRoutes } from './public.routes.ts';
 import { sessionRoutes } from './session.routes.ts';
 import { userRoutes } from './user.routes.ts';
@@ -20,6 +21,7 @@ export const apiRoutes: FastifyPluginAsyncZod = async (app) => {
   await app.register(userRoutes);
   await app.register(mailRoutes);
   await app.register(analyticsRoutes);
+  await app.register(personalDataRoutes);
   await app.register(publicRoutes, { prefix: '/public' });
   app.setNotFoundHandler((request, reply) => {
     reply.status(404).send({ statusCode: 404, error: 'introuvable', message: msg.routeInconnue(request.method, request.url.split('?')[0]!) });

@@ -52,6 +52,9 @@ import type { ServiceDeps } from './deps.ts';
 /** The name an anonymised account goes by in bilans, comments and the audit trail. */
 export const pseudonymOf = (id: number) => `Compte anonymisé n° ${id}`;
 
+/** The file name of a person's data download (API and « Mon compte »). */
+export const myDataFileName = (id: number, at: string) => `mes-donnees-bilan-clsm-${id}-${at.slice(0, 10)}.json`;
+
 const DAY = 24 * 3600_000;
 const HOUR = 3600_000;
 

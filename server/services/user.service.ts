@@ -189,6 +189,13 @@ export function userService({ db, config, mailSignal }: ServiceDeps) {
     return target;
   }
 
+  /** An account to change: managed, and not anonymised (that is final: services/personal-data.service.ts). */
+  async function changeable(user: AuthUser, id: number): Promise<AccountView> {
+    const target = await managed(user, id);
+    if (target.statut === 'anonymise') throw new AppError('etat_incompatible', msg.compteAnonymise(target.email));
+    return target;
+  }
+
   /** The new scope must be one the user may give (an ARS: coordinators of its CLSM, ARS of its région). */
   async function checkGrantable(user: AuthUser, scope: UserScope): Promise<void> {
     await checkScope(db, scope);
@@ -273,7 +280,7 @@ export function userService({ db, config, mailSignal }: ServiceDeps) {
 
     /** A new invitation link (the previous one no longer works), while the person has not chosen a password. */
     async resendInvitation(user: AuthUser, id: number): Promise<{ invitation_expire_le: string }> {
-      const target = await managed(user, id);
+      const target = await changeable(user, id);
       if (target.statut === 'desactive') throw new AppError('etat_incompatible', msg.compteDesactive(target.email));
       if (target.statut !== 'invite') throw new AppError('etat_incompatible', msg.invitationDejaAcceptee(target.email));
       const scope = await scopeText(db, target);
@@ -293,7 +300,7 @@ export function userService({ db, config, mailSignal }: ServiceDeps) {
 
     /** Disables (every session ends, no sign-in, no mail) or re-enables an account. */
     async setDisabled(user: AuthUser, id: number, disabled: boolean): Promise<AccountView> {
-      const target = await managed(user, id);
+      const target = await changeable(user, id);
       if (disabled && target.id === user.id) throw invalid(msg.pasSoiMeme);
       if (disabled === (target.statut === 'desactive')) return target;
       await db.transaction().execute(async (trx) => {
@@ -311,7 +318,7 @@ export function userService({ db, config, mailSignal }: ServiceDeps) {
 
     /** Changes the role or scope of an account, with an audit entry; its sessions end (they held the old rights). */
     async updateScope(user: AuthUser, id: number, scope: UserScope): Promise<AuthUser> {
-      const before = await managed(user, id);
+      const before = await changeable(user, id);
       await checkGrantable(user, scope);
       return db.transaction().execute(async (trx) => {
         const columns = scopeColumns(scope);

@@ -83,6 +83,12 @@ export function myAccountPage(d: { account: AccountView; clsmNames: Map<string, 
             <button type="submit" class="fr-btn fr-btn--secondary fr-icon-logout-box-r-line fr-btn--icon-left">Me déconnecter de tous mes appareils</button>
           </form>
         </section>
+        <section class="bc-card fr-mt-3w" aria-labelledby="mes-donnees">
+          <h2 class="fr-h4" id="mes-donnees">Mes données personnelles</h2>
+          <p>Téléchargez tout ce que Bilan CLSM détient sur vous : votre compte, vos sessions, le journal de vos actions, les courriels qui vous ont été adressés, vos notifications. Rien sur d’autres personnes.</p>
+          <p><a class="fr-link fr-link--download" href="/mon-compte/donnees" download>Télécharger mes données <span class="fr-link__detail">JSON</span></a></p>
+          <p class="fr-text--sm">Pour faire corriger ou anonymiser votre compte, voir <a href="/donnees-personnelles">Données personnelles</a>.</p>
+        </section>
       </div>
       <div class="fr-col-12 fr-col-md-7">
         <section aria-labelledby="changer-mdp">

@@ -2,7 +2,7 @@
 import type { AuthUser } from '../../server/domain/access.ts';
 import { ACCOUNT_STATUT_LABEL, ROLE_LABEL, type AccountStatut, type Role } from '../../server/domain/statuts.ts';
 import type { AccountView } from '../../server/services/index.ts';
-import { csrfField, errorSummary, filterSelect, formatDateTime, inputGroup, notice, pagination, regionName, selectGroup } from '../components.ts';
+import { alert, csrfField, errorSummary, filterSelect, formatDateTime, inputGroup, notice, pagination, regionName, selectGroup } from '../components.ts';
 import { html, type SafeHtml } from '../html.ts';
 
 export interface ScopeFormValues {
@@ -116,8 +116,14 @@ function actionButton(action: string, label: string, who: string, csrfToken: str
   return html`<form method="post" action="${action}">${csrfField(csrfToken)}<button type="submit" class="fr-btn fr-btn--sm fr-btn--tertiary">${label}<span class="fr-sr-only"> : ${who}</span></button></form>`;
 }
 
-export function accountPage(d: { account: AccountView; choices: ScopeChoices; values: ScopeFormValues; errors: Map<string, string>; csrfToken: string }): SafeHtml {
+export function accountPage(d: { account: AccountView; choices: ScopeChoices; values: ScopeFormValues; errors: Map<string, string>; canAnonymise: boolean; csrfToken: string }): SafeHtml {
   const { account, errors } = d;
+  if (account.statut === 'anonymise') {
+    return html`<h1>${account.email}</h1>
+      <p>${accountStatutBadge(account.statut)}</p>
+      <p>Ce compte a été anonymisé : son adresse, son mot de passe, ses sessions et les courriels qui lui étaient adressés ont été supprimés. Les bilans, commentaires et entrées du journal auxquels il a contribué restent, sous ce nom. Son numéro ne sera jamais attribué à un autre compte.</p>
+      <p><a class="fr-link fr-icon-arrow-left-line fr-link--icon-left" href="/admin/comptes">Retour aux comptes</a></p>`;
+  }
   return html`<h1>${account.email}</h1>
     <p>${accountStatutBadge(account.statut)} · dernière connexion : ${account.last_login_at ? formatDateTime(account.last_login_at) : 'jamais'}</p>
     ${errors.size ? errorSummary('Le périmètre n’a pas été changé', [...errors].map(([field, message]) => ({ href: `#${field}`, message }))) : ''}
@@ -129,6 +135,35 @@ export function accountPage(d: { account: AccountView; choices: ScopeChoices; va
         <li><button type="submit" class="fr-btn">Enregistrer</button></li>
         <li><a class="fr-btn fr-btn--secondary" href="/admin/comptes">Annuler</a></li>
       </ul>
+    </form>
+    ${d.canAnonymise
+      ? html`<section class="fr-mt-6w" aria-labelledby="anonymiser">
+          <h2 class="fr-h4" id="anonymiser">Données personnelles</h2>
+          <p>À la demande de la personne, ou quand le compte ne sert plus, l’administration peut l’anonymiser : l’adresse devient « Compte anonymisé n° ${account.id} », les bilans et le journal restent.</p>
+          <a class="fr-btn fr-btn--tertiary fr-icon-user-forbid-line fr-btn--icon-left" href="/admin/comptes/${account.id}/anonymisation">Anonymiser ce compte…</a>
+        </section>`
+      : ''}`;
+}
+
+/** The confirmation before an account's anonymisation (irreversible). */
+export function anonymiseConfirmPage(d: { account: AccountView; csrfToken: string }): SafeHtml {
+  const { account } = d;
+  return html`<h1>Anonymiser le compte ${account.email} ?</h1>
+    ${alert('warning', 'Cette action est irréversible', html`<p>Le compte ne pourra plus se connecter ni être réactivé.</p>`)}
+    <p>Seront supprimés :</p>
+    <ul>
+      <li>l’adresse électronique, remplacée par « Compte anonymisé n° ${account.id} » partout où le compte apparaît (historique des bilans, commentaires, journal) ;</li>
+      <li>le mot de passe, les sessions ouvertes, les liens d’invitation ou de réinitialisation ;</li>
+      <li>les CLSM rattachés, les courriels adressés au compte et ses notifications ;</li>
+      <li>le détail des entrées du journal qui concernent le compte (invitation, changements de droits).</li>
+    </ul>
+    <p>Resteront, rattachés au compte anonymisé : les bilans et les réponses saisies, les commentaires, les entrées du journal de ce que le compte a fait. Le numéro ${account.id} ne sera jamais attribué à un autre compte.</p>
+    <form method="post" action="/admin/comptes/${account.id}/anonymisation">
+      ${csrfField(d.csrfToken)}
+      <ul class="fr-btns-group fr-btns-group--inline-md">
+        <li><button type="submit" class="fr-btn">Anonymiser définitivement</button></li>
+        <li><a class="fr-btn fr-btn--secondary" href="/admin/comptes/${account.id}">Annuler</a></li>
+      </ul>
     </form>`;
 }
 
@@ -138,4 +173,5 @@ export const accountFlash = {
   desactive: (email: string) => notice('success', `Le compte ${email} est désactivé : ses sessions sont fermées.`),
   reactive: (email: string) => notice('success', `Le compte ${email} est réactivé.`),
   modifie: (email: string) => notice('success', `Périmètre de ${email} enregistré.`),
+  anonymise: (pseudonym: string) => notice('success', `Compte anonymisé : il apparaît désormais sous le nom « ${pseudonym} » ; ses sessions sont fermées.`),
 };

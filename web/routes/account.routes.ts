@@ -2,13 +2,14 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { AppError } from '../../server/errors.ts';
 import { logIn, logOut } from '../../server/plugins/auth.ts';
-import { checkFormCsrf, csrfToken, pageUser, sendPage } from '../context.ts';
+import { myDataFileName } from '../../server/services/personal-data.service.ts';
+import { checkFormCsrf, csrfToken, pageUser, sendFile, sendPage } from '../context.ts';
 import { fieldErrors } from '../components.ts';
 import { choosePasswordPage, forgotPasswordPage, invalidLinkPage, myAccountPage } from '../pages/account.page.ts';
-import { ChangePasswordForm, ChoosePasswordForm, ChoosePasswordQuery, ForgotPasswordForm, MyAccountQuery } from './schemas.ts';
+import { ChangePasswordForm, ChoosePasswordForm, ChoosePasswordQuery, EmptyQuery, ForgotPasswordForm, MyAccountQuery } from './schemas.ts';
 
 export const accountRoutes: FastifyPluginAsyncZod = async (app) => {
-  const { accounts, clsm } = app.services;
+  const { accounts, clsm, personalData } = app.services;
   const limited = { csrf: false, rateLimit: { max: app.config.loginMaxPerMinute, timeWindow: 60_000 } } as const;
   const invalidLink = (message: string) => ({ status: 400, title: 'Lien invalide', body: invalidLinkPage(message) });
 
@@ -79,6 +80,12 @@ export const accountRoutes: FastifyPluginAsyncZod = async (app) => {
     // Every session of the account was closed: this one starts again.
     await logIn(request, reply, user);
     return reply.redirect('/mon-compte?modifie=1', 303);
+  });
+
+  app.get('/mon-compte/donnees', { schema: { querystring: EmptyQuery } }, async (request, reply) => {
+    const user = pageUser(request);
+    const data = await personalData.myData(user);
+    return sendFile(reply.header('cache-control', 'no-store'), 'application/json; charset=utf-8', myDataFileName(user.id, data.genere_le), JSON.stringify(data, null, 2));
   });
 
   app.post('/mon-compte/deconnexion-partout', async (request, reply) => {

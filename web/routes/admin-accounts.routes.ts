@@ -1,4 +1,4 @@
-/** /admin/comptes: list, invite, resend, disable and re-enable, change scope (admin; ARS in its scope). Every rule is in services/user.service.ts. */
+/** /admin/comptes: list, invite, resend, disable and re-enable, change scope (admin; ARS in its scope), anonymise (admin). Every rule is in services/user.service.ts. */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { REGIONS } from '../../analytics/index.ts';
@@ -8,7 +8,7 @@ import { AppError, forbidden } from '../../server/errors.ts';
 import type { UserScope } from '../../server/services/user.service.ts';
 import { fieldErrors } from '../components.ts';
 import { csrfToken, pageUser, sendPage } from '../context.ts';
-import { accountFlash, accountPage, accountsPage, ACCOUNTS_PAGE_SIZE, type ScopeChoices, type ScopeFormValues } from '../pages/admin-accounts.page.ts';
+import { accountFlash, accountPage, accountsPage, anonymiseConfirmPage, ACCOUNTS_PAGE_SIZE, type ScopeChoices, type ScopeFormValues } from '../pages/admin-accounts.page.ts';
 import { AccountParams, AccountsQuery, asList, EmptyForm, ScopeForm } from './schemas.ts';
 
 type ScopeFormBody = { email?: string | undefined; role?: string | undefined; region?: string | undefined; departement?: string | undefined; clsm_ids?: string | string[] | undefined };
@@ -28,7 +28,7 @@ function scopeOf(values: ScopeFormValues): UserScope {
 }
 
 export const adminAccountRoutes: FastifyPluginAsyncZod = async (app) => {
-  const { users, clsm } = app.services;
+  const { users, clsm, personalData } = app.services;
 
   /** Account pages are for the admin and the ARS (the services check each account too). */
   const manager = (request: FastifyRequest): AuthUser => {
@@ -36,6 +36,9 @@ export const adminAccountRoutes: FastifyPluginAsyncZod = async (app) => {
     if (user.role !== 'admin' && user.role !== 'ars') throw forbidden('La gestion des comptes est réservée à l’administration et aux ARS.');
     return user;
   };
+
+  /** Only the administration anonymises, and never its own account (services/personal-data.service.ts says so too). */
+  const canAnonymise = (user: AuthUser, id: number) => user.role === 'admin' && user.id !== id;
 
   async function choicesFor(user: AuthUser): Promise<ScopeChoices> {
     const registry = await clsm.list(user);
@@ -101,7 +104,7 @@ export const adminAccountRoutes: FastifyPluginAsyncZod = async (app) => {
     return sendPage(request, reply, {
       title: account.email,
       breadcrumb: [{ href: '/', label: 'Accueil' }, { href: '/admin/comptes', label: 'Comptes' }, { label: account.email }],
-      body: accountPage({ account, choices: await choicesFor(user), values, errors: new Map(), csrfToken: csrfToken(reply) }),
+      body: accountPage({ account, choices: await choicesFor(user), values, errors: new Map(), canAnonymise: canAnonymise(user, account.id), csrfToken: csrfToken(reply) }),
     });
   });
 
@@ -118,7 +121,7 @@ export const adminAccountRoutes: FastifyPluginAsyncZod = async (app) => {
         status: error.statusCode,
         title: account.email,
         breadcrumb: [{ href: '/', label: 'Accueil' }, { href: '/admin/comptes', label: 'Comptes' }, { label: account.email }],
-        body: accountPage({ account, choices: await choicesFor(user), values, errors: fieldErrors(error.extra.issues ?? [{ message: error.message }], 'role'), csrfToken: csrfToken(reply) }),
+        body: accountPage({ account, choices: await choicesFor(user), values, errors: fieldErrors(error.extra.issues ?? [{ message: error.message }], 'role'), canAnonymise: canAnonymise(user, id), csrfToken: csrfToken(reply) }),
       });
     }
     return reply.redirect(`/admin/comptes?fait=modifie&compte=${id}`, 303);
@@ -137,5 +140,21 @@ export const adminAccountRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post('/admin/comptes/:id/reactivation', { schema: { params: AccountParams, body: EmptyForm } }, async (request, reply) => {
     await users.setDisabled(manager(request), request.params.id, false);
     return reply.redirect(`/admin/comptes?fait=reactive&compte=${request.params.id}`, 303);
+  });
+
+  app.get('/admin/comptes/:id/anonymisation', { schema: { params: AccountParams } }, async (request, reply) => {
+    const user = pageUser(request);
+    if (user.role !== 'admin') throw forbidden('Seule l’administration peut anonymiser un compte.');
+    const account = await users.get(user, request.params.id);
+    return sendPage(request, reply, {
+      title: `Anonymiser ${account.email}`,
+      breadcrumb: [{ href: '/', label: 'Accueil' }, { href: '/admin/comptes', label: 'Comptes' }, { href: `/admin/comptes/${account.id}`, label: account.email }, { label: 'Anonymisation' }],
+      body: anonymiseConfirmPage({ account, csrfToken: csrfToken(reply) }),
+    });
+  });
+
+  app.post('/admin/comptes/:id/anonymisation', { schema: { params: AccountParams, body: EmptyForm } }, async (request, reply) => {
+    await personalData.anonymise(pageUser(request), request.params.id);
+    return reply.redirect(`/admin/comptes?fait=anonymise&compte=${request.params.id}`, 303);
   });
 };

@@ -83,7 +83,7 @@ export const asList = (v: string | string[] | undefined): string[] => (v === und
 export const AccountsQuery = z.strictObject({
   role: optional(z.enum(ROLES)),
   statut: optional(z.enum(ACCOUNT_STATUTS)),
-  fait: optional(z.enum(['invitation', 'renvoi', 'desactive', 'reactive', 'modifie'])),
+  fait: optional(z.enum(['invitation', 'renvoi', 'desactive', 'reactive', 'modifie', 'anonymise'])),
   compte: optional(z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER)),
   page: optional(z.coerce.number().int().min(1).max(1_000_000)),
 });
@@ -91,6 +91,7 @@ export const AccountParams = z.strictObject({ id: z.coerce.number().int().min(1)
 /** The invitation and scope forms (role checked by the route, scope by the service). */
 export const ScopeForm = z.strictObject({ email: Field(320), role: Field(20), region: Field(100), departement: Field(10), clsm_ids: Many(64) });
 export const EmptyForm = z.strictObject({});
+export const EmptyQuery = z.strictObject({});
 
 export const RegistryQuery = z.strictObject({
   region: OptionalRegion,
