@@ -144,7 +144,7 @@ describe('cells a spreadsheet would run as formulas', () => {
   });
 
   it('are written with a leading apostrophe in every CSV: export, registry, follow-up', async () => {
-    const exported = (await admin.get('/api/export?format=csv&annee=2025&region=11')).body;
+    const exported = (await admin.get('/api/export?format=csv&annee=2025&region=11&inclure_donnees_personnelles=oui')).body;
     const row = exported.split('\r\n').find((l) => l.startsWith('f1;'))!;
     expect(row).toContain(`"'${formula.replaceAll('"', '""')}"`);
     expect(row).toContain(";'@pilotage");
@@ -161,7 +161,7 @@ describe('cells a spreadsheet would run as formulas', () => {
   });
 
   it('export → import gives the text back as typed (the apostrophe is taken off)', async () => {
-    const exported = (await admin.get('/api/export?format=csv&annee=2025&region=11')).body;
+    const exported = (await admin.get('/api/export?format=csv&annee=2025&region=11&inclure_donnees_personnelles=oui')).body;
     const only = exported.split('\r\n').filter((l, i) => i === 0 || l.startsWith('f1;')).join('\r\n');
     const target = await startTestServer();
     try {
@@ -177,7 +177,7 @@ describe('cells a spreadsheet would run as formulas', () => {
   });
 
   it('XLSX cells stay text, never formulas', async () => {
-    const res = await admin.get('/api/export?format=xlsx&annee=2025&region=11');
+    const res = await admin.get('/api/export?format=xlsx&annee=2025&region=11&inclure_donnees_personnelles=oui');
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
     const sheet = book.getWorksheet('bilans')!;
