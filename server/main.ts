@@ -16,7 +16,7 @@ const app = await buildApp(config, {
 
 // The legal pages must name this deployment's publisher, host and contacts (docs/personal-data.md).
 if (config.env === 'production' && config.site.placeholders.length) {
-  log.warn(`Mentions légales incomplètes : définissez ${config.site.placeholders.join(', ')} (les pages publiques affichent des valeurs de démonstration).`);
+  app.log.warn(`Mentions légales incomplètes : définissez ${config.site.placeholders.join(', ')} (les pages publiques affichent des valeurs de démonstration).`);
 }
 
 let closing = false;

@@ -37,7 +37,7 @@ async function exportsOf(app: FastifyInstance, annee: number, bilan: { clsm: str
     tables[t.name] = await q.execute();
   }
   return {
-    bilansCsv: await text(services.exchange.exportCsv(SYSTEM_USER, {})),
+    bilansCsv: await text(await services.exchange.exportCsv(SYSTEM_USER, {})),
     registryCsv: await services.clsm.exportCsv(SYSTEM_USER),
     suiviCsv: await text(await services.suivi.csv(SYSTEM_USER, annee)),
     indicateurs: await services.analytics.csv(SYSTEM_USER, { annee }),

@@ -14,6 +14,7 @@ import { outboxFile } from '../../server/mail/transport.ts';
 import { FIXED_PERIODS, PURGE_KINDS } from '../../server/services/personal-data.service.ts';
 import { purgeText } from '../../server/cli/purge-text.ts';
 import { runCli } from '../../server/cli/program.ts';
+import { databaseEnv } from '../support/database.ts';
 import { Client, completeAnswers, seedWorld, startTestServer, WORLD, worldUser, type TestServer } from './support/server.ts';
 
 const YEAR = 2025;
@@ -273,7 +274,7 @@ describe('retention: npm run cli -- purge', () => {
     await app.services.users.setDisabled(admin, arsD2.id, true);
     await app.db.updateTable('users').set({ disabled_at: new Date(Date.now() - 400 * 24 * 3600_000).toISOString() }).where('id', '=', arsD2.id).execute();
     const saved = { ...process.env };
-    Object.assign(process.env, { DATABASE_PATH: config.databasePath, SESSION_SECRET: 'secret-de-test-pour-la-cli-0123', OUTBOX_DIR: config.mail.outboxDir });
+    Object.assign(process.env, { ...databaseEnv(config), SESSION_SECRET: 'secret-de-test-pour-la-cli-0123', OUTBOX_DIR: config.mail.outboxDir, LOG_LEVEL: 'silent' });
     try {
       const run = async (...argv: string[]) => {
         const out: string[] = [];
