@@ -12,12 +12,19 @@ export const personalDataCommand: RegisterCommand = (program, ctx) => {
     .description('Applique les durées de conservation (RETENTION_*) : comptes désactivés ou invitations anciennes anonymisés, détail ancien du journal retiré, anciens courriels et fichiers .eml supprimés, sessions et liens expirés oubliés. À lancer chaque nuit (cron).')
     .option('--dry-run', 'affiche ce qui serait supprimé, sans rien modifier')
     .option('--json', 'le rapport en JSON (identifiants compris)')
-    .action((options: { dryRun?: boolean; json?: boolean }) =>
-      ctx.withServices(async (services) => {
-        const report = await services.personalData.purge(SYSTEM_USER, { dryRun: options.dryRun === true });
+    .option('--au <date>', 'avec --dry-run : ce qu’une purge supprimerait à cette date (AAAA-MM-JJ), pour voir venir')
+    .action((options: { dryRun?: boolean; json?: boolean; au?: string }) => {
+      let now: Date | undefined;
+      if (options.au !== undefined) {
+        if (!options.dryRun) throw new UsageError('--au ne s’emploie qu’avec --dry-run : une purge réelle compte les durées depuis maintenant.');
+        now = new Date(`${options.au}T00:00:00Z`);
+        if (!/^\d{4}-\d{2}-\d{2}$/.test(options.au) || Number.isNaN(now.getTime())) throw new UsageError(`Date invalide : ${options.au} (attendu : AAAA-MM-JJ)`);
+      }
+      return ctx.withServices(async (services) => {
+        const report = await services.personalData.purge(SYSTEM_USER, { dryRun: options.dryRun === true, now });
         ctx.io.out(options.json ? JSON.stringify(report, null, 2) + '\n' : purgeText(report));
-      }),
-    );
+      });
+    });
 
   program
     .command('donnees-personnelles')

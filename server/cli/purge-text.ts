@@ -6,7 +6,7 @@ const day = (iso: string) => iso.slice(0, 10);
 /** What a purge removes (or would remove), counted per kind, in French. */
 export function purgeText(report: PurgeReport): string {
   const lines = [
-    report.dryRun ? `Simulation (--dry-run) au ${day(report.at)} : rien n’a été modifié. Une purge réelle maintenant :` : `Purge du ${day(report.at)} :`,
+    report.dryRun ? `Simulation (--dry-run) au ${day(report.at)} : rien n’a été modifié. Une purge faite à cette date supprimerait :` : `Purge du ${day(report.at)} :`,
     `  (comptes désactivés avant le ${day(report.cutoffs.comptes_desactives)}, invitations envoyées avant le ${day(report.cutoffs.invitations)}, détail du journal avant le ${day(report.cutoffs.journal)}, courriels avant le ${day(report.cutoffs.courriels)})`,
   ];
   const counts = report.applied ?? report.counts;

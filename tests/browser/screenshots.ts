@@ -99,6 +99,14 @@ try {
   }
   await context.close();
   await shoot(null, [['donnees-ouvertes', '/donnees-ouvertes', true]]);
+  // The footer's mandatory pages (issue 16), signed out; « Mon compte » with the data download.
+  await shoot(null, [
+    ['accessibilite', '/accessibilite', true],
+    ['mentions-legales', '/mentions-legales', true],
+    ['donnees-personnelles', '/donnees-personnelles'],
+    ['gestion-des-cookies', '/gestion-des-cookies', true],
+  ]);
+  await shoot(ACCOUNTS.coordinateur, [['mon-compte-donnees', '/mon-compte', true]]);
 } finally {
   await h.close();
 }

@@ -24,16 +24,16 @@ export const LEGAL_LINKS = [
  * Update with each audit: the statement must say what was checked, how and when.
  */
 export const ACCESSIBILITY_AUDIT = {
-  date: 'décembre 2026',
+  date: 'novembre 2026',
   referentiel: 'RGAA 4.1',
   /** No complete RGAA audit (every criterion on a sample of pages) has been made: the law then requires « non conforme ». */
   level: 'non conforme',
-  automated: 'axe-core (règles WCAG 2.1 A et AA), à chaque exécution des tests navigateur (npm run test:browser), avec Chromium : aucune violation grave ou critique tolérée.',
+  automated: 'axe-core (règles WCAG 2.1 A et AA), à chaque exécution des tests navigateur (npm run test:browser), avec Chromium, sur les pages ci-dessous : aucune violation grave ou critique tolérée ; les violations mineures ou modérées ne sont pas encore relevées.',
   manual: [
-    'navigation au clavier seul (tabulation, ordre de lecture, focus visible) sur la connexion, le formulaire du bilan, Mon compte et les pages du pied de page ;',
-    'affichage à 320 pixels de large (critère 10.11) : le formulaire, ses grilles et les pages du pied de page se lisent sans défilement horizontal de la page ;',
-    'formulaires utilisables sans JavaScript (enregistrement, envoi, ajout de communes) ;',
-    'titres de page uniques, liens d’évitement, langue de la page, messages d’erreur reliés aux champs.',
+    'navigation au clavier seul (tabulation, ordre de lecture, focus visible) : connexion, Mon compte et les quatre pages du pied de page ;',
+    'affichage à 320 pixels de large (critère 10.11) : les sections du formulaire à grilles et les pages du pied de page se lisent sans défilement horizontal de la page (vérifié à chaque exécution des tests navigateur) ;',
+    'formulaire du bilan rempli et envoyé sans JavaScript, communes comprises (tests navigateur) ;',
+    'titres de page uniques, liens d’évitement, langue de la page, messages d’erreur reliés aux champs (vérifiés dans le code des pages).',
   ],
   environment: 'Chromium (Debian) sur Linux, sans technologie d’assistance : aucun test n’a encore été fait avec un lecteur d’écran (NVDA, JAWS, VoiceOver).',
   pages: [
@@ -48,7 +48,7 @@ export const ACCESSIBILITY_AUDIT = {
     'Accessibilité, mentions légales, données personnelles, gestion des cookies',
   ],
   nonConformities: [
-    'Les graphiques des tableaux de bord et de l’état des lieux sont des images SVG : leur contenu est repris dans un tableau de données sous chaque graphique, mais l’équivalence n’a pas été vérifiée critère par critère.',
+    'Les graphiques des tableaux de bord et de l’état des lieux sont des images SVG : leurs chiffres sont repris dans des tableaux à côté des graphiques, mais l’équivalence n’a pas été vérifiée critère par critère.',
     'Les grilles du formulaire (composition des instances, groupes de travail) sont de grands tableaux de champs : utilisables au clavier, elles n’ont pas été vérifiées avec un lecteur d’écran.',
     'L’état des lieux en PDF est produit par Chromium sans balisage d’accessibilité vérifié : la version en ligne (HTML) est la version de référence.',
   ],
