@@ -17,7 +17,7 @@ import { testConfig } from '../../server/config.ts';
 import { SYSTEM_USER } from '../../server/domain/access.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { firstLink, startSmtp, type TestSmtp } from '../support/smtp.ts';
-import { fillVisibleFields, sectionIds } from './flows.ts';
+import { addCommune, fillVisibleFields, sectionIds } from './flows.ts';
 import { CHROMIUM, newContext, type Harness } from './harness.ts';
 
 const ADMIN = 'admin@plateforme-clsm.fr';
@@ -114,11 +114,14 @@ test('the whole story of a campaign, with its mails', async () => {
   await coord.getByRole('link', { name: `Commencer le bilan ${YEAR}` }).click();
   for (const id of await sectionIds(coord)) {
     await coord.goto(`${BILAN}?section=${id}`);
+    // The territory is chosen from the official geography (2027.1), not typed.
+    if (id === 'territoire') await addCommune(coord, 'paris 14', 'Paris 14e Arrondissement (75114)');
     await fillVisibleFields(coord);
     await Promise.all([coord.waitForLoadState('load'), coord.getByRole('button', { name: /^Enregistrer et (continuer|vérifier)/ }).click()]);
     assert.equal(await coord.locator('#erreurs').count(), 0, `erreurs dans la section ${id}`);
   }
   await coord.goto(`${BILAN}/envoi`);
+  assert.deepEqual(await coord.locator('.bc-missing a').allTextContents(), []);
   await coord.getByRole('button', { name: /Envoyer le bilan/ }).click();
   await coord.getByText(`Merci ! Votre bilan ${YEAR} a été envoyé à l’ARS.`).waitFor();
 
@@ -139,6 +142,7 @@ test('the whole story of a campaign, with its mails', async () => {
   await coord.locator('#f-copil_nb_reunions').blur();
   await coord.locator('#bc-save-status').filter({ hasText: /^Enregistré à/ }).waitFor();
   await coord.goto(`${BILAN}/envoi`);
+  assert.deepEqual(await coord.locator('.bc-missing a').allTextContents(), []);
   await coord.getByRole('button', { name: /Envoyer le bilan/ }).click();
   await coord.getByText(`Merci ! Votre bilan ${YEAR} a été envoyé à l’ARS.`).waitFor();
 

@@ -59,6 +59,15 @@ export async function fillVisibleFields(page: Page): Promise<number> {
   });
 }
 
+/** Adds a commune to the territory through the search field of the section (with JavaScript), once it is saved. */
+export async function addCommune(page: Page, query: string, label: string): Promise<void> {
+  await page.getByLabel(/Ajouter une commune, un arrondissement ou une intercommunalité/).fill(query);
+  const result = page.locator('.bc-communes-found li').filter({ hasText: label });
+  await result.waitFor();
+  await result.getByRole('button', { name: /Ajouter/ }).click();
+  await page.locator('#bc-save-status').filter({ hasText: /^Enregistré à/ }).waitFor({ timeout: 10_000 });
+}
+
 /** Every section of the form, from the section list. */
 export async function sectionIds(page: Page): Promise<string[]> {
   return page.locator('[data-section-link]').evaluateAll((links) => links.map((l) => (l as HTMLElement).dataset.sectionLink!));
