@@ -11,7 +11,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { installErrorPages } from './context.ts';
 import { accountRoutes } from './routes/account.routes.ts';
 import { adminAccountRoutes } from './routes/admin-accounts.routes.ts';
-import { adminCampaignRoutes } from './routes/admin-campaigns.routes.ts';
+import { adminCampagneRoutes } from './routes/admin-campagnes.routes.ts';
 import { adminMailRoutes } from './routes/admin-mail.routes.ts';
 import { adminRegistryRoutes } from './routes/admin-registry.routes.ts';
 import { authRoutes } from './routes/auth.routes.ts';
@@ -34,7 +34,7 @@ export const webPlugin: FastifyPluginAsync = async (app) => {
   await app.register(accountRoutes);
   await app.register(adminAccountRoutes);
   await app.register(adminRegistryRoutes);
-  await app.register(adminCampaignRoutes);
+  await app.register(adminCampagneRoutes);
   await app.register(adminMailRoutes);
   await app.register(legalRoutes);
 };

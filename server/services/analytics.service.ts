@@ -266,7 +266,7 @@ export function analyticsService({ db, analytics: runner }: ServiceDeps, others:
    * They are live — a draft started moves them, not the stamp — so they are
    * reused a few seconds only: a national follow-up reads every CLSM.
    */
-  function campaignCounts(user: AuthUser, annee: number, filters: { region?: string | undefined; departement?: string | undefined }): Promise<Overview['campagne']> {
+  function campagneCounts(user: AuthUser, annee: number, filters: { region?: string | undefined; departement?: string | undefined }): Promise<Overview['campagne']> {
     const key = JSON.stringify([user.role, user.region, user.departement, annee, filters.region, filters.departement]);
     const now = Date.now();
     const kept = counts.get(key);
@@ -286,7 +286,7 @@ export function analyticsService({ db, analytics: runner }: ServiceDeps, others:
     const [list, data] = await Promise.all([years(user, filters), overviewData(user, filters)]);
     const annee = query.annee ?? list[0]?.annee ?? null;
     const bilans = list.find((y) => y.annee === annee)?.bilans ?? 0;
-    const campagne = annee === null ? null : await campaignCounts(user, annee, filters);
+    const campagne = annee === null ? null : await campagneCounts(user, annee, filters);
     const part: YearPart = annee === null ? { nationalPublished: false, figures: [], espacesSvg: null, themes: [] } : await yearPart(data, annee);
     return { annee, years: list, bilans, campagne, scopeLabel: data.scopeLabel, benchmark: data.benchmark, ...part };
   }

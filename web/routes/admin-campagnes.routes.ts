@@ -9,7 +9,7 @@ import { CampagneBody, CampagnePatch } from '../../server/routes/schemas.ts';
 import type { Campagne } from '../../server/services/index.ts';
 import { fieldErrors } from '../components.ts';
 import { csrfToken, pageUser, sendPage } from '../context.ts';
-import { campagneFlash, campagnePage, campagnesPage, prolongationsPage, type CampagneFormValues } from '../pages/campaigns.page.ts';
+import { campagneFlash, campagnePage, campagnesPage, prolongationsPage, type CampagneFormValues } from '../pages/campagnes.page.ts';
 import { CampagneForm, CampagneParams, CampagnesQuery, EmptyForm, ProlongationForm, ProlongationParams, ProlongationsQuery } from './schemas.ts';
 
 const EMPTY: CampagneFormValues = { annee: '', questionnaire_version: CURRENT_VERSION, opens_on: '', closes_on: '', relances_jours: '' };
@@ -31,7 +31,7 @@ function parseForm<T>(schema: ZodType<T>, values: CampagneFormValues, withYear: 
   return parsed.data;
 }
 
-export const adminCampaignRoutes: FastifyPluginAsyncZod = async (app) => {
+export const adminCampagneRoutes: FastifyPluginAsyncZod = async (app) => {
   const { campagnes, clsm } = app.services;
   const versions = [...questionnaires.keys()];
   const admin = (request: FastifyRequest): AuthUser => {
