@@ -88,7 +88,7 @@ export interface MailQueueTable {
   /** Cleared once sent over SMTP (they may hold a sign-in link); kept with the outbox. */
   text_body: string | null;
   html_body: string | null;
-  status: MailStatut;
+  statut: MailStatut;
   attempts: number;
   next_attempt_at: Timestamp;
   /** While `sending`: the claim's lease; past it, another worker may take the mail again. */

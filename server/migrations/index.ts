@@ -5,6 +5,7 @@ import * as bilanSections from './2026-11-23-002-bilan-sections.ts';
 import * as statutFlatRows from './2026-11-30-003-statut-flat-rows.ts';
 import * as accountsMail from './2026-11-30-004-accounts-mail.ts';
 import * as anonymisedAccounts from './2026-11-30-005-anonymised-accounts.ts';
+import * as mailStatut from './2026-11-30-007-mail-statut.ts';
 
 const migrations: Record<string, Migration> = {
   '2026-11-23-001-initial': initial,
@@ -12,6 +13,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-30-003-statut-flat-rows': statutFlatRows,
   '2026-11-30-004-accounts-mail': accountsMail,
   '2026-11-30-005-anonymised-accounts': anonymisedAccounts,
+  '2026-11-30-007-mail-statut': mailStatut,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,7 +1,7 @@
 /**
  * The mail queue and the notifications waiting to be mailed (tables
  * `mail_queue`, `notifications`). SQL only, portable (SQLite and
- * PostgreSQL): a worker claims a mail by an UPDATE guarded by its status and
+ * PostgreSQL): a worker claims a mail by an UPDATE guarded by its statut and
  * checks that it changed one row, so that several instances send each mail once.
  */
 import type { Kysely } from 'kysely';
@@ -27,7 +27,7 @@ export async function insertMail(db: Kysely<Database>, mail: NewMail, at: string
       subject: mail.subject,
       text_body: mail.text,
       html_body: mail.html,
-      status: 'pending',
+      statut: 'pending',
       attempts: 0,
       next_attempt_at: at,
       locked_until: null,
@@ -46,7 +46,7 @@ export async function listDueMailIds(db: Kysely<Database>, now: string, limit: n
   const rows = await db
     .selectFrom('mail_queue')
     .select('id')
-    .where((eb) => eb.or([eb.and([eb('status', '=', 'pending'), eb('next_attempt_at', '<=', now)]), eb.and([eb('status', '=', 'sending'), eb('locked_until', '<', now)])]))
+    .where((eb) => eb.or([eb.and([eb('statut', '=', 'pending'), eb('next_attempt_at', '<=', now)]), eb.and([eb('statut', '=', 'sending'), eb('locked_until', '<', now)])]))
     .orderBy('id')
     .limit(limit)
     .execute();
@@ -57,9 +57,9 @@ export async function listDueMailIds(db: Kysely<Database>, now: string, limit: n
 export async function claimMail(db: Kysely<Database>, id: number, now: string, leaseUntil: string): Promise<boolean> {
   const r = await db
     .updateTable('mail_queue')
-    .set((eb) => ({ status: 'sending', locked_until: leaseUntil, attempts: eb('attempts', '+', 1) }))
+    .set((eb) => ({ statut: 'sending', locked_until: leaseUntil, attempts: eb('attempts', '+', 1) }))
     .where('id', '=', id)
-    .where((eb) => eb.or([eb.and([eb('status', '=', 'pending'), eb('next_attempt_at', '<=', now)]), eb.and([eb('status', '=', 'sending'), eb('locked_until', '<', now)])]))
+    .where((eb) => eb.or([eb.and([eb('statut', '=', 'pending'), eb('next_attempt_at', '<=', now)]), eb.and([eb('statut', '=', 'sending'), eb('locked_until', '<', now)])]))
     .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
@@ -71,7 +71,7 @@ export async function findMail(db: Kysely<Database>, id: number): Promise<MailRo
 export async function markMailSent(db: Kysely<Database>, id: number, at: string, messageId: string | null, clearBody: boolean): Promise<void> {
   await db
     .updateTable('mail_queue')
-    .set({ status: 'sent', sent_at: at, locked_until: null, last_error: null, message_id: messageId, ...(clearBody ? { text_body: null, html_body: null } : {}) })
+    .set({ statut: 'sent', sent_at: at, locked_until: null, last_error: null, message_id: messageId, ...(clearBody ? { text_body: null, html_body: null } : {}) })
     .where('id', '=', id)
     .execute();
 }
@@ -80,32 +80,32 @@ export async function markMailSent(db: Kysely<Database>, id: number, at: string,
 export async function markMailFailed(db: Kysely<Database>, id: number, error: string, retryAt: string | null): Promise<void> {
   await db
     .updateTable('mail_queue')
-    .set(retryAt ? { status: 'pending', next_attempt_at: retryAt, locked_until: null, last_error: error } : { status: 'failed', locked_until: null, last_error: error })
+    .set(retryAt ? { statut: 'pending', next_attempt_at: retryAt, locked_until: null, last_error: error } : { statut: 'failed', locked_until: null, last_error: error })
     .where('id', '=', id)
     .execute();
 }
 
 /** A failed mail, sent again from the start (admin). False when the mail is not failed. */
 export async function requeueMail(db: Kysely<Database>, id: number, at: string): Promise<boolean> {
-  const r = await db.updateTable('mail_queue').set({ status: 'pending', attempts: 0, next_attempt_at: at }).where('id', '=', id).where('status', '=', 'failed').executeTakeFirst();
+  const r = await db.updateTable('mail_queue').set({ statut: 'pending', attempts: 0, next_attempt_at: at }).where('id', '=', id).where('statut', '=', 'failed').executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
 
 export type MailSummary = Omit<MailRow, 'text_body' | 'html_body'>;
 
 /** A page of the queue, latest first. */
-export function pageMails(db: Kysely<Database>, options: { statut?: MailRow['status'] | undefined }, page: PageRequest): Promise<Page<MailSummary>> {
+export function pageMails(db: Kysely<Database>, options: { statut?: MailRow['statut'] | undefined }, page: PageRequest): Promise<Page<MailSummary>> {
   let q = db
     .selectFrom('mail_queue')
-    .select(['id', 'kind', 'to_address', 'user_id', 'subject', 'status', 'attempts', 'next_attempt_at', 'locked_until', 'last_error', 'message_id', 'created_at', 'sent_at']);
-  if (options.statut) q = q.where('status', '=', options.statut);
+    .select(['id', 'kind', 'to_address', 'user_id', 'subject', 'statut', 'attempts', 'next_attempt_at', 'locked_until', 'last_error', 'message_id', 'created_at', 'sent_at']);
+  if (options.statut) q = q.where('statut', '=', options.statut);
   return readPage(q, [{ ref: 'id', desc: true, of: (m) => m.id }], page);
 }
 
-export async function countMailsByStatus(db: Kysely<Database>): Promise<Record<MailRow['status'], number>> {
-  const rows = await db.selectFrom('mail_queue').select(['status', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('status').execute();
+export async function countMailsByStatut(db: Kysely<Database>): Promise<Record<MailRow['statut'], number>> {
+  const rows = await db.selectFrom('mail_queue').select(['statut', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('statut').execute();
   const counts = { pending: 0, sending: 0, sent: 0, failed: 0 };
-  for (const r of rows) counts[r.status] = Number(r.n);
+  for (const r of rows) counts[r.statut] = Number(r.n);
   return counts;
 }
 

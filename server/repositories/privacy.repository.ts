@@ -54,7 +54,7 @@ export async function commentsBy(db: Kysely<Database>, userId: number) {
 export async function mailsTo(db: Kysely<Database>, userId: number, email: string) {
   return db
     .selectFrom('mail_queue')
-    .select(['id', 'kind', 'to_address', 'subject', 'text_body', 'status', 'created_at', 'sent_at'])
+    .select(['id', 'kind', 'to_address', 'subject', 'text_body', 'statut', 'created_at', 'sent_at'])
     .where((eb) => eb.or([eb('user_id', '=', userId), eb('to_address', '=', email)]))
     .orderBy('id')
     .execute();
@@ -204,8 +204,8 @@ export async function clearAuditDetails(db: Kysely<Database>, ids: readonly numb
 export async function mailsToPurge(db: Kysely<Database>, before: string) {
   return db
     .selectFrom('mail_queue')
-    .select(['id', 'kind', 'status'])
-    .where('status', 'in', ['sent', 'failed'])
+    .select(['id', 'kind', 'statut'])
+    .where('statut', 'in', ['sent', 'failed'])
     .where((eb) => eb(eb.fn.coalesce('sent_at', 'created_at'), '<', before))
     .orderBy('id')
     .execute();

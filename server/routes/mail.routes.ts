@@ -26,6 +26,6 @@ export const mailRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/mails/:id', { schema: { tags, summary: 'Un courriel (admin ; le texte n’est montré qu’avec la boîte d’envoi locale)', params } }, async (request) => mail.get(requireUser(request), request.params.id));
   app.post('/mails/:id/retry', { schema: { tags, summary: 'Renvoie un courriel en échec (admin)', params, body: z.strictObject({}).optional() } }, async (request, reply) => {
     await mail.retry(requireUser(request), request.params.id);
-    return reply.status(202).send({ status: 'pending' });
+    return reply.status(202).send({ statut: 'pending' });
   });
 };

@@ -5,7 +5,7 @@
  * (server/mail/worker.ts, in the server process; the CLI runs one pass after
  * queuing) sends due mails:
  *
- * - claim: UPDATE … SET status = 'sending', locked_until = now + lease WHERE
+ * - claim: UPDATE … SET statut = 'sending', locked_until = now + lease WHERE
  *   id = ? AND (pending and due, or sending with an expired lease), then check
  *   that one row changed, so several instances send each mail once (a worker
  *   that died mid-send leaves a lease that runs out, and the mail is retried);
@@ -25,7 +25,7 @@ import { msg } from '../messages.ts';
 import { recordAudit } from '../repositories/audit.repository.ts';
 import {
   claimMail,
-  countMailsByStatus,
+  countMailsByStatut,
   findMail,
   insertMail,
   listDueMailIds,
@@ -122,10 +122,10 @@ export function mailService({ db, config, mailSignal }: ServiceDeps) {
     /** Wakes the worker after mails were queued (committed). */
     queued: () => mailSignal.notify(),
 
-    /** A page of the queue, latest first, with the count per status (admin). */
-    async list(user: AuthUser, filters: { statut?: MailRow['status'] | undefined } = {}, page: PageRequest = { limit: DEFAULT_PAGE }) {
+    /** A page of the queue, latest first, with the count per statut (admin). */
+    async list(user: AuthUser, filters: { statut?: MailRow['statut'] | undefined } = {}, page: PageRequest = { limit: DEFAULT_PAGE }) {
       requireAdmin(user);
-      const counts = await countMailsByStatus(db);
+      const counts = await countMailsByStatut(db);
       const mails = await pageMails(db, { statut: filters.statut }, page);
       const lignes = filters.statut ? counts[filters.statut] : Object.values(counts).reduce((a, b) => a + b, 0);
       return { transport: outbox ? ('outbox' as const) : ('smtp' as const), outboxDir: outbox ? config.mail.outboxDir : null, counts, mails: mails.items, page: { lignes, next_cursor: mails.next_cursor } };

@@ -226,7 +226,7 @@ export function personalDataService({ db, config }: ServiceDeps) {
           sur_mon_compte: audit.about.map((e) => ({ le: e.at, action: e.action, par_moi: e.user_id === user.id, ancienne_valeur: parse(e.old_value), nouvelle_valeur: parse(e.new_value) })),
         },
         commentaires_ecrits: comments.map((c) => ({ clsm_id: c.clsm_id, annee: c.annee, variable: c.variable, message: c.message, ecrit_le: c.created_at })),
-        courriels_recus: mails.map((m) => ({ objet: m.subject, type: m.kind, etat: m.status, cree_le: m.created_at, envoye_le: m.sent_at, texte: withoutToken(m.text_body) })),
+        courriels_recus: mails.map((m) => ({ objet: m.subject, type: m.kind, etat: m.statut, cree_le: m.created_at, envoye_le: m.sent_at, texte: withoutToken(m.text_body) })),
         notifications: notifications.map((n) => ({ type: n.kind, clsm_id: n.clsm_id, annee: n.annee, cree_le: n.created_at, envoyee: n.mail_id !== null })),
       };
     },

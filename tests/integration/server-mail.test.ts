@@ -78,7 +78,7 @@ describe('over SMTP', () => {
     expect(mail.html).toContain(firstLink(mail));
     expect(mail.parsed.headers.get('auto-submitted')).toBe('auto-generated');
     const row = await server.app.db.selectFrom('mail_queue').selectAll().where('to_address', '=', 'a@test.fr').executeTakeFirstOrThrow();
-    expect(row).toMatchObject({ status: 'sent', attempts: 1, text_body: null, html_body: null });
+    expect(row).toMatchObject({ statut: 'sent', attempts: 1, text_body: null, html_body: null });
   });
 
   it('a refused mail is retried later, with a growing delay, then delivered once', async () => {
@@ -86,7 +86,7 @@ describe('over SMTP', () => {
     await server.app.services.users.invite(SYSTEM_USER, invite('b@test.fr'));
     expect(await server.app.services.mail.processQueue()).toEqual({ sent: 0, retried: 1, failed: 0 });
     let row = await server.app.db.selectFrom('mail_queue').selectAll().where('to_address', '=', 'b@test.fr').executeTakeFirstOrThrow();
-    expect(row).toMatchObject({ status: 'pending', attempts: 1 });
+    expect(row).toMatchObject({ statut: 'pending', attempts: 1 });
     expect(row.last_error).toMatch(/451/);
     const firstDelay = Date.parse(row.next_attempt_at) - Date.now();
     expect(firstDelay).toBeGreaterThan(50_000);
@@ -111,7 +111,7 @@ describe('over SMTP', () => {
     const admin = await Client.as(server.app, 'admin');
     const failed = (await admin.get('/api/mails?statut=failed')).json();
     expect(failed.counts.failed).toBe(1);
-    expect(failed.mails[0]).toMatchObject({ to_address: 'c@test.fr', status: 'failed', attempts: MAX_MAIL_ATTEMPTS });
+    expect(failed.mails[0]).toMatchObject({ to_address: 'c@test.fr', statut: 'failed', attempts: MAX_MAIL_ATTEMPTS });
     expect(failed.mails[0].last_error).toMatch(/Boîte temporairement indisponible/);
     const page = new PageClient(server.app);
     await page.login('admin@test.fr', PASSWORD);
@@ -161,8 +161,8 @@ describe('a mail server that never answers', () => {
     // The worker has taken it and is waiting on the silent server.
     for (let i = 0; i < 50 && sockets.length === 0; i++) await new Promise((r) => setTimeout(r, 50));
     expect(sockets.length).toBeGreaterThan(0);
-    const row = await server.app.db.selectFrom('mail_queue').select(['status']).where('to_address', '=', 'patient@test.fr').executeTakeFirstOrThrow();
-    expect(row.status).toBe('sending');
+    const row = await server.app.db.selectFrom('mail_queue').select(['statut']).where('to_address', '=', 'patient@test.fr').executeTakeFirstOrThrow();
+    expect(row.statut).toBe('sending');
     // Other requests go on meanwhile.
     expect((await admin.get('/api/users')).statusCode).toBe(200);
   });

@@ -144,14 +144,14 @@ describe.skipIf(!onPostgres)('two instances on one PostgreSQL database', () => {
     for (const email of invited) await smtp.waitFor((m) => m.to.includes(email), 30_000);
     // Let every worker make a few more passes: nothing more may leave.
     for (;;) {
-      const busy = await database.db.selectFrom('mail_queue').select('id').where('status', 'in', ['pending', 'sending']).execute();
+      const busy = await database.db.selectFrom('mail_queue').select('id').where('statut', 'in', ['pending', 'sending']).execute();
       if (busy.length === 0) break;
       await new Promise((r) => setTimeout(r, 100));
     }
     await new Promise((r) => setTimeout(r, 500));
     for (const email of invited) expect(smtp.to(email), email).toHaveLength(1);
-    const queue = await database.db.selectFrom('mail_queue').select(['status', 'attempts']).execute();
-    expect(queue.every((m) => m.status === 'sent' && m.attempts === 1)).toBe(true);
+    const queue = await database.db.selectFrom('mail_queue').select(['statut', 'attempts']).execute();
+    expect(queue.every((m) => m.statut === 'sent' && m.attempts === 1)).toBe(true);
     expect(smtp.mails).toHaveLength(queue.length);
   });
 });

@@ -15,7 +15,7 @@ export const MAIL_KIND_LABEL: Record<string, string> = {
   soumission: 'Bilan(s) soumis',
 };
 
-const badge = (s: MailSummary['status']) => html`<span class="fr-badge fr-badge--sm ${BADGE[s]}">${MAIL_STATUT_LABEL[s]}</span>`;
+const badge = (s: MailSummary['statut']) => html`<span class="fr-badge fr-badge--sm ${BADGE[s]}">${MAIL_STATUT_LABEL[s]}</span>`;
 
 /** Mails per page of /admin/courriels. */
 export const MAILS_PAGE_SIZE = 50;
@@ -23,7 +23,7 @@ export const MAILS_PAGE_SIZE = 50;
 export function mailsPage(d: {
   transport: 'smtp' | 'outbox';
   outboxDir: string | null;
-  counts: Record<MailSummary['status'], number>;
+  counts: Record<MailSummary['statut'], number>;
   /** This page's mails, latest first. */
   mails: MailSummary[];
   page: { lignes: number };
@@ -51,8 +51,8 @@ export function mailsPage(d: {
       <tbody>${d.mails.map(
         (m) => html`<tr data-courriel="${m.id}">
           <td>${formatDateTime(m.created_at)}</td><td>${m.to_address}</td><th scope="row"><a href="/admin/courriels/${m.id}">${m.subject}</a></th><td>${MAIL_KIND_LABEL[m.kind] ?? m.kind}</td>
-          <td>${badge(m.status)}${m.last_error ? html`<br><span class="fr-text--xs">${m.last_error}</span>` : ''}</td><td>${m.attempts}</td>
-          <td>${m.status === 'failed' ? html`<form method="post" action="/admin/courriels/${m.id}/nouvel-essai">${csrfField(d.csrfToken)}<button type="submit" class="fr-btn fr-btn--sm fr-btn--tertiary">Renvoyer<span class="fr-sr-only"> le courriel à ${m.to_address}</span></button></form>` : ''}</td>
+          <td>${badge(m.statut)}${m.last_error ? html`<br><span class="fr-text--xs">${m.last_error}</span>` : ''}</td><td>${m.attempts}</td>
+          <td>${m.statut === 'failed' ? html`<form method="post" action="/admin/courriels/${m.id}/nouvel-essai">${csrfField(d.csrfToken)}<button type="submit" class="fr-btn fr-btn--sm fr-btn--tertiary">Renvoyer<span class="fr-sr-only"> le courriel à ${m.to_address}</span></button></form>` : ''}</td>
         </tr>`,
       )}</tbody>
     </table></div>
@@ -66,7 +66,7 @@ function withLinks(text: string): SafeHtml[] {
 
 export function mailPage(m: MailDetail): SafeHtml {
   return html`<h1>${m.subject}</h1>
-    <p>À <strong>${m.to_address}</strong> · ${MAIL_KIND_LABEL[m.kind] ?? m.kind} · ${badge(m.status)} · créé le ${formatDateTime(m.created_at)}${m.sent_at ? ` · envoyé le ${formatDateTime(m.sent_at)}` : ''} · ${m.attempts} essai${m.attempts > 1 ? 's' : ''}</p>
+    <p>À <strong>${m.to_address}</strong> · ${MAIL_KIND_LABEL[m.kind] ?? m.kind} · ${badge(m.statut)} · créé le ${formatDateTime(m.created_at)}${m.sent_at ? ` · envoyé le ${formatDateTime(m.sent_at)}` : ''} · ${m.attempts} essai${m.attempts > 1 ? 's' : ''}</p>
     ${m.last_error ? alert('error', 'Réponse du serveur de courriel', html`<p>${m.last_error}</p>`) : ''}
     ${m.text_body !== null
       ? html`<div class="bc-mail-preview" id="courriel-texte">${withLinks(m.text_body)}</div>`
