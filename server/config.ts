@@ -51,6 +51,8 @@ const EnvSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Login attempts allowed per IP address and minute. */
   LOGIN_MAX_PER_MINUTE: z.coerce.number().int().min(1).default(10),
+  /** Requests to a public fiche (/f/…) allowed per IP address and minute. */
+  PUBLIC_MAX_PER_MINUTE: z.coerce.number().int().min(1).default(60),
   /** Failed sign-ins after which an account is locked for LOGIN_LOCK_MINUTES (counted in the database). */
   LOGIN_LOCK_FAILURES: z.coerce.number().int().min(1).default(5),
   /** Failed sign-ins from one address (within LOGIN_LOCK_MINUTES) after which that address is locked. */
@@ -176,6 +178,8 @@ export interface Config {
   readonly argon2: { readonly memoryCost: number; readonly timeCost: number };
   readonly logLevel: string;
   readonly loginMaxPerMinute: number;
+  /** Public fiche pages (and their JSON) per IP address and minute. */
+  readonly publicMaxPerMinute: number;
   /** Sign-in failures counted in the database: lock an account, or an address, for a while. */
   readonly loginLock: { readonly accountFailures: number; readonly addressFailures: number; readonly seconds: number };
   readonly mail: MailConfig;
@@ -240,6 +244,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     argon2: Object.freeze({ memoryCost: e.ARGON2_MEMORY_KIB, timeCost: e.ARGON2_PASSES }),
     logLevel: e.LOG_LEVEL,
     loginMaxPerMinute: e.LOGIN_MAX_PER_MINUTE,
+    publicMaxPerMinute: e.PUBLIC_MAX_PER_MINUTE,
     loginLock: Object.freeze({ accountFailures: e.LOGIN_LOCK_FAILURES, addressFailures: e.LOGIN_LOCK_ADDRESS_FAILURES, seconds: Math.round(e.LOGIN_LOCK_MINUTES * 60) }),
     mail: Object.freeze({
       smtpUrl: e.SMTP_URL ?? null,

@@ -20,6 +20,11 @@ export const msg = {
   campagneClose: (annee: number, date: string, prolongation: string | null) =>
     `La campagne ${annee} est close depuis le ${date}${prolongation ? ` (délai prolongé jusqu’au ${prolongation})` : ''} : le bilan peut être consulté mais plus modifié. Votre ARS peut prolonger le délai de votre CLSM.`,
   bilanIntrouvable: (clsm: string, annee: number) => `Aucun bilan ${annee} accessible pour le CLSM ${clsm}.`,
+  ficheReserveeCoordination: 'Seul·e le ou la coordonnateur·rice du CLSM (ou l’administration de la plateforme) peut publier ou retirer la fiche.',
+  ficheNonEnvoyee: (annee: number) => `La fiche ${annee} ne peut être publiée qu’une fois le bilan envoyé à l’ARS (envoyé ou validé).`,
+  ficheDejaPubliee: (annee: number) => `La fiche ${annee} est déjà publiée : retirez la publication pour en créer un nouveau lien.`,
+  ficheNonPubliee: (annee: number) => `La fiche ${annee} n’est pas publiée.`,
+  ficheLienInconnu: 'Cette fiche n’est pas (ou plus) publiée : le lien a pu être retiré par le CLSM, ou il est mal recopié.',
   conflit: 'Le bilan a été modifié entre-temps (dans un autre onglet ou par une autre personne) : voici la version enregistrée ; vos modifications n’ont pas été enregistrées.',
   nonModifiable: (statut: string) => `Le bilan est ${statut} : il ne peut pas être modifié dans cet état.`,
   transition: (action: string, statut: string) => `Impossible de ${action} un bilan ${statut}.`,

@@ -44,6 +44,13 @@ export interface PageOptions {
   /** Loads the document stylesheet (état des lieux: cover, figures, A4 print). */
   documentStyles?: boolean;
   breadcrumb?: Array<{ href?: string; label: string }>;
+  /** Loads the yearly fiche's stylesheet (one A4 page in print). */
+  ficheStyles?: boolean;
+  /**
+   * A public page (a published fiche): no navigation into the application,
+   * no sign-in button, whoever reads it; not indexed by search engines.
+   */
+  bare?: boolean;
 }
 
 function navigation(viewer: Viewer | null | undefined, path: string): SafeHtml {
@@ -82,18 +89,22 @@ function breadcrumb(items: Array<{ href?: string; label: string }>): SafeHtml {
 }
 
 export function page(options: PageOptions): string {
-  const { viewer, path = '/' } = options;
+  const { bare = false, path = '/' } = options;
+  const viewer = bare ? null : options.viewer;
+  const brand = html`<p class="fr-header__service-title">Bilan CLSM</p>`;
   return `<!doctype html>\n${html`<html lang="fr" data-fr-scheme="light">
 <head>
   <meta charset="utf-8">
   <meta name="viewport" content="width=device-width, initial-scale=1, shrink-to-fit=no">
   <title>${options.title} — Bilan CLSM</title>
   <meta name="format-detection" content="telephone=no">
+  ${bare ? html`<meta name="robots" content="noindex, nofollow">` : ''}
   <link rel="stylesheet" href="/dsfr/dsfr.min.css">
   <link rel="stylesheet" href="/dsfr/utility/icons/icons.min.css">
   <link rel="stylesheet" href="/static/app.css">
   ${options.documentStyles ? html`<link rel="stylesheet" href="/static/document.css">` : ''}
   <link rel="stylesheet" href="/static/print.css" media="print">
+  ${options.ficheStyles ? html`<link rel="stylesheet" href="/static/fiche.css">` : ''}
   <link rel="icon" href="/dsfr/favicon/favicon.svg" type="image/svg+xml">
   <script type="module" src="/dsfr/dsfr.module.min.js"></script>
   ${options.formScript ? html`<script type="module" src="/static/app.js"></script>` : ''}
@@ -112,19 +123,21 @@ export function page(options: PageOptions): string {
     <div class="fr-header__body">
       <div class="fr-container">
         <div class="fr-header__body-row">
-          <div class="fr-header__brand fr-enlarge-link">
+          <div class="fr-header__brand${bare ? '' : ' fr-enlarge-link'}">
             <div class="fr-header__brand-top">
               <div class="fr-header__logo"><p class="fr-logo">République<br>Française</p></div>
-              <div class="fr-header__navbar">
-                <button class="fr-btn--menu fr-btn" data-fr-opened="false" aria-controls="menu-principal" aria-haspopup="menu" id="bouton-menu" title="Menu">Menu</button>
-              </div>
+              ${bare
+                ? ''
+                : html`<div class="fr-header__navbar">
+                    <button class="fr-btn--menu fr-btn" data-fr-opened="false" aria-controls="menu-principal" aria-haspopup="menu" id="bouton-menu" title="Menu">Menu</button>
+                  </div>`}
             </div>
             <div class="fr-header__service">
-              <a href="/" title="Accueil — Bilan CLSM"><p class="fr-header__service-title">Bilan CLSM</p></a>
+              ${bare ? brand : html`<a href="/" title="Accueil — Bilan CLSM">${brand}</a>`}
               <p class="fr-header__service-tagline">Bilan d’activités annuel des conseils locaux de santé mentale</p>
             </div>
           </div>
-          <div class="fr-header__tools">
+          ${bare ? '' : html`<div class="fr-header__tools">
             <div class="fr-header__tools-links">
               <ul class="fr-btns-group">
                 ${viewer
@@ -138,11 +151,11 @@ export function page(options: PageOptions): string {
                   : html`<li><a class="fr-btn fr-icon-lock-line" href="/connexion">Se connecter</a></li>`}
               </ul>
             </div>
-          </div>
+          </div>`}
         </div>
       </div>
     </div>
-    ${navigation(viewer, path)}
+    ${bare ? '' : navigation(viewer, path)}
   </header>
   <main id="contenu" role="main" tabindex="-1">
     <div class="fr-container fr-my-4w">
@@ -153,8 +166,8 @@ export function page(options: PageOptions): string {
   <footer class="fr-footer" role="contentinfo" id="pied-de-page">
     <div class="fr-container">
       <div class="fr-footer__body">
-        <div class="fr-footer__brand fr-enlarge-link">
-          <a href="/" title="Retour à l’accueil — Bilan CLSM"><p class="fr-logo">République<br>Française</p></a>
+        <div class="fr-footer__brand${bare ? '' : ' fr-enlarge-link'}">
+          ${bare ? html`<p class="fr-logo">République<br>Française</p>` : html`<a href="/" title="Retour à l’accueil — Bilan CLSM"><p class="fr-logo">République<br>Française</p></a>`}
         </div>
         <div class="fr-footer__content">
           <p class="fr-footer__content-desc">Bilan CLSM : le bilan d’activités annuel des conseils locaux de santé mentale, leur suivi par les ARS et l’état des lieux national du CCOMS. Logiciel libre.</p>

@@ -18,6 +18,7 @@ import { authRoutes } from './routes/auth.routes.ts';
 import { bilanRoutes } from './routes/bilan.routes.ts';
 import { dashboardRoutes } from './routes/dashboard.routes.ts';
 import { legalRoutes } from './routes/legal.routes.ts';
+import { ficheRoutes } from './routes/fiche.routes.ts';
 import { suiviRoutes } from './routes/suivi.routes.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -29,6 +30,7 @@ export const webPlugin: FastifyPluginAsync = async (app) => {
   installErrorPages(app);
   await app.register(authRoutes);
   await app.register(bilanRoutes);
+  await app.register(ficheRoutes);
   await app.register(suiviRoutes);
   await app.register(dashboardRoutes);
   await app.register(accountRoutes);

@@ -235,6 +235,18 @@ export interface AuditTable {
   new_value: string | null;
 }
 
+/** A public link to a bilan's yearly fiche; revoked links stay (audit). */
+export interface FichePublicationTable {
+  id: Generated<number>;
+  bilan_id: number;
+  /** The link's random identifier (128 bits, base64url). */
+  token: string;
+  created_at: ColumnType<Timestamp, Timestamp, never>;
+  created_by: number | null;
+  revoked_at: Timestamp | null;
+  revoked_by: number | null;
+}
+
 export interface Database {
   clsm: ClsmTable;
   users: UserTable;
@@ -254,6 +266,7 @@ export interface Database {
   relances: RelanceTable;
   relance_etapes: RelanceEtapeTable;
   prolongations: ProlongationTable;
+  fiche_publications: FichePublicationTable;
 }
 
 export type ClsmRow = Selectable<ClsmTable>;

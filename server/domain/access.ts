@@ -72,6 +72,16 @@ export function canEditAnswers(user: AuthUser, clsm: ClsmPlace): boolean {
   return user.role === 'admin' || (user.role === 'coordinateur' && user.clsmIds.includes(clsm.id));
 }
 
+/**
+ * Can publish the yearly fiche by a public link, or withdraw it: the
+ * coordinator of the CLSM (it speaks for the CLSM to its partners and the
+ * population) and the admin. Not the ARS nor the CCOMS: the fiche is the
+ * CLSM's own communication.
+ */
+export function canPublishFiche(user: AuthUser, clsm: ClsmPlace): boolean {
+  return canEditAnswers(user, clsm);
+}
+
 /** Can return, validate or reopen (ARS of the place, or admin). */
 export function canReview(user: AuthUser, clsm: ClsmPlace): boolean {
   return user.role === 'admin' || (user.role === 'ars' && inArsScope(user, clsm));

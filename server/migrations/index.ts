@@ -6,6 +6,7 @@ import * as statutFlatRows from './2026-11-30-003-statut-flat-rows.ts';
 import * as accountsMail from './2026-11-30-004-accounts-mail.ts';
 import * as anonymisedAccounts from './2026-11-30-005-anonymised-accounts.ts';
 import * as mailStatut from './2026-11-30-007-mail-statut.ts';
+import * as fichePublications from './2026-11-30-008-fiche-publications.ts';
 
 const migrations: Record<string, Migration> = {
   '2026-11-23-001-initial': initial,
@@ -14,6 +15,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-30-004-accounts-mail': accountsMail,
   '2026-11-30-005-anonymised-accounts': anonymisedAccounts,
   '2026-11-30-007-mail-statut': mailStatut,
+  '2026-11-30-008-fiche-publications': fichePublications,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -12,6 +12,7 @@ import { campagneService } from './campagne.service.ts';
 import { clsmService } from './clsm.service.ts';
 import type { ServiceDeps } from './deps.ts';
 import { exchangeService } from './exchange.service.ts';
+import { ficheService } from './fiche.service.ts';
 import { MailSignal, mailService } from './mail.service.ts';
 import { notificationService } from './notification.service.ts';
 import { relanceService } from './relance.service.ts';
@@ -31,8 +32,11 @@ export function createServices(input: Omit<ServiceDeps, 'mailSignal' | 'analytic
   const suivi = suiviService(deps, campagnes);
   const pdf = pdfService(deps.config);
   const personalData = personalDataService(deps);
+  const bilans = bilanService(deps);
   return {
-    bilans: bilanService(deps),
+    bilans,
+    /** The yearly fiche and its public link. */
+    fiche: ficheService(deps, bilans),
     campagnes,
     clsm: clsmService(deps),
     suivi,
@@ -75,6 +79,8 @@ export type { PersonalDataCategory } from '../domain/personal-data.ts';
 export type { PurgeReport } from './personal-data.service.ts';
 // The shapes the entry points read (the repositories define them; pages and routes import them from here).
 export type { BilanFilters, BilanSummary } from '../repositories/bilan.repository.ts';
+export type { ClsmPublication, FichePublication, FicheView } from './fiche.service.ts';
+export type { FicheData } from '../domain/fiche.ts';
 export type { Campagne } from '../repositories/campagne.repository.ts';
 export type { Clsm } from '../repositories/clsm.repository.ts';
 export type { AccountView } from '../repositories/user.repository.ts';

@@ -8,7 +8,7 @@ import { buildApp } from '../../server/app.ts';
 import { testConfig, type Config } from '../../server/config.ts';
 import { SYSTEM_USER, type AuthUser } from '../../server/domain/access.ts';
 import { datasetPath, loadBilans } from '../../fixtures/index.ts';
-import { getQuestionnaire, validateSubmission, type Answers } from '../../survey-schema/index.ts';
+import { communesOf, getQuestionnaire, indexOf, validateSubmission, type Answers, type Question } from '../../survey-schema/index.ts';
 import { readFileSync } from 'node:fs';
 import { createTestDatabase } from '../support/database.ts';
 
@@ -86,4 +86,30 @@ export function completeAnswers(annee = CAMPAIGN): Answers {
     if (r.ok) return r.answers;
   }
   throw new Error('Aucun bilan complet dans fixtures/demo');
+}
+
+/**
+ * The longest bilan a coordinator can send: every working-group theme in
+ * place with its action, every actor present at the COPIL and the plenary
+ * assembly, many communes, every free text of the fiche at its maximum
+ * length. What the one-page fiche must still hold.
+ */
+export function longestAnswers(annee = CAMPAIGN): Answers {
+  const q = getQuestionnaire();
+  const base = completeAnswers(annee);
+  const index = indexOf(q);
+  const grid = (variable: string) => index.questions.get(variable)!.question as Question & { kind: 'grille' };
+  const words = (n: number) => 'Renforcer la coordination entre la psychiatrie, les services sociaux et les habitant·es du territoire ; '.repeat(Math.ceil(n / 100)).slice(0, n).trim();
+  const themes = Object.fromEntries(grid('gt_themes').rows.map((r, i) => [r.code, { gt_theme: 'oui', gt_reunions: 10 + i, gt_participants: 25, gt_usagers: 'oui', gt_action: words(300) }]));
+  const members = (variable: string) => Object.fromEntries(grid(variable).rows.map((r) => [r.code, { [variable]: 'membre' }]));
+  return {
+    ...base,
+    terr_echelle: 'intercommunal',
+    terr_communes_insee: communesOf(['93']).slice(0, 40).map((c) => c.code),
+    gt_themes: themes,
+    gt_theme_autre_precision: words(300),
+    copil_membre: members('copil_membre'),
+    ap_membre: members('ap_membre'),
+    objectifs_annee: words(4000),
+  };
 }

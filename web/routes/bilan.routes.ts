@@ -2,7 +2,7 @@
  * The coordinator's form: one section per page, plain posts that work
  * without JavaScript, the autosave endpoint the browser script posts the
  * same fields to, "rien n'a changé", submission, read-only and print views,
- * the yearly fiche. Every write goes through services.bilans.
+ * (the yearly fiche: fiche.routes.ts). Every write goes through services.bilans.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
@@ -18,7 +18,6 @@ import { readPostedSection, type PostedBody } from '../form/posted.ts';
 import type { SafeHtml } from '../html.ts';
 import { bilanPath, bilanTitle, conflictNotice, formPage, readOnlyPage, savedNotice, sentNotice, submitPage, unavailableNotice, type BilanModel } from '../pages/bilan.page.ts';
 import { communesPage, territoryResult } from '../pages/communes.page.ts';
-import { fichePage } from '../pages/fiche.page.ts';
 import { BilanPageQuery, BilanParams, CommunesQuery, PostedForm, SectionQuery } from './schemas.ts';
 
 export function toModel(view: BilanView): BilanModel {
@@ -222,15 +221,5 @@ export const bilanRoutes: FastifyPluginAsyncZod = async (app) => {
       throw error;
     }
     return reply.redirect(`${bilanPath(m)}?envoye=1`, 303);
-  });
-
-  app.get('/bilans/:clsmId/:annee/fiche', { schema: { params: BilanParams } }, async (request, reply) => {
-    const m = await model(pageUser(request), request.params);
-    return sendPage(request, reply, {
-      title: `Fiche ${m.annee} — ${m.clsm.nom}`,
-      formScript: true,
-      breadcrumb: [{ href: '/', label: 'Accueil' }, { href: bilanPath(m), label: bilanTitle(m) }, { label: 'Fiche annuelle' }],
-      body: fichePage(m),
-    });
   });
 };

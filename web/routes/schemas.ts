@@ -93,6 +93,11 @@ export const ScopeForm = z.strictObject({ email: Field(320), role: Field(20), re
 export const EmptyForm = z.strictObject({});
 export const EmptyQuery = z.strictObject({});
 
+/** The fiche's page: the notice after publishing or withdrawing. */
+export const FicheQuery = z.strictObject({ fait: optional(z.enum(['publiee', 'retiree'])) });
+/** A public fiche's link (its format is checked by the service: anything else is a 404 like a withdrawn link). */
+export const PublicFicheParams = z.strictObject({ token: z.string().max(64) });
+
 export const RegistryQuery = z.strictObject({
   region: OptionalRegion,
   departement: OptionalDepartement,
