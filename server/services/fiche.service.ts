@@ -15,7 +15,9 @@
  *   may change); the link works again once it is sent again.
  */
 import { randomBytes } from 'node:crypto';
+import type { Kysely } from 'kysely';
 import { getQuestionnaire } from '../../survey-schema/index.ts';
+import type { Database } from '../db/database.ts';
 import { canPublishFiche, canReadBilan, canSeeClsm, type AuthUser } from '../domain/access.ts';
 import { ficheOf, type FicheData } from '../domain/fiche.ts';
 import type { BilanStatut, SuiviStatut } from '../domain/statuts.ts';
@@ -79,8 +81,8 @@ export function ficheService({ db, config }: ServiceDeps, bilans: BilanService) 
   });
 
   /** The bilan the user publishes or withdraws: 404 when it may not read it, 403 when it may read but not publish. */
-  async function publishable(user: AuthUser, clsmId: string, annee: number) {
-    const { clsm, bilan } = await findBilanContext(db, clsmId, annee);
+  async function publishable(trx: Kysely<Database>, user: AuthUser, clsmId: string, annee: number) {
+    const { clsm, bilan } = await findBilanContext(trx, clsmId, annee);
     if (!clsm || !canReadBilan(user, clsm, bilan ?? null)) throw notFound(msg.bilanIntrouvable(clsmId, annee));
     if (!canPublishFiche(user, clsm)) throw forbidden(user.role === 'ccoms' ? msg.lectureSeule : msg.ficheReserveeCoordination);
     return { clsm, bilan };
@@ -109,7 +111,7 @@ export function ficheService({ db, config }: ServiceDeps, bilans: BilanService) 
     /** Publishes the fiche by a new public link (coordinator of the CLSM, admin; bilan sent). */
     async publish(user: AuthUser, clsmId: string, annee: number): Promise<FichePublication> {
       return db.transaction().execute(async (trx) => {
-        const { bilan } = await publishable(user, clsmId, annee);
+        const { bilan } = await publishable(trx, user, clsmId, annee);
         if (!bilan || !FICHE_PUBLIABLE.includes(bilan.statut)) throw new AppError('etat_incompatible', msg.ficheNonEnvoyee(annee));
         if (await findLivePublication(trx, bilan.id)) throw new AppError('conflit', msg.ficheDejaPubliee(annee));
         const now = new Date().toISOString();
@@ -124,7 +126,7 @@ export function ficheService({ db, config }: ServiceDeps, bilans: BilanService) 
     /** Withdraws the live link: it answers 404 from now on (coordinator of the CLSM, admin). */
     async revoke(user: AuthUser, clsmId: string, annee: number): Promise<void> {
       await db.transaction().execute(async (trx) => {
-        const { bilan } = await publishable(user, clsmId, annee);
+        const { bilan } = await publishable(trx, user, clsmId, annee);
         const live = bilan ? await findLivePublication(trx, bilan.id) : undefined;
         if (!bilan || !live || !(await revokePublication(trx, live.id, new Date().toISOString(), user.id || null))) throw new AppError('etat_incompatible', msg.ficheNonPubliee(annee));
         await recordAudit(trx, [{ userId: user.id, entity: 'bilan', entityId: String(bilan.id), action: 'fiche_retrait', old: { publication: live.id } }]);
