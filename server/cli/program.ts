@@ -15,6 +15,7 @@ import { clsmCommand } from './clsm.command.ts';
 import { codebookCommand } from './codebook.command.ts';
 import { copyCommand } from './copy.command.ts';
 import { exportCommand, importCommand } from './exchange.command.ts';
+import { ficheCommand } from './fiche.command.ts';
 import { indicatorsCommand, reportCommand } from './indicators.command.ts';
 import { mailCommand, relancesCommand } from './relances.command.ts';
 import { userCommand } from './user.command.ts';
@@ -38,7 +39,7 @@ export class UsageError extends Error {}
 
 export type RegisterCommand = (program: Command, ctx: CliContext) => void;
 
-const COMMANDS: RegisterCommand[] = [userCommand, clsmCommand, importCommand, exportCommand, backupCommand, copyCommand, codebookCommand, indicatorsCommand, reportCommand, relancesCommand, mailCommand, personalDataCommand, anonymiseSubcommand];
+const COMMANDS: RegisterCommand[] = [userCommand, clsmCommand, importCommand, exportCommand, backupCommand, copyCommand, codebookCommand, indicatorsCommand, reportCommand, relancesCommand, mailCommand, personalDataCommand, anonymiseSubcommand, ficheCommand];
 
 /** Commander's own messages, in French. */
 const FRENCH: Array<[RegExp, (...m: string[]) => string]> = [

@@ -6,6 +6,7 @@ import { bilanRoutes } from './bilan.routes.ts';
 import { campagneRoutes } from './campagne.routes.ts';
 import { clsmRoutes } from './clsm.routes.ts';
 import { exchangeRoutes } from './exchange.routes.ts';
+import { ficheRoutes, publicFicheRoutes } from './fiche.routes.ts';
 import { mailRoutes } from './mail.routes.ts';
 import { personalDataRoutes } from './personal-data.routes.ts';
 import { publicRoutes } from './public.routes.ts';
@@ -18,11 +19,13 @@ export const apiRoutes: FastifyPluginAsyncZod = async (app) => {
   await app.register(campagneRoutes);
   await app.register(bilanRoutes);
   await app.register(exchangeRoutes);
+  await app.register(ficheRoutes);
   await app.register(userRoutes);
   await app.register(mailRoutes);
   await app.register(analyticsRoutes);
   await app.register(personalDataRoutes);
   await app.register(publicRoutes, { prefix: '/public' });
+  await app.register(publicFicheRoutes, { prefix: '/public' });
   app.setNotFoundHandler((request, reply) => {
     reply.status(404).send({ statusCode: 404, error: 'introuvable', message: msg.routeInconnue(request.method, request.url.split('?')[0]!) });
   });

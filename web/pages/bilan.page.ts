@@ -285,7 +285,7 @@ export function answersList(m: Pick<BilanModel, 'questionnaire' | 'answers' | 'a
   })}`;
 }
 
-export function readOnlyPage(m: BilanModel, notice?: SafeHtml): SafeHtml {
+export function readOnlyPage(m: BilanModel, notice?: SafeHtml, fiche?: { url: string; path: string } | null): SafeHtml {
   const c = completeness(m.questionnaire, m.answers, contextOf(m));
   if (m.delai?.refus && m.statut === 'non_commence') return html`${header(m, c)}${alert('warning', 'Bilan en lecture seule', html`<p>${m.delai.refus}</p>`)}`;
   if (m.statut === 'non_commence') {
@@ -301,6 +301,7 @@ export function readOnlyPage(m: BilanModel, notice?: SafeHtml): SafeHtml {
       ${m.reviewable ? html`<li><a class="fr-btn" href="${bilanPath(m)}/relecture">Relire ce bilan</a></li>` : ''}
       <li><a class="fr-btn fr-btn--tertiary" href="${bilanPath(m)}/fiche">Fiche annuelle du CLSM</a></li>
     </ul>
+    ${fiche ? html`<p class="bc-no-print">Fiche ${m.annee} publiée : <a href="${fiche.path}" class="bc-fiche-url">${fiche.url}</a> (<a href="${bilanPath(m)}/fiche">publication</a>)</p>` : ''}
     ${answersList(m)}
     ${glossary(m.questionnaire)}`;
 }

@@ -2,7 +2,8 @@
 import { indexOf, getQuestionnaire, labelFor } from '../../survey-schema/index.ts';
 import type { AuthUser } from '../../server/domain/access.ts';
 import { STATUT_LABEL } from '../../server/domain/statuts.ts';
-import type { BilanSummary, Campagne, Clsm } from '../../server/services/index.ts';
+import type { BilanSummary, Campagne, Clsm, ClsmPublication } from '../../server/services/index.ts';
+import { publicationsList } from './fiche.page.ts';
 import type { BilanView } from '../../server/services/bilan.service.ts';
 import type { Suivi } from '../../server/services/suivi.service.ts';
 import { alert, departementName, regionName, formatDate, formatDateTime, formatPct, statutBadge } from '../components.ts';
@@ -10,13 +11,14 @@ import { html, type SafeHtml } from '../html.ts';
 
 export interface CoordinatorHome {
   campagne: Campagne | undefined;
-  clsm: Array<{ clsm: Clsm; current: BilanView | null; past: BilanSummary[] }>;
+  clsm: Array<{ clsm: Clsm; current: BilanView | null; past: BilanSummary[]; publications: ClsmPublication[] }>;
+  csrfToken: string;
 }
 
 export function coordinatorHome(data: CoordinatorHome): SafeHtml {
   const { campagne } = data;
   if (data.clsm.length === 0) return alert('info', 'Aucun CLSM associé à votre compte', html`<p>Demandez à l’administration de la plateforme de vous rattacher à votre CLSM.</p>`);
-  const blocks = data.clsm.map(({ clsm, current: bilan, past }) => {
+  const blocks = data.clsm.map(({ clsm, current: bilan, past, publications }) => {
     let current: SafeHtml = html`<p>Aucune campagne n’est ouverte en ce moment.</p>`;
     if (campagne && bilan) {
       const href = `/bilans/${encodeURIComponent(clsm.id)}/${campagne.annee}`;
@@ -34,7 +36,10 @@ export function coordinatorHome(data: CoordinatorHome): SafeHtml {
               return html`<li class="bc-comment">${entry ? html`<a href="${href}?section=${entry.section.id}#q-${entry.question.variable}">${labelFor(entry.question.shortLabel ?? entry.question.label, campagne.annee)}</a> : ` : ''}${c.message}</li>`;
             })}</ul></div>`
           : ''}
-        <a class="fr-btn" href="${href}">${bilan.permissions.save ? (bilan.statut === 'non_commence' ? `Commencer le bilan ${campagne.annee}` : `Reprendre le bilan ${campagne.annee}`) : `Voir le bilan ${campagne.annee}`}</a>
+        <ul class="fr-btns-group fr-btns-group--inline-md">
+          <li><a class="fr-btn" href="${href}">${bilan.permissions.save ? (bilan.statut === 'non_commence' ? `Commencer le bilan ${campagne.annee}` : `Reprendre le bilan ${campagne.annee}`) : `Voir le bilan ${campagne.annee}`}</a></li>
+          ${bilan.statut === 'soumis' || bilan.statut === 'valide' ? html`<li><a class="fr-btn fr-btn--secondary" href="${href}/fiche">Fiche annuelle ${campagne.annee}</a></li>` : ''}
+        </ul>
       </div>`;
     }
     return html`<section class="fr-mb-5w" aria-labelledby="clsm-${clsm.id}">
@@ -47,6 +52,8 @@ export function coordinatorHome(data: CoordinatorHome): SafeHtml {
             (b) => html`<li><a href="/bilans/${encodeURIComponent(b.clsm_id)}/${b.annee}">Bilan ${b.annee}</a> — ${STATUT_LABEL[b.statut].titre} · <a href="/bilans/${encodeURIComponent(b.clsm_id)}/${b.annee}/fiche">fiche ${b.annee}</a></li>`,
           )}</ul>`
         : html`<p>Aucun bilan antérieur enregistré.</p>`}
+      <h3 class="fr-h6">Fiches publiées</h3>
+      ${publicationsList(publications, { csrfToken: data.csrfToken, canRevoke: true })}
     </section>`;
   });
   return html`<h1>Mon CLSM</h1>${blocks}`;

@@ -9,6 +9,8 @@ import { ClsmBody } from '../../server/routes/schemas.ts';
 import type { Clsm } from '../../server/services/index.ts';
 import type { ClsmInput } from '../../server/services/clsm.service.ts';
 import { fieldErrors, notice } from '../components.ts';
+import { html } from '../html.ts';
+import { publicationsList } from '../pages/fiche.page.ts';
 import { csrfToken, pageUser, sendFile, sendPage } from '../context.ts';
 import { clsmFormPage, importPage, importPreviewPage, REGISTRY_PAGE_SIZE, registryPage, type ClsmFormValues } from '../pages/registry.page.ts';
 import { ClsmForm, RegistryImportForm, RegistryParams, RegistryQuery } from './schemas.ts';
@@ -131,7 +133,11 @@ export const adminRegistryRoutes: FastifyPluginAsyncZod = async (app) => {
       status,
       title: existing ? existing.nom : 'Ajouter un CLSM',
       breadcrumb: crumbs(existing ? existing.nom : 'Ajouter'),
-      body: clsmFormPage({ user, existing, values, regions: await regionsFor(user), errors, csrfToken: csrfToken(reply) }),
+      body: html`${clsmFormPage({ user, existing, values, regions: await regionsFor(user), errors, csrfToken: csrfToken(reply) })}${
+        existing
+          ? html`<section class="fr-mt-5w" aria-labelledby="fiches-publiees"><h2 id="fiches-publiees" class="fr-h5">Fiches publiées</h2>${publicationsList(await app.services.fiche.list(user, existing.id), { csrfToken: csrfToken(reply), canRevoke: user.role === 'admin' })}</section>`
+          : ''
+      }`,
     });
   }
   const refused = (error: unknown) => {

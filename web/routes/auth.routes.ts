@@ -31,7 +31,7 @@ export function safeNext(next: unknown): string {
   return `${url.pathname}${url.search}${url.hash}`;
 }
 
-async function homeOf(services: Services, user: AuthUser): Promise<SafeHtml> {
+async function homeOf(services: Services, user: AuthUser, csrf: string): Promise<SafeHtml> {
   if (user.role === 'ccoms') return ccomsHome();
   const campagne = await services.campagnes.current();
   if (user.role === 'coordinateur') {
@@ -39,9 +39,9 @@ async function homeOf(services: Services, user: AuthUser): Promise<SafeHtml> {
     const blocks = [];
     for (const c of clsm) {
       const past = (await services.bilans.list(user, { clsmId: c.id })).filter((b) => b.annee !== campagne?.annee);
-      blocks.push({ clsm: c, current: campagne ? await services.bilans.get(user, c.id, campagne.annee) : null, past });
+      blocks.push({ clsm: c, current: campagne ? await services.bilans.get(user, c.id, campagne.annee) : null, past, publications: await services.fiche.list(user, c.id) });
     }
-    return coordinatorHome({ campagne, clsm: blocks });
+    return coordinatorHome({ campagne, clsm: blocks, csrfToken: csrf });
   }
   const annee = campagne?.annee ?? (await services.campagnes.list())[0]?.annee;
   const failures = user.role === 'admin' ? (await services.mail.list(user)).counts.failed : 0;
@@ -89,6 +89,6 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get('/', async (request, reply) => {
     const user = pageUser(request);
-    return sendPage(request, reply, { title: 'Accueil', body: await homeOf(app.services, user) });
+    return sendPage(request, reply, { title: 'Accueil', body: await homeOf(app.services, user, csrfToken(reply)) });
   });
 };

@@ -67,7 +67,7 @@ function showForm(request: FastifyRequest, reply: FastifyReply, m: BilanModel, s
 }
 
 export const bilanRoutes: FastifyPluginAsyncZod = async (app) => {
-  const { bilans } = app.services;
+  const { bilans, fiche } = app.services;
   const model = async (user: AuthUser, params: { clsmId: string; annee: number }) => toModel(await bilans.get(user, params.clsmId, params.annee));
 
   app.get('/bilans/:clsmId/:annee', { schema: { params: BilanParams, querystring: BilanPageQuery } }, async (request, reply) => {
@@ -77,7 +77,7 @@ export const bilanRoutes: FastifyPluginAsyncZod = async (app) => {
         title: bilanTitle(m),
         formScript: true,
         breadcrumb: [{ href: '/', label: 'Accueil' }, { label: bilanTitle(m) }],
-        body: readOnlyPage(m, request.query.envoye ? sentNotice(m) : undefined),
+        body: readOnlyPage(m, request.query.envoye ? sentNotice(m) : undefined, (await fiche.list(pageUser(request), m.clsm.id)).find((p) => p.annee === m.annee)),
       });
     }
     return showForm(request, reply, m, sectionOf(m.questionnaire, request.query.section), { notice: request.query.enregistre ? savedNotice() : undefined });
