@@ -21,6 +21,8 @@ try {
   await SVC.bilans.saveDraft(await userOf(ACCOUNTS.admin), 'clsm-93-sd', 2024, { version: 0, answers: { ...completeAnswers(2024), copil_nb_reunions: 1 } });
   const draft = await SVC.bilans.saveDraft(sd, 'clsm-93-sd', CAMPAIGN, { version: 0, answers: { ...completeAnswers(), terr_nb_secteurs_psy_adulte: 2 } });
   await SVC.bilans.submit(sd, 'clsm-93-sd', CAMPAIGN, { version: draft.version });
+  // Its yearly fiche, published by a public link.
+  const published = await SVC.fiche.publish(sd, 'clsm-93-sd', CAMPAIGN);
   const iv = await userOf(ACCOUNTS.admin);
   const d2 = await SVC.bilans.saveDraft(iv, 'clsm-94-iv', CAMPAIGN, { version: 0, answers: completeAnswers() });
   const sent = await SVC.bilans.submit(iv, 'clsm-94-iv', CAMPAIGN, { version: d2.version });
@@ -70,6 +72,21 @@ try {
     ['bilan-envoye', `/bilans/clsm-93-sd/${CAMPAIGN}`],
     ['fiche-annuelle', `/bilans/clsm-93-sd/${CAMPAIGN}/fiche`, true],
   ]);
+  await shoot(null, [['fiche-publique', published.path, true]]);
+  {
+    // The fiche as printed: Chromium's A4 PDF of the public page, shown by its PDF viewer.
+    const context = await newContext(h);
+    const printed = await context.newPage();
+    await printed.goto(published.path, { waitUntil: 'networkidle' });
+    const file = join(mkdtempSync(join(tmpdir(), 'bilan-clsm-fiche-')), 'fiche.pdf');
+    writeFileSync(file, await printed.pdf({ format: 'A4' }));
+    await printed.setViewportSize({ width: 820, height: 1160 });
+    await printed.goto(`file://${file}#toolbar=0&navpanes=0&view=FitH`);
+    await printed.waitForTimeout(2500);
+    await printed.screenshot({ path: `${OUT}/fiche-imprimee.png` });
+    process.stdout.write(`${OUT}/fiche-imprimee.png\n`);
+    await context.close();
+  }
   await shoot(ACCOUNTS.ars, [
     ['ars-suivi', `/suivi?annee=${CAMPAIGN}`, true],
     ['ars-relecture', `/bilans/clsm-93-sd/${CAMPAIGN}/relecture`],
