@@ -301,7 +301,7 @@ export function readOnlyPage(m: BilanModel, notice?: SafeHtml, fiche?: { url: st
       ${m.reviewable ? html`<li><a class="fr-btn" href="${bilanPath(m)}/relecture">Relire ce bilan</a></li>` : ''}
       <li><a class="fr-btn fr-btn--tertiary" href="${bilanPath(m)}/fiche">Fiche annuelle du CLSM</a></li>
     </ul>
-    ${fiche ? html`<p class="bc-no-print">Fiche ${m.annee} publiée : <a href="${fiche.path}" class="bc-fiche-url">${fiche.url}</a> (<a href="${bilanPath(m)}/fiche">publication</a>)</p>` : ''}
+    ${fiche ? html`<p class="bc-no-print">Fiche ${m.annee} publiée : <a href="${fiche.path}" class="bc-fiche-url">${fiche.url}</a> (<a href="${bilanPath(m)}/fiche">gérer la publication</a>)</p>` : ''}
     ${answersList(m)}
     ${glossary(m.questionnaire)}`;
 }
