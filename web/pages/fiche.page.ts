@@ -8,6 +8,13 @@ import type { ClsmPublication, FicheData, FicheView } from '../../server/service
 import { alert, csrfField, formatDateTime } from '../components.ts';
 import { formatNumber } from '../form/renderers.ts';
 import { html, type SafeHtml } from '../html.ts';
+import { qrSvgPath } from '../qr.ts';
+
+/** The QR code of the web version's address (web/qr.ts), for a phone held over the printed page. */
+function qrCode(link: string): SafeHtml {
+  const { size, path } = qrSvgPath(link);
+  return html`<svg class="bc-fiche__qr" viewBox="0 0 ${size} ${size}" role="img" aria-label="QR code de l’adresse de la version en ligne"><rect width="${size}" height="${size}" fill="#fff"/><path d="${path}" fill="#000" shape-rendering="crispEdges"/></svg>`;
+}
 
 const plural = (n: number, word: string) => `${formatNumber(n)} ${word}${n > 1 ? 's' : ''}`;
 
@@ -68,8 +75,11 @@ export function ficheDocument(f: FicheData, link: string | null): SafeHtml {
         : ''}
     </div>
     <footer class="bc-fiche__foot">
-      ${link ? html`<p class="bc-fiche__link">Version en ligne : <a href="${link}">${link}</a></p>` : ''}
-      <p>Source : bilan d’activités ${f.annee} du CLSM (questionnaire ${f.questionnaire_version}), plateforme Bilan CLSM.</p>
+      <div>
+        ${link ? html`<p class="bc-fiche__link">Version en ligne : <a href="${link}">${link}</a></p>` : ''}
+        <p>Source : bilan d’activités ${f.annee} du CLSM (questionnaire ${f.questionnaire_version}), plateforme Bilan CLSM.</p>
+      </div>
+      ${link ? qrCode(link) : ''}
     </footer>
   </article>`;
 }
