@@ -65,7 +65,7 @@ describe('qrMatrix', () => {
     const m = qrMatrix('https://bilan-clsm.sante-mentale.example.gouv.fr/f/38BA6i_Q0_q9GOYRf3LJrA');
     const size = m.length;
     expect(size).toBe(37); // version 5
-    for (const [x0, y0] of [[0, 0], [size - 7, 0], [0, size - 7]]) {
+    for (const [x0, y0] of [[0, 0], [size - 7, 0], [0, size - 7]] as Array<[number, number]>) {
       const ring = [0, 1, 2, 3, 4, 5, 6].map((i) => [m[y0]![x0 + i], m[y0 + 6]![x0 + i], m[y0 + i]![x0], m[y0 + i]![x0 + 6]]);
       expect(ring.flat().every(Boolean)).toBe(true);
       expect(m[y0 + 3]![x0 + 3]).toBe(true);
