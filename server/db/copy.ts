@@ -41,6 +41,7 @@ export const COPIED_TABLES: readonly TableSpec[] = [
   { name: 'bilan_flat_rows', key: ['bilan_id'] },
   { name: 'change_stamps', key: ['name'] },
   { name: 'comments', key: ['id'], serial: true },
+  { name: 'fiche_publications', key: ['id'], serial: true },
   { name: 'audit_log', key: ['id'], serial: true },
   { name: 'mail_queue', key: ['id'], serial: true },
   { name: 'notifications', key: ['id'], serial: true },
