@@ -2,7 +2,8 @@
  * The QR code of a published fiche's address (web/qr.ts) read back as a
  * reader does: finder patterns, format information (level M, its BCH code),
  * mask removed, codewords in the zigzag order, byte-mode header and text.
- * (Checked by hand as well with zbarimg 0.23: versions 2 to 10, UTF-8.)
+ * (Checked by hand as well with zbarimg 0.23: versions 2 to 10, UTF-8, on the
+ * encoder written here first; qrcode-generator replaced it and passes the same reading.)
  */
 import { describe, expect, it } from 'vitest';
 import { qrMatrix, qrSvgPath } from '../../web/qr.ts';
@@ -71,7 +72,7 @@ describe('qrMatrix', () => {
       expect(m[y0 + 3]![x0 + 3]).toBe(true);
       expect(m[y0 + 1]![x0 + 1]).toBe(false);
     }
-    expect(() => qrMatrix('x'.repeat(300))).toThrow(/trop long/);
+    expect(qrMatrix('x'.repeat(300)).length).toBeGreaterThan(qrMatrix('x'.repeat(100)).length);
   });
 
   it('draws one SVG path with a quiet zone of four modules', () => {
