@@ -92,11 +92,13 @@ export function threadRunner(target: DatabaseTarget, onError: (message: string) 
       }) as never;
     },
     warm() {
-      if (!worker) {
-        worker = start();
-        worker.unref();
-      }
-      return ready!;
+      worker ??= start();
+      const w = worker;
+      // Held until ready (a script awaiting it does not exit under it), then idle threads do not keep the process alive.
+      w.ref();
+      return ready!.then(() => {
+        if (pending.size === 0) w.unref();
+      });
     },
     async close() {
       const w = worker;
