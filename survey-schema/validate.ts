@@ -177,6 +177,8 @@ export interface Completeness {
   sections: SectionProgress[];
   /** Variables of the questions (and grid cells) that apply given the answers. */
   applicable: Set<string>;
+  /** The flat row of the answers that apply (what the consistency rules read: pass it to `consistencyIssues`). */
+  row: FlatRow;
 }
 
 /**
@@ -204,7 +206,7 @@ export function completeness(questionnaire: Questionnaire, answers: Answers, ctx
   const list = [...sections.values()];
   const required = list.reduce((s, p) => s + p.required, 0);
   const answered = list.reduce((s, p) => s + p.answered, 0);
-  return { answers: kept, missing, required, answered, pct: required ? Math.round((1000 * answered) / required) / 10 : 100, sections: list, applicable };
+  return { answers: kept, missing, required, answered, pct: required ? Math.round((1000 * answered) / required) / 10 : 100, sections: list, applicable, row };
 }
 
 /**

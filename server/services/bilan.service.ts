@@ -201,10 +201,13 @@ function permissionsOf(user: AuthUser, ctx: Context): Record<BilanAction, boolea
   };
 }
 
+const withoutRow = <T extends { row: unknown }>({ row: _row, ...rest }: T): Omit<T, 'row'> => rest;
+
+/** Progress per section, with the flat row it read (the consistency rules read the same row: an autosave computes it once). */
 function sectionStates(ctx: Context, answers: Answers, carried: CarriedForward | null) {
   const c = completeness(ctx.questionnaire, answers, contextOf(ctx));
   const sections = c.sections.map((s) => ({ ...s, carried_forward: carried?.sections.includes(s.id) ?? false }));
-  return { completeness: c.pct, sections };
+  return { completeness: c.pct, sections, row: c.row };
 }
 
 /** Refuses an action the user, the campagne or the statut does not allow. */
@@ -235,7 +238,7 @@ export function bilanService({ db, config, mailSignal }: ServiceDeps) {
       version: row?.version ?? 0,
       answers,
       carried_forward: carried,
-      ...sectionStates(ctx, answers, carried),
+      ...withoutRow(sectionStates(ctx, answers, carried)),
       submission_issues: validateSubmission(ctx.questionnaire, answers, { ...contextOf(ctx), pendingConfirmation: carried?.a_confirmer ?? [] }).issues,
       comments: row ? await listComments(db, row.id) : [],
       created_at: row?.created_at ?? null,
@@ -301,7 +304,7 @@ export function bilanService({ db, config, mailSignal }: ServiceDeps) {
               a_confirmer: carriedBefore.a_confirmer.filter((v) => !confirmed.has(v) && !confirmedSections.has(sectionOf(ctx.questionnaire, v))),
             }
           : null;
-        const progress = sectionStates(ctx, after, carried);
+        const { row: flatRow, ...progress } = sectionStates(ctx, after, carried);
 
         const now = new Date().toISOString();
         const statut = statutAfter('save', ctx.statut);
@@ -336,7 +339,7 @@ export function bilanService({ db, config, mailSignal }: ServiceDeps) {
         ];
         if (statut !== ctx.statut) entries.push({ userId: user.id, entity: 'bilan', entityId: String(bilanId), action: 'statut', old: ctx.statut, new: statut });
         await recordAudit(trx, entries, now);
-        return { version, statut, updated_at: now, changed, carried_forward: carried, ...progress, warnings: consistencyIssues(ctx.questionnaire, after, contextOf(ctx)) };
+        return { version, statut, updated_at: now, changed, carried_forward: carried, ...progress, warnings: consistencyIssues(ctx.questionnaire, after, contextOf(ctx), flatRow) };
       }),
     );
   }
