@@ -146,8 +146,9 @@ describe('bad input: a French 4xx, never a 5xx, nothing changed', () => {
     const broken = await startTestServer();
     await seedWorld(broken);
     const client = await Client.as(broken.app, 'admin');
-    // Every table that refers to `bilans` first (PostgreSQL refuses to leave a foreign key dangling).
-    for (const table of ['comments', 'bilan_sections', 'bilan_flat_rows', 'bilans']) await broken.app.db.schema.dropTable(table).execute();
+    // PostgreSQL drops what refers to `bilans` with it; SQLite, the tables that refer to it first.
+    if (broken.config.databaseUrl) await broken.app.db.schema.dropTable('bilans').cascade().execute();
+    else for (const table of ['comments', 'bilan_sections', 'bilan_flat_rows', 'fiche_publications', 'bilans']) await broken.app.db.schema.dropTable(table).execute();
     const res = await client.get('/api/bilans');
     expect(res.statusCode).toBe(500);
     expect(res.json()).toEqual({ statusCode: 500, error: 'erreur_interne', message: 'Erreur interne du serveur. L’incident a été enregistré.' });
