@@ -19,7 +19,8 @@ try {
   const sd = await userOf(ACCOUNTS.coordinateurSansHistorique);
   // A 2024 bilan, so that the review shows what changed since last year.
   await SVC.bilans.saveDraft(await userOf(ACCOUNTS.admin), 'clsm-93-sd', 2024, { version: 0, answers: { ...completeAnswers(2024), copil_nb_reunions: 1 } });
-  const draft = await SVC.bilans.saveDraft(sd, 'clsm-93-sd', CAMPAIGN, { version: 0, answers: { ...completeAnswers(), terr_nb_secteurs_psy_adulte: 2 } });
+  // Saint-Denis covers its own commune (the demonstration's bilan covers another one, as a synthetic record may).
+  const draft = await SVC.bilans.saveDraft(sd, 'clsm-93-sd', CAMPAIGN, { version: 0, answers: { ...completeAnswers(), terr_nb_secteurs_psy_adulte: 2, terr_echelle: 'communal', terr_communes_insee: ['93066'] } });
   await SVC.bilans.submit(sd, 'clsm-93-sd', CAMPAIGN, { version: draft.version });
   // Its yearly fiche, published by a public link.
   const published = await SVC.fiche.publish(sd, 'clsm-93-sd', CAMPAIGN);
