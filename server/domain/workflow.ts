@@ -57,7 +57,6 @@ export function todayInFrance(now = new Date()): string {
   return parisDay(now);
 }
 
-export { frenchDate };
 
 export interface EditingWindow {
   campagne: { annee: number; statut: CampagneStatut; opens_on: string | null; closes_on: string | null };

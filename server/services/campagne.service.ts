@@ -4,7 +4,7 @@ import { CURRENT_VERSION, questionnaires } from '../../survey-schema/index.ts';
 import type { Database } from '../db/database.ts';
 import type { CampagneStatut } from '../domain/statuts.ts';
 import { canManageClsm, canSeeClsm, clsmScopeFilter, type AuthUser } from '../domain/access.ts';
-import { frenchDate } from '../domain/workflow.ts';
+import { frenchDate } from '../../analytics/format.ts';
 import { AppError, forbidden, invalid, notFound } from '../errors.ts';
 import { msg } from '../messages.ts';
 import { recordAudit } from '../repositories/audit.repository.ts';

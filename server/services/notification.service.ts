@@ -18,7 +18,7 @@
 import type { Kysely } from 'kysely';
 import { indexOf, labelFor, type Questionnaire } from '../../survey-schema/index.ts';
 import type { Database } from '../db/database.ts';
-import { frenchDate } from '../domain/workflow.ts';
+import { frenchDate } from '../../analytics/format.ts';
 import { returnMail, submissionMail, validationMail } from '../mail/templates.ts';
 import { attachNotifications, insertNotifications, lastMailTo, listPendingNotifications, listUsersWithPendingNotifications } from '../repositories/mail.repository.ts';
 import { findUserRow, listActiveArsOf, listActiveCoordinators } from '../repositories/user.repository.ts';

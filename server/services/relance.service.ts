@@ -18,7 +18,8 @@
  */
 import { clsmScopeFilter, canRemind, SYSTEM_USER, type AuthUser } from '../domain/access.ts';
 import { RELANCE_STATUTS, STATUT_LABEL, type RelanceStatut } from '../domain/statuts.ts';
-import { deadlineOf, frenchDate, todayInFrance } from '../domain/workflow.ts';
+import { frenchDate } from '../../analytics/format.ts';
+import { deadlineOf, todayInFrance } from '../domain/workflow.ts';
 import { AppError, forbidden, invalid, type Issue } from '../errors.ts';
 import { relanceMail, type MailContent } from '../mail/templates.ts';
 import { msg } from '../messages.ts';

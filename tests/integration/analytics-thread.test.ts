@@ -31,7 +31,7 @@ it.skipIf(process.platform !== 'linux')('starts on listen, below the event loop 
   expect(threadNiceValues()[0]).toBe(0);
 });
 
-it('computes in the thread what the indicators show', async () => {
+it('a dashboard computed by the thread shows a bilan just submitted', async () => {
   const admin = await Client.as(server.app, 'admin');
   const version = (await admin.put('/api/bilans/a1/2025', { answers: completeAnswers(), version: 0 })).json().version;
   expect((await admin.post('/api/bilans/a1/2025/submit', { version })).statusCode).toBe(200);

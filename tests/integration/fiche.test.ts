@@ -7,10 +7,10 @@
  * French 404.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { allPages, Client, completeAnswers, seedWorld, startTestServer, WORLD, type TestServer, type WorldUser } from './support/server.ts';
+import { allPages, Client, completeAnswers, seedWorld, startTestServer, WORLD, type TestServer, type WorldUser, worldClients } from './support/server.ts';
 
 let server: TestServer;
-const clients = {} as Record<WorldUser | 'anonyme', Client>;
+let clients: Record<WorldUser | 'anonyme', Client>;
 /** Answers the fiche never shows, marked to be looked for on the public page. */
 const PRIVATE = { coord_intitule_poste: 'MARQUEUR-INTITULE-POSTE', commentaires: 'MARQUEUR-COMMENTAIRE-LIBRE', copil_membres_autres: 'MARQUEUR-AUTRES-MEMBRES' };
 const answers = { ...completeAnswers(2025), ...PRIVATE, objectifs_annee: 'Ouvrir le COPIL aux personnes concernées (MARQUEUR-OBJECTIF).' };
@@ -20,8 +20,7 @@ const tokenOf = (url: string) => url.slice(url.lastIndexOf('/') + 1);
 beforeAll(async () => {
   server = await startTestServer();
   await seedWorld(server);
-  for (const who of Object.keys(WORLD.users) as WorldUser[]) clients[who] = await Client.as(server.app, who);
-  clients.anonyme = new Client(server.app);
+  clients = await worldClients(server.app);
   const admin = clients.admin;
   // a1 2025 sent (consent oui: the CCOMS reads it); a2 2025 a draft.
   expect((await admin.put('/api/bilans/a1/2025', { answers, version: 0 })).statusCode).toBe(200);

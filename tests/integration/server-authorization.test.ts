@@ -5,10 +5,10 @@
  */
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Client, completeAnswers, seedWorld, snapshot, startTestServer, WORLD, type TestServer, type WorldUser } from './support/server.ts';
+import { Client, completeAnswers, seedWorld, snapshot, startTestServer, WORLD, type TestServer, type WorldUser, worldClients } from './support/server.ts';
 
 let server: TestServer;
-const clients = {} as Record<WorldUser | 'anonyme', Client>;
+let clients: Record<WorldUser | 'anonyme', Client>;
 /** Ids known after the world is built: a coordinator of a1, a pending invitation (CCOMS), its mail. */
 const ids = { coordA1: 0, invited: 0, mail: 0 };
 const ROLES = [...(Object.keys(WORLD.users) as WorldUser[]), 'anonyme'] as const;
@@ -18,8 +18,7 @@ const full = completeAnswers(2025);
 beforeAll(async () => {
   server = await startTestServer();
   await seedWorld(server);
-  for (const who of Object.keys(WORLD.users) as WorldUser[]) clients[who] = await Client.as(server.app, who);
-  clients.anonyme = new Client(server.app);
+  clients = await worldClients(server.app);
   const admin = clients.admin;
   // a1: 2024 validated, 2025 submitted (consent oui); a2: 2025 draft (consent oui); b1: 2025 submitted, consent non.
   const put = async (clsm: string, annee: number, answers: object) => expect((await admin.put(`/api/bilans/${clsm}/${annee}`, { answers, version: 0 })).statusCode).toBe(200);

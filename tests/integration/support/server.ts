@@ -130,6 +130,13 @@ export class Client {
 }
 
 /** Every item of a paged list of the API, following its `X-Next-Cursor` header. */
+/** A signed-in client for every account of the world, and one signed out (`anonyme`). */
+export async function worldClients(app: FastifyInstance): Promise<Record<WorldUser | 'anonyme', Client>> {
+  const clients = { anonyme: new Client(app) } as Record<WorldUser | 'anonyme', Client>;
+  for (const who of Object.keys(WORLD.users) as WorldUser[]) clients[who] = await Client.as(app, who);
+  return clients;
+}
+
 export async function allPages<T = unknown>(client: Client, url: string): Promise<T[]> {
   const items: T[] = [];
   for (let next: string | undefined = url; next; ) {
