@@ -117,7 +117,12 @@ export async function requireJsonBody(request: FastifyRequest): Promise<void> {
   if (type !== 'application/json') throw new AppError('type_non_gere', msg.connexionJsonSeulement);
 }
 
-/** Route config of the login endpoints (API and web form): rate-limited per IP. */
+/** Route config: at most `maxPerMinute` requests a minute per IP (@fastify/rate-limit). */
+export function perMinute(maxPerMinute: number) {
+  return { rateLimit: { max: maxPerMinute, timeWindow: 60_000 } } as const;
+}
+
+/** Route config of the login endpoints (API and web form): rate-limited per IP, no CSRF token yet. */
 export function loginRateLimit(maxPerMinute: number) {
-  return { rateLimit: { max: maxPerMinute, timeWindow: 60_000 }, csrf: false } as const;
+  return { ...perMinute(maxPerMinute), csrf: false } as const;
 }

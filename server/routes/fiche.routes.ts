@@ -6,7 +6,7 @@
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { requireUser } from '../plugins/auth.ts';
+import { perMinute, requireUser } from '../plugins/auth.ts';
 import { BilanParams, ClsmId } from './schemas.ts';
 
 const noBody = z.strictObject({}).optional();
@@ -47,7 +47,7 @@ export const publicFicheRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/fiches/:token',
     {
-      config: { rateLimit: { max: app.config.publicMaxPerMinute, timeWindow: 60_000 } },
+      config: perMinute(app.config.publicMaxPerMinute),
       schema: { tags: ['fiche annuelle'], summary: 'Une fiche publiée, sans connexion : la fiche et rien d’autre du bilan ; 404 si le lien est inconnu ou retiré', params: z.strictObject({ token: z.string().max(64) }) },
     },
     async (request, reply) => {

@@ -1,7 +1,7 @@
 /** One's own account: /mot-de-passe-oublie, /mot-de-passe/choisir (links of the mails), /mon-compte. */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { AppError } from '../../server/errors.ts';
-import { logIn, logOut } from '../../server/plugins/auth.ts';
+import { logIn, loginRateLimit, logOut } from '../../server/plugins/auth.ts';
 import { myDataFileName } from '../../server/services/personal-data.service.ts';
 import { checkFormCsrf, csrfToken, pageUser, sendFile, sendPage } from '../context.ts';
 import { fieldErrors } from '../components.ts';
@@ -10,7 +10,7 @@ import { ChangePasswordForm, ChoosePasswordForm, ChoosePasswordQuery, EmptyQuery
 
 export const accountRoutes: FastifyPluginAsyncZod = async (app) => {
   const { accounts, clsm, personalData } = app.services;
-  const limited = { csrf: false, rateLimit: { max: app.config.loginMaxPerMinute, timeWindow: 60_000 } } as const;
+  const limited = loginRateLimit(app.config.loginMaxPerMinute);
   const invalidLink = (message: string) => ({ status: 400, title: 'Lien invalide', body: invalidLinkPage(message) });
 
   app.get('/mot-de-passe-oublie', async (request, reply) => sendPage(request, reply, { title: 'Mot de passe oublié', body: forgotPasswordPage({ csrfToken: csrfToken(reply) }) }));

@@ -1,7 +1,7 @@
 /** /connexion, /deconnexion and the home page of each role. */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { AppError } from '../../server/errors.ts';
-import { logIn, logOut } from '../../server/plugins/auth.ts';
+import { logIn, loginRateLimit, logOut } from '../../server/plugins/auth.ts';
 import type { AuthUser } from '../../server/domain/access.ts';
 import type { Services } from '../../server/services/index.ts';
 import { checkFormCsrf, csrfToken, pageUser, sendPage } from '../context.ts';
@@ -56,7 +56,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.post(
     '/connexion',
-    { config: { csrf: false, rateLimit: { max: app.config.loginMaxPerMinute, timeWindow: 60_000 } }, schema: { body: LoginForm } },
+    { config: loginRateLimit(app.config.loginMaxPerMinute), schema: { body: LoginForm } },
     async (request, reply) => {
       // Login CSRF: the form carries a token bound to the pre-login session.
       await checkFormCsrf(request, reply);

@@ -6,6 +6,7 @@
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { AppError } from '../../server/errors.ts';
+import { perMinute } from '../../server/plugins/auth.ts';
 import { csrfToken, pageUser, sendPage } from '../context.ts';
 import { fichePage, publicFicheMissing, publicFichePage } from '../pages/fiche.page.ts';
 import { bilanPath } from '../pages/bilan.page.ts';
@@ -39,7 +40,7 @@ export const ficheRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/f/:token',
-    { config: { rateLimit: { max: app.config.publicMaxPerMinute, timeWindow: 60_000 } }, schema: { params: PublicFicheParams } },
+    { config: perMinute(app.config.publicMaxPerMinute), schema: { params: PublicFicheParams } },
     async (request, reply) => {
       // Whoever opens it, signed in or not, reads the same page; a withdrawn link must stop at once: never stored by a cache, never indexed.
       reply.header('x-robots-tag', 'noindex, nofollow');
