@@ -4,7 +4,7 @@
 import { evaluateCondition, type FlatCell, type FlatRow } from './conditions.ts';
 import { derivedVariablesOf, type DerivedParams } from './derived.ts';
 import { handlerOf, type Answers, type GridValue } from './kinds.ts';
-import type { Questionnaire } from './meta-schema.ts';
+import type { Question, Questionnaire } from './meta-schema.ts';
 import { indexOf } from './structure.ts';
 
 /** Identification columns carried by every flat row, before the answers. */
@@ -112,15 +112,16 @@ function flatLayout(questionnaire: Questionnaire): { questionColumns: string[] }
 /**
  * A flat row (typed cells, or raw strings from a CSV or a form) back to an
  * answer set. Unknown columns are ignored here; importers report them.
+ * `questions`: only these (a posted section's), by default all of them.
  *
  * @example
  * unflattenRow(q, { copil_existe: 'Oui', coord_etp: '0,5' }); // { copil_existe: 'oui', coord_etp: 0.5 }
  */
-export function unflattenRow(questionnaire: Questionnaire, row: Record<string, FlatCell | undefined>): Answers {
+export function unflattenRow(questionnaire: Questionnaire, row: Record<string, FlatCell | undefined>, questions: readonly Question[] = indexOf(questionnaire).ordered.map((e) => e.question)): Answers {
   const answers: Answers = {};
-  for (const entry of indexOf(questionnaire).ordered) {
-    const value = handlerOf(entry.question).unflatten(entry.question, row);
-    if (value !== undefined) answers[entry.question.variable] = value;
+  for (const question of questions) {
+    const value = handlerOf(question).unflatten(question, row);
+    if (value !== undefined) answers[question.variable] = value;
   }
   return answers;
 }

@@ -9,7 +9,7 @@
  *   (not rejected): a coordinator who answers the COPIL questions, then says
  *   there is no COPIL, can submit; the hidden answers are not kept.
  */
-import { evaluateRuleTest, ruleVariables, type FlatRow } from './conditions.ts';
+import { evaluateRuleTest, type FlatRow } from './conditions.ts';
 import { applicableAnswers } from './flatten.ts';
 import { isVariableOfSomeVersion } from './known-variables.ts';
 import { handlerOf, isBlank, type Answers, type AnswerValue, type ValidationContext, type GridValue, type RepeatValue } from './kinds.ts';
@@ -29,13 +29,7 @@ export interface AnswerIssue {
   rule?: string;
 }
 
-/**
- * `warnings`: the consistency rules a draft breaks (they do not block a
- * draft; the same rules block the submission).
- */
-export type ValidationResult =
-  | { ok: true; answers: Answers; issues: []; warnings?: AnswerIssue[] }
-  | { ok: false; answers: Answers; issues: AnswerIssue[]; warnings?: AnswerIssue[] };
+export type ValidationResult = { ok: true; answers: Answers; issues: [] } | { ok: false; answers: Answers; issues: AnswerIssue[] };
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -73,7 +67,10 @@ function normalize(q: Question, value: AnswerValue): AnswerValue | undefined {
 }
 
 /**
- * Partial validation of a draft.
+ * Partial validation of a draft: each answer given, checked and normalised
+ * on its own (a save sends a section or a few answers, not the bilan). The
+ * consistency rules read the whole bilan: `consistencyIssues` on the merged
+ * answers gives a draft's warnings (the same rules block the submission).
  *
  * @example
  * validateDraft(questionnaire, { copil_nb_reunions: -1 }, { annee: 2025 }).issues[0]?.message;
@@ -102,22 +99,7 @@ export function validateDraft(questionnaire: Questionnaire, answers: unknown, ct
       if (v !== undefined) clean[variable] = v;
     }
   }
-  // Rules read several answers: only worth evaluating when the draft gives one of their variables.
-  const warnings = Object.keys(clean).some((v) => ruleQuestions(questionnaire).has(v)) ? consistencyIssues(questionnaire, clean, ctx) : [];
-  return issues.length ? { ok: false, answers: clean, issues, warnings } : { ok: true, answers: clean, issues: [], warnings };
-}
-
-const rulesRead = new WeakMap<Questionnaire, Set<string>>();
-/** The questions the consistency rules of a questionnaire name or read, once per definition. */
-function ruleQuestions(questionnaire: Questionnaire): Set<string> {
-  let set = rulesRead.get(questionnaire);
-  if (!set) {
-    const index = indexOf(questionnaire);
-    const columns = questionnaire.rules.flatMap((r) => [...r.questions, ...ruleVariables(r.test)]);
-    set = new Set(columns.map((c) => index.columnsByVariable.get(c)?.question ?? c));
-    rulesRead.set(questionnaire, set);
-  }
-  return set;
+  return issues.length ? { ok: false, answers: clean, issues } : { ok: true, answers: clean, issues: [] };
 }
 
 /**

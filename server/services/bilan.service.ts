@@ -122,6 +122,17 @@ export interface DraftInput {
   confirm_variables?: string[] | undefined;
 }
 
+/**
+ * What a draft is read with: the bilan's questionnaire (its own version, or
+ * the campagne's for a bilan not started) and what it reads besides the
+ * answers (year, the CLSM's région and département). The web form's autosave
+ * reads its posted fields with them, within the save (one load of the bilan).
+ */
+export interface DraftForm {
+  questionnaire: Questionnaire;
+  context: ReturnType<typeof bilanContext>;
+}
+
 export interface SaveResult {
   version: number;
   statut: BilanStatut;
@@ -269,11 +280,16 @@ export function bilanService({ db, config, mailSignal }: ServiceDeps) {
     }
   }
 
-  /** Saves a draft (partial validation, merge); returns the new version and the progress per section. */
-  function saveDraft(user: AuthUser, clsmId: string, annee: number, input: DraftInput): Promise<SaveResult> {
+  /**
+   * Saves a draft (partial validation, merge); returns the new version and
+   * the progress per section. `draft`: the answers, or how to read them once
+   * the bilan's questionnaire is known (the web form's posted section).
+   */
+  function saveDraft(user: AuthUser, clsmId: string, annee: number, draft: DraftInput | ((form: DraftForm) => DraftInput)): Promise<SaveResult> {
     return withConflict(user, clsmId, annee, () =>
       db.transaction().execute(async (trx) => {
         const ctx = await loadContext(trx, user, clsmId, annee);
+        const input = typeof draft === 'function' ? draft({ questionnaire: ctx.questionnaire, context: contextOf(ctx) }) : draft;
         refuse(user, ctx, 'save');
         if ((ctx.row?.version ?? 0) !== input.version) throw new ConflictError(msg.conflit);
         const checked = validateDraft(ctx.questionnaire, input.answers, contextOf(ctx));
@@ -375,18 +391,6 @@ export function bilanService({ db, config, mailSignal }: ServiceDeps) {
   return {
     get,
     saveDraft,
-
-    /**
-     * The questionnaire a bilan is filled in with (its own version, or the
-     * campagne's for a bilan not started) and what it reads besides the
-     * answers (year, the CLSM's région and département), 404 like `get` when
-     * the user may not see it: what the web form's autosave needs to read the
-     * posted fields.
-     */
-    async formOf(user: AuthUser, clsmId: string, annee: number): Promise<{ questionnaire: Questionnaire; context: ReturnType<typeof bilanContext> }> {
-      const ctx = await loadContext(db, user, clsmId, annee);
-      return { questionnaire: ctx.questionnaire, context: contextOf(ctx) };
-    },
 
     /** Full validation, then read-only for the coordinator. Answers to questions that no longer apply are dropped (and logged). */
     submit(user: AuthUser, clsmId: string, annee: number, input: { version?: number | undefined } = {}): Promise<BilanView> {

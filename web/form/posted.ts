@@ -66,7 +66,7 @@ export function readPostedSection(questionnaire: Questionnaire, section: Section
     const cells = q.options.map((o) => `${q.variable}__${o.code}`);
     if (cells.some((c) => raw[c] === 'oui')) for (const c of cells) raw[c] ??= 'non';
   }
-  const answers = unflattenRow(questionnaire, raw);
+  const answers = unflattenRow(questionnaire, raw, section.questions);
   const result = validateDraft(questionnaire, answers, typeof context === 'number' ? { annee: context } : context);
   const invalidQuestions = new Set(result.issues.map((i) => i.question));
   const patch: PostedSection['patch'] = {};

@@ -124,19 +124,21 @@ export const bilanRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post('/bilans/:clsmId/:annee/enregistrement', { schema: { params: BilanParams, querystring: SectionQuery, body: PostedForm } }, async (request, reply) => {
     const user = pageUser(request);
     const { clsmId, annee } = request.params;
-    // Only the questionnaire to read the fields with: the save checks the rest (rights, campagne, statut, version).
-    const { questionnaire, context } = await bilans.formOf(user, clsmId, annee);
-    const section = sectionOf(questionnaire, request.query.section);
-    const posted = readPostedSection(questionnaire, section, request.body, context);
+    let issues: AnswerIssue[] = [];
     try {
+      // The fields read with the bilan's questionnaire, within the save (which checks rights, campagne, statut, version).
       // Posted in the background with the whole section: only the answers it changes are confirmed.
-      const result = await bilans.saveDraft(user, clsmId, annee, { answers: posted.patch, version: versionOf(request.body), confirm_variables: [] });
+      const result = await bilans.saveDraft(user, clsmId, annee, ({ questionnaire, context }) => {
+        const posted = readPostedSection(questionnaire, sectionOf(questionnaire, request.query.section), request.body, context);
+        issues = posted.issues;
+        return { answers: posted.patch, version: versionOf(request.body), confirm_variables: [] };
+      });
       const required = result.sections.reduce((s, x) => s + x.required, 0);
       const answered = result.sections.reduce((s, x) => s + x.answered, 0);
-      return reply.code(posted.issues.length ? 422 : 200).send({
+      return reply.code(issues.length ? 422 : 200).send({
         version: result.version,
         savedAt: result.updated_at,
-        errors: posted.issues.map((i) => ({ variable: i.variable, question: i.question, message: i.message })),
+        errors: issues.map((i) => ({ variable: i.variable, question: i.question, message: i.message })),
         warnings: result.warnings.map((w) => ({ rule: w.rule, variable: w.variable, question: w.question, message: w.message })),
         aConfirmer: result.carried_forward?.a_confirmer ?? [],
         progress: { answered, required, pct: result.completeness, sections: result.sections.map((s) => ({ id: s.id, answered: s.answered, required: s.required })) },
