@@ -7,7 +7,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { CompiledQuery, Kysely, Migrator, PostgresDialect, SqliteDialect, type DatabaseConnection, type Driver, type TransactionSettings } from 'kysely';
+import { CompiledQuery, Kysely, Migrator, PostgresDialect, SqliteDialect, type DatabaseConnection, type Driver, type SqliteDatabase, type TransactionSettings } from 'kysely';
 import pg from 'pg';
 import { migrationProvider } from '../migrations/index.ts';
 import type { Database } from './database.ts';
@@ -81,12 +81,39 @@ class SqliteDriverKeepingErrors implements Driver {
   destroy = () => this.inner.destroy();
 }
 
+/** Prepared statements kept, the least recently added dropped first (SQL texts vary with the length of `in (…)` lists and multi-row inserts). */
+const STATEMENTS_KEPT = 500;
+
+/**
+ * better-sqlite3 keeping its prepared statements by SQL text. Kysely
+ * prepares every query it runs; preparing took an eighth of the server's
+ * time in an autosave (profile of `npm run bench:rush`), where the same few
+ * statements run thousands of times. Kysely runs one query at a time on
+ * the connection (a streamed query holds it until it ends), so a kept
+ * statement is never in use when it is handed out again.
+ */
+function keepingStatements(sqlite: SQLite.Database): SqliteDatabase {
+  const statements = new Map<string, SQLite.Statement>();
+  return {
+    close: () => sqlite.close(),
+    prepare(text: string) {
+      let statement = statements.get(text);
+      if (!statement) {
+        statement = sqlite.prepare(text);
+        if (statements.size >= STATEMENTS_KEPT) statements.delete(statements.keys().next().value!);
+        statements.set(text, statement);
+      }
+      return statement;
+    },
+  };
+}
+
 class Dialect extends SqliteDialect {
   constructor(
     private readonly sqlite: SQLite.Database,
     private readonly diskFull: DiskFullWatch,
   ) {
-    super({ database: sqlite });
+    super({ database: keepingStatements(sqlite) });
   }
   override createDriver(): Driver {
     return new SqliteDriverKeepingErrors(super.createDriver(), this.sqlite, this.diskFull);
