@@ -8,7 +8,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { restoreCell, safeCell, spreadsheetCsv } from '../../analytics/index.ts';
+import { restoreCell, safeCell, spreadsheetCsv, spreadsheetCsvStream } from '../../analytics/index.ts';
 
 describe('safe cells', () => {
   it.each(['=1+1', '+33 1 23', '-cmd', '@SUM(A1)', '\tcaché', '\rretour', "'=déjà"])('%j is written with a leading apostrophe and read back as typed', (text) => {
@@ -45,4 +45,22 @@ it('no CSV is written but through analytics/spreadsheet.ts', () => {
     });
   const writers = ['server', 'analytics', 'web'].flatMap(sources).filter((file) => /from 'csv-stringify/.test(readFileSync(file, 'utf8')));
   expect(writers).toEqual(['analytics/spreadsheet.ts']);
+});
+
+describe('a long CSV export', () => {
+  it('lets other requests run while it writes (the event loop is never held until the end)', async () => {
+    let turns = 0;
+    const timer = setInterval(() => turns++, 1);
+    async function* rows() {
+      yield ['clsm_id', 'nom'];
+      for (let i = 0; i < 50_000; i++) yield [`c${i}`, `CLSM n° ${i}`];
+    }
+    const chunks: Buffer[] = [];
+    for await (const chunk of spreadsheetCsvStream(rows())) chunks.push(chunk as Buffer);
+    clearInterval(timer);
+    expect(turns).toBeGreaterThan(0);
+    const lines = Buffer.concat(chunks).toString('utf8').split('\r\n');
+    expect(lines[0]).toBe('\uFEFFclsm_id;nom');
+    expect(lines.at(-2)).toBe('c49999;CLSM n° 49999');
+  });
 });
