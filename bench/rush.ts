@@ -166,6 +166,18 @@ function cpuMs(pid: number): number | undefined {
   }
 }
 
+/** Resident memory of a process (Linux /proc; undefined elsewhere), in MB. */
+function rssMb(pid: number): number | undefined {
+  const m = /VmRSS:\s+(\d+) kB/.exec((() => {
+    try {
+      return readFileSync(`/proc/${pid}/status`, 'utf8');
+    } catch {
+      return '';
+    }
+  })());
+  return m ? Number(m[1]) / 1024 : undefined;
+}
+
 // ---- coordinators
 
 /** The answer a coordinator edits on a section's page: a free text, else a number, that applies to its bilan. */
@@ -391,6 +403,8 @@ try {
     return l;
   };
   const cpu: Partial<Record<'A' | 'B', { server?: number; load: number }>> = {};
+  /** The server's resident memory at the end of each phase. */
+  const rss: Partial<Record<'A' | 'B', number | undefined>> = {};
   const srv = server;
   const cpuMark = () => ({ server: cpuMs(srv.pid), load: process.cpuUsage(), at: performance.now() });
   let mark = cpuMark();
@@ -412,6 +426,7 @@ try {
     ownLoops.A = ownLoop();
     const a = cpuSince(mark);
     cpu.A = a.share;
+    rss.A = rssMb(srv.pid);
     mark = a.now;
     progress('phase B : coordonnateur·rices et analystes');
   })();
@@ -420,6 +435,7 @@ try {
   ownLoops.B = ownLoop();
   own.disable();
   cpu.B = cpuSince(mark).share;
+  rss.B = rssMb(srv.pid);
   progress('charge arrêtée ; relecture des bilans…');
 
   // Lost saves: each coordinator reads its bilan back.
@@ -553,7 +569,7 @@ try {
   for (const phase of ['A', 'B'] as const) {
     const l = loops[phase];
     const c = cpu[phase];
-    out(`Phase ${phase} : boucle d’événements du serveur, retard p50 ${f(l?.p50, 1)} ms, p99 ${f(l?.p99, 1)} ms, max ${f(l?.max, 0)} ms ; CPU serveur ${c?.server === undefined ? '—' : `${f(c.server * 100)} %`}, générateur de charge ${f((c?.load ?? Number.NaN) * 100)} % (d’un cœur), sa boucle : retard p99 ${f(ownLoops[phase]?.p99, 1)} ms, max ${f(ownLoops[phase]?.max, 0)} ms`);
+    out(`Phase ${phase} : boucle d’événements du serveur, retard p50 ${f(l?.p50, 1)} ms, p99 ${f(l?.p99, 1)} ms, max ${f(l?.max, 0)} ms ; CPU serveur ${c?.server === undefined ? '—' : `${f(c.server * 100)} %`}, générateur de charge ${f((c?.load ?? Number.NaN) * 100)} % (d’un cœur), sa boucle : retard p99 ${f(ownLoops[phase]?.p99, 1)} ms, max ${f(ownLoops[phase]?.max, 0)} ms ; mémoire du serveur en fin de phase ${f(rss[phase])} Mo`);
   }
   out();
   const analystErrors = [...pages.values()].reduce((s, t) => s + t.errors, 0);
