@@ -5,6 +5,7 @@
  * order, escaping and CSV.
  */
 import { etatDesLieuxDocument } from '../../web/pages/etat-des-lieux.page.ts';
+import * as vega from 'vega';
 import { describe, expect, it } from 'vitest';
 import {
   buildCatalogue,
@@ -121,6 +122,20 @@ describe('Vega-Lite corpus', () => {
     const r = split[0]!;
     expect(rendered.svg).toContain(`${formatPct(r.pct)} (${r.n}/${r.N})${r.small ? ' *' : ''}`);
     expect(rendered.svg).toContain('100\u202f%');
+  });
+
+  it('renders a chart compiled for other data exactly as a fresh compile of its own data', async () => {
+    const population = catalogue.find((i) => i.id === 'terr_population')!;
+    const spec = (annee: number) => chartSpecFor(population, computeIndicators(rows, [population], { annee }, categoriesFor(q)), q);
+    const first = await renderSvgWithWarnings(spec(2024));
+    const other = spec(2023);
+    const reused = await renderSvgWithWarnings(other);
+    // The reference: compiled, parsed and rendered from scratch with vega.
+    const { vegaSpec } = compileSpec(other);
+    const fresh = await new vega.View(vega.parse(vegaSpec), { renderer: 'none' }).toSVG();
+    expect(reused.svg).toBe(fresh);
+    expect(reused.svg).not.toBe(first.svg);
+    expect((await renderSvgWithWarnings(spec(2024))).svg).toBe(first.svg);
   });
 
   it('marks a change of questionnaire version on a trend\'s axis', async () => {
