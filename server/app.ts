@@ -10,7 +10,7 @@ import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import pino from 'pino';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Kysely } from 'kysely';
 import type SQLite from 'better-sqlite3';
@@ -58,6 +58,16 @@ export interface BuildOptions {
   startup?: (services: Services) => Promise<void>;
 }
 
+/** One log line per request, when it is answered (method, address, statut, time), instead of fastify's two (received, then completed). */
+class OneLinePerRequest extends LogController {
+  override incomingRequest(): void {}
+  override requestCompleted(error: Error | null, request: FastifyRequest, reply: FastifyReply): void {
+    const line = { method: request.method, url: request.url, statusCode: reply.statusCode, responseTime: Math.round(reply.elapsedTime * 10) / 10 };
+    if (error) reply.log.error({ ...line, err: error }, 'requête en erreur');
+    else reply.log.info(line, 'requête traitée');
+  }
+}
+
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
   const opened = openDatabase(config);
   const { db, sqlite, diskFull } = opened;
@@ -70,16 +80,11 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     // A hop count, never `true`: trusting every hop would let a client forge its address (and escape the login limits).
     trustProxy: config.trustProxy > 0 ? (_address: string, hop: number) => hop < config.trustProxy : false,
     return503OnClosing: true,
-    // One line per request, when it is answered (below), instead of fastify's two (received, then completed).
-    disableRequestLogging: true,
+    logController: new OneLinePerRequest(),
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);
-  app.addHook('onResponse', (request, reply, done) => {
-    request.log.info({ method: request.method, url: request.url, statusCode: reply.statusCode, responseTime: Math.round(reply.elapsedTime * 10) / 10 }, 'requête traitée');
-    done();
-  });
   useJsonBodyParser(app);
 
   // The analytics thread opens its own connection (a small pool of its own on PostgreSQL).
