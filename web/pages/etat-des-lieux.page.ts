@@ -144,8 +144,23 @@ export interface EtatDesLieuxPageData {
   pdfHref: string | null;
 }
 
+/** Site pages already written, per report computation and toolbar (the same object each view: sendPage encodes it once). */
+const pages = new WeakMap<Report, Map<string, SafeHtml>>();
+
 /** The site page: a toolbar (not printed), then the document. */
 export function etatDesLieuxPage(data: EtatDesLieuxPageData): SafeHtml {
+  let byToolbar = pages.get(data.report);
+  if (!byToolbar) pages.set(data.report, (byToolbar = new Map()));
+  const key = JSON.stringify([data.years, data.csvHref, data.pdfHref, editionDate()]);
+  let written = byToolbar.get(key);
+  if (!written) byToolbar.set(key, (written = writePage(data)));
+  return written;
+}
+
+/** The edition date printed on the document: today. */
+const editionDate = () => formatDateTime(new Date().toISOString()).replace(/ à .*$/, '');
+
+function writePage(data: EtatDesLieuxPageData): SafeHtml {
   const { report } = data;
   const others = data.years.filter((y) => y !== report.annee);
   return html`<style>${raw(pageRules(report.title))}</style>
@@ -169,7 +184,7 @@ export function etatDesLieuxPage(data: EtatDesLieuxPageData): SafeHtml {
     </div>
     ${report.bilans === 0
       ? alert('info', `Aucun bilan envoyé pour ${report.annee}`, html`<p>L’état des lieux sera disponible après les premiers envois.</p>`)
-      : reportDocument(report, data.svgs, { generatedAt: formatDateTime(new Date().toISOString()).replace(/ à .*$/, '') })}`;
+      : reportDocument(report, data.svgs, { generatedAt: editionDate() })}`;
 }
 
 const here = dirname(new URL(import.meta.url).pathname);
