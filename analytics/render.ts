@@ -104,15 +104,18 @@ const compiled = new Map<string, Compiled>();
  * render an état des lieux's hundred charts).
  */
 function compiledFor(spec: TopLevelSpec): Compiled {
-  const key = JSON.stringify({ ...spec, data: null });
+  const key = JSON.stringify({ ...spec, data: { ...(spec.data as object), values: null } });
   let entry = compiled.get(key);
   if (!entry) {
     const { vegaSpec, warnings } = compileSpec(spec);
     // Vega-Lite names the top-level inline dataset; the values given replace it at each render.
     const dataset = vegaSpec.data?.find((d) => 'values' in d && d.values === (spec.data as { values: unknown }).values)?.name ?? null;
     entry = { runtime: vega.parse(vegaSpec), dataset, warnings };
-    if (compiled.size >= COMPILED_KEPT) compiled.delete(compiled.keys().next().value!);
-    compiled.set(key, entry);
+    // Kept only when its data can be replaced (otherwise each render is its own compile).
+    if (dataset) {
+      if (compiled.size >= COMPILED_KEPT) compiled.delete(compiled.keys().next().value!);
+      compiled.set(key, entry);
+    }
   }
   return entry;
 }
@@ -130,7 +133,7 @@ const inlineValues = (spec: TopLevelSpec): unknown[] | null => {
 export async function renderSvgWithWarnings(spec: TopLevelSpec): Promise<Rendered> {
   const values = inlineValues(spec);
   const chart = values ? compiledFor(spec) : null;
-  const { runtime, warnings } = chart?.dataset ? { runtime: chart.runtime, warnings: [...chart.warnings] } : (() => {
+  const { runtime, warnings } = chart ? { runtime: chart.runtime, warnings: [...chart.warnings] } : (() => {
     const { vegaSpec, warnings: w } = compileSpec(spec);
     return { runtime: vega.parse(vegaSpec), warnings: w };
   })();

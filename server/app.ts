@@ -58,11 +58,11 @@ export interface BuildOptions {
   startup?: (services: Services) => Promise<void>;
 }
 
-/** One log line per request, when it is answered (method, address, statut, time), instead of fastify's two (received, then completed). */
+/** One log line per request, when it is answered (method, address, client IP, statut, time), instead of fastify's two (received, then completed). */
 class OneLinePerRequest extends LogController {
   override incomingRequest(): void {}
   override requestCompleted(error: Error | null, request: FastifyRequest, reply: FastifyReply): void {
-    const line = { method: request.method, url: request.url, statusCode: reply.statusCode, responseTime: Math.round(reply.elapsedTime * 10) / 10 };
+    const line = { method: request.method, url: request.url, ip: request.ip, statusCode: reply.statusCode, responseTime: Math.round(reply.elapsedTime * 10) / 10 };
     if (error) reply.log.error({ ...line, err: error }, 'requête en erreur');
     else reply.log.info(line, 'requête traitée');
   }

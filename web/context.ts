@@ -54,8 +54,10 @@ function pageBytes(options: PageOptions): string | Buffer {
   if (!(body instanceof SafeHtml) || body.value.length < LARGE_BODY) return page(options);
   let bytes = encodedBodies.get(body);
   if (!bytes) encodedBodies.set(body, (bytes = Buffer.from(body.value)));
-  const [head, tail] = page({ ...options, body: raw(BODY_MARK) }).split(BODY_MARK);
-  return Buffer.concat([Buffer.from(head!), bytes, Buffer.from(tail!)]);
+  const parts = page({ ...options, body: raw(BODY_MARK) }).split(BODY_MARK);
+  // The mark once, where the body goes (a title holding it, however unlikely: the page as text).
+  if (parts.length !== 2) return page(options);
+  return Buffer.concat([Buffer.from(parts[0]!), bytes, Buffer.from(parts[1]!)]);
 }
 
 /**

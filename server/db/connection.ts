@@ -81,7 +81,7 @@ class SqliteDriverKeepingErrors implements Driver {
   destroy = () => this.inner.destroy();
 }
 
-/** Prepared statements kept, the least recently added dropped first (SQL texts vary with the length of `in (…)` lists and multi-row inserts). */
+/** Prepared statements kept, the least recently used dropped first (SQL texts vary with the length of `in (…)` lists and multi-row inserts). */
 const STATEMENTS_KEPT = 500;
 
 /**
@@ -90,7 +90,9 @@ const STATEMENTS_KEPT = 500;
  * time in an autosave (profile of `npm run bench:rush`), where the same few
  * statements run thousands of times. Kysely runs one query at a time on
  * the connection (a streamed query holds it until it ends), so a kept
- * statement is never in use when it is handed out again.
+ * statement is never in use when it is handed out again (a `.stream()`
+ * whose loop ran the same SQL inside one transaction would find it busy:
+ * nothing streams today, exports read page by page).
  */
 function keepingStatements(sqlite: SQLite.Database): SqliteDatabase {
   const statements = new Map<string, SQLite.Statement>();
@@ -98,11 +100,12 @@ function keepingStatements(sqlite: SQLite.Database): SqliteDatabase {
     close: () => sqlite.close(),
     prepare(text: string) {
       let statement = statements.get(text);
-      if (!statement) {
+      if (statement) statements.delete(text); // set again below: the most recently used last
+      else {
         statement = sqlite.prepare(text);
         if (statements.size >= STATEMENTS_KEPT) statements.delete(statements.keys().next().value!);
-        statements.set(text, statement);
       }
+      statements.set(text, statement);
       return statement;
     },
   };

@@ -121,6 +121,7 @@ interface OverviewComputation extends OverviewData {
 
 export function analyticsService({ db, analytics: runner }: ServiceDeps, others: { suivi: SuiviService; campagnes: CampagneService; pdf: PdfService }) {
   const computations = new Map<string, Promise<unknown>>();
+  let lastStamp: unknown;
   const charts = new WeakMap<object, Map<string, Promise<string>>>();
   const pdfs = new WeakMap<object, Promise<Buffer>>();
   const publicCsvs = new WeakMap<object, string>();
@@ -135,12 +136,18 @@ export function analyticsService({ db, analytics: runner }: ServiceDeps, others:
   /** A computation kept per key and stamp (MAX_ENTRIES at most, the least recently used dropped first). */
   async function cachedAs<T extends object>(key: unknown[], compute: () => Promise<T>): Promise<T> {
     const stamp = await readStamp(db, INDICATEURS_STAMP);
+    // Computations of an earlier stamp can no longer be asked for: dropped at once rather than one by one.
+    if (stamp !== lastStamp) {
+      computations.clear();
+      lastStamp = stamp;
+    }
     const id = JSON.stringify([...key, stamp]);
     let entry = computations.get(id) as Promise<T> | undefined;
     if (entry) computations.delete(id); // set again below: the most recently used last
     else {
-      entry = compute();
-      entry.catch(() => computations.delete(id));
+      const computing = compute();
+      entry = computing;
+      computing.catch(() => computations.get(id) === computing && computations.delete(id));
       while (computations.size >= MAX_ENTRIES) computations.delete(computations.keys().next().value!);
     }
     computations.set(id, entry);

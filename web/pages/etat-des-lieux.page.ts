@@ -144,17 +144,15 @@ export interface EtatDesLieuxPageData {
   pdfHref: string | null;
 }
 
-/** Site pages already written, per report computation and toolbar (the same object each view: sendPage encodes it once). */
-const pages = new WeakMap<Report, Map<string, SafeHtml>>();
+/** The site page last written per report computation, with its toolbar and date (the same object each view: sendPage encodes it once). */
+const pages = new WeakMap<Report, { key: string; page: SafeHtml }>();
 
 /** The site page: a toolbar (not printed), then the document. */
 export function etatDesLieuxPage(data: EtatDesLieuxPageData): SafeHtml {
-  let byToolbar = pages.get(data.report);
-  if (!byToolbar) pages.set(data.report, (byToolbar = new Map()));
   const key = JSON.stringify([data.years, data.csvHref, data.pdfHref, editionDate()]);
-  let written = byToolbar.get(key);
-  if (!written) byToolbar.set(key, (written = writePage(data)));
-  return written;
+  let written = pages.get(data.report);
+  if (written?.key !== key) pages.set(data.report, (written = { key, page: writePage(data) }));
+  return written.page;
 }
 
 /** The edition date printed on the document: today. */
