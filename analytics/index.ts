@@ -3,6 +3,7 @@
  * the état des lieux, as data. Pure functions, no I/O.
  */
 export * from './types.ts';
+export { LruMap } from './lru.ts';
 export { buildCatalogue, categoriesFor, optionsFor, type CatalogueOptions } from './catalogue.ts';
 export { computeIndicators, computePublic, computeSplits, selectBilans, SANS_REPONSE, STATS } from './compute.ts';
 export { groupId, isSensitive, protectSmallCells, wholeGroups } from './masking.ts';

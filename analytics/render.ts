@@ -5,6 +5,7 @@
  */
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
+import { LruMap } from './lru.ts';
 
 /**
  * Text widths without a canvas. Vega's own estimate (0.8 em a character)
@@ -94,7 +95,7 @@ interface Compiled {
 }
 /** Charts kept compiled (one per chart of an indicator, whatever the year or scope of its data). */
 const COMPILED_KEPT = 1_000;
-const compiled = new Map<string, Compiled>();
+const compiled = new LruMap<string, Compiled>(COMPILED_KEPT);
 
 /**
  * A spec compiled (Vega-Lite → Vega) and parsed (Vega → runtime) once per
@@ -112,10 +113,7 @@ function compiledFor(spec: TopLevelSpec): Compiled {
     const dataset = vegaSpec.data?.find((d) => 'values' in d && d.values === (spec.data as { values: unknown }).values)?.name ?? null;
     entry = { runtime: vega.parse(vegaSpec), dataset, warnings };
     // Kept only when its data can be replaced (otherwise each render is its own compile).
-    if (dataset) {
-      if (compiled.size >= COMPILED_KEPT) compiled.delete(compiled.keys().next().value!);
-      compiled.set(key, entry);
-    }
+    if (dataset) compiled.set(key, entry);
   }
   return entry;
 }

@@ -9,6 +9,7 @@ import { dirname, resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { CompiledQuery, Kysely, Migrator, PostgresDialect, SqliteDialect, type DatabaseConnection, type Driver, type SqliteDatabase, type TransactionSettings } from 'kysely';
 import pg from 'pg';
+import { LruMap } from '../../analytics/lru.ts';
 import { migrationProvider } from '../migrations/index.ts';
 import type { Database } from './database.ts';
 import { DiskFullWatch } from './disk-full.ts';
@@ -95,17 +96,12 @@ const STATEMENTS_KEPT = 500;
  * nothing streams today, exports read page by page).
  */
 function keepingStatements(sqlite: SQLite.Database): SqliteDatabase {
-  const statements = new Map<string, SQLite.Statement>();
+  const statements = new LruMap<string, SQLite.Statement>(STATEMENTS_KEPT);
   return {
     close: () => sqlite.close(),
     prepare(text: string) {
       let statement = statements.get(text);
-      if (statement) statements.delete(text); // set again below: the most recently used last
-      else {
-        statement = sqlite.prepare(text);
-        if (statements.size >= STATEMENTS_KEPT) statements.delete(statements.keys().next().value!);
-      }
-      statements.set(text, statement);
+      if (!statement) statements.set(text, (statement = sqlite.prepare(text)));
       return statement;
     },
   };

@@ -24,6 +24,7 @@ import {
   indicatorsXlsx,
   isFamily,
   keyValue,
+  LruMap,
   REGIONS,
   reportItem,
   shareLabel,
@@ -120,7 +121,7 @@ interface OverviewComputation extends OverviewData {
 }
 
 export function analyticsService({ db, analytics: runner }: ServiceDeps, others: { suivi: SuiviService; campagnes: CampagneService; pdf: PdfService }) {
-  const computations = new Map<string, Promise<unknown>>();
+  const computations = new LruMap<string, Promise<unknown>>(MAX_ENTRIES);
   let lastStamp: unknown;
   const charts = new WeakMap<object, Map<string, Promise<string>>>();
   const pdfs = new WeakMap<object, Promise<Buffer>>();
@@ -143,14 +144,12 @@ export function analyticsService({ db, analytics: runner }: ServiceDeps, others:
     }
     const id = JSON.stringify([...key, stamp]);
     let entry = computations.get(id) as Promise<T> | undefined;
-    if (entry) computations.delete(id); // set again below: the most recently used last
-    else {
+    if (!entry) {
       const computing = compute();
       entry = computing;
       computing.catch(() => computations.get(id) === computing && computations.delete(id));
-      while (computations.size >= MAX_ENTRIES) computations.delete(computations.keys().next().value!);
+      computations.set(id, computing);
     }
-    computations.set(id, entry);
     return entry;
   }
   const cached = <T extends object>(user: AuthUser, key: unknown[], compute: () => Promise<T>) => cachedAs([user.role, user.region, user.departement, ...key], compute);
