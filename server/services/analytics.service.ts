@@ -307,9 +307,14 @@ export function analyticsService({ db, analytics: runner }: ServiceDeps, others:
     return { annee, years: list, bilans, campagne, scopeLabel: data.scopeLabel, benchmark: data.benchmark, ...part };
   }
 
-  /** The état des lieux of a year (optionally of a région), with every chart rendered. */
-  function report(user: AuthUser, annee: number, region?: string): Promise<ReportData> {
+  /**
+   * The état des lieux of a year (optionally of a région), with every chart
+   * rendered. An ARS reads its own région's: without a région asked, the
+   * document is titled with it, not "France" over regional figures.
+   */
+  function report(user: AuthUser, annee: number, asked?: string): Promise<ReportData> {
     requireReader(user);
+    const region = asked ?? (user.role === 'ars' ? (user.region ?? undefined) : undefined);
     return cached(user, ['etat-des-lieux', annee, region ?? null], async () => {
       const version = (await versions()).find(([a]) => a === annee)?.[1];
       return runner.run('report', user, annee, region, version ? [version] : []);

@@ -119,6 +119,8 @@ describe('GET /api/etat-des-lieux/:annee', () => {
     const page = await clients.arsIdf.get('/etat-des-lieux/2017?region=11');
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('49 bilans');
+    // Without a région asked, an ARS gets its own région's document, titled with it (not "France").
+    expect((await clients.arsIdf.get('/api/etat-des-lieux/2017')).json()).toMatchObject({ title: 'État des lieux des CLSM, année 2017 — Île-de-France', region: '11', bilans: 49 });
   }, 60_000);
 
   it('produces the CSV of every indicator', async () => {
