@@ -104,17 +104,35 @@ function tooltip(extra: Array<Record<string, unknown>> = []): Array<Record<strin
 
 /** A spec with the shared config. Built as plain objects (the corpus test compiles every one with zero warnings). */
 function base(description: string, data: readonly object[], extra: Record<string, unknown> = {}): TopLevelSpec {
-  return { $schema: SCHEMA, description, config: CHART_CONFIG, data: { values: data }, ...extra } as unknown as TopLevelSpec;
+  // Sized again at each rendering: a view kept for the chart's other years (render.ts) otherwise keeps its first size.
+  return { $schema: SCHEMA, description, autosize: { type: 'pad', resize: true }, config: CHART_CONFIG, data: { values: data }, ...extra } as unknown as TopLevelSpec;
 }
+
+/**
+ * Rows carrying their place in a given order (`rang_categorie`…), which a
+ * channel sorts by (`byRank`) instead of listing the values: a chart's spec
+ * is then the same whatever its data, compiled once and rendered with each
+ * year's or scope's values (render.ts; listing them made each year a new
+ * chart to compile, a quarter of the analytics thread's time in bench:rush).
+ */
+function ranked<T extends object>(rows: readonly T[], orders: Record<string, readonly string[]>): T[] {
+  const places = Object.entries(orders).map(([field, order]) => [field, new Map(order.map((value, i) => [value, i]))] as const);
+  return rows.map((row) => {
+    const ranks: Record<string, number> = {};
+    for (const [field, at] of places) ranks[`rang_${field}`] = at.get(String((row as Record<string, unknown>)[field])) ?? at.size;
+    return { ...row, ...ranks };
+  });
+}
+/** A channel's sort by the rank `ranked` gave its field. */
+const byRank = (field: string) => ({ field: `rang_${field}`, op: 'min' }) as const;
 
 /** Horizontal bars, one per category, sorted; the n/N after each bar. */
 function barsSpec(indicator: Indicator, data: Datum[], xTitle: string): TopLevelSpec {
-  const order = categoryOrder(indicator, data);
-  return base(indicator.label, data, {
+  return base(indicator.label, ranked(data, { categorie: categoryOrder(indicator, data) }), {
     width: WIDTH,
     height: { step: 24 },
     encoding: {
-      y: { field: 'categorie', type: 'nominal', sort: order, title: null },
+      y: { field: 'categorie', type: 'nominal', sort: byRank('categorie'), title: null },
       x: { field: 'part', type: 'quantitative', scale: { domain: [0, 1] }, axis: { ...PART_AXIS, title: xTitle } },
       tooltip: tooltip(),
     },
@@ -128,8 +146,8 @@ function barsSpec(indicator: Indicator, data: Datum[], xTitle: string): TopLevel
 /** One bar per group (or a single bar): the share of one category, its n/N written after it. */
 function shareBarsSpec(indicator: Indicator, data: Datum[], split: SplitVariable | undefined): TopLevelSpec {
   const groups = split ? [...data].sort((a, b) => (split === 'periode_creation' ? 0 : (b.part ?? -1) - (a.part ?? -1))).map((d) => d.groupe) : [];
-  const y = split ? { field: 'groupe', type: 'nominal', sort: groups, title: null } : { field: 'categorie', type: 'nominal', title: null };
-  return base(indicator.label, data, {
+  const y = split ? { field: 'groupe', type: 'nominal', sort: byRank('groupe'), title: null } : { field: 'categorie', type: 'nominal', title: null };
+  return base(indicator.label, split ? ranked(data, { groupe: groups }) : data, {
     width: WIDTH,
     height: { step: 28 },
     encoding: { y, x: { field: 'part', type: 'quantitative', scale: { domain: [0, 1] }, axis: { ...PART_AXIS } }, tooltip: tooltip(split ? [{ field: 'groupe', type: 'nominal', title: SPLIT_LABELS[split] }] : []) },
@@ -145,14 +163,15 @@ function shareBarsSpec(indicator: Indicator, data: Datum[], split: SplitVariable
 /** Grouped bars: a row per category, a bar per group (eight groups at most). */
 function groupedBarsSpec(indicator: Indicator, data: Datum[], split: SplitVariable): TopLevelSpec {
   const groups = [...new Set(data.map((d) => d.groupe))];
-  return base(indicator.label, data, {
+  return base(indicator.label, ranked(data, { categorie: categoryOrder(indicator, data), groupe: groups }), {
     width: WIDTH,
     height: { step: 14 * groups.length + 10 },
     encoding: {
-      y: { field: 'categorie', type: 'nominal', sort: categoryOrder(indicator, data), title: null },
-      yOffset: { field: 'groupe', type: 'nominal', sort: groups },
+      y: { field: 'categorie', type: 'nominal', sort: byRank('categorie'), title: null },
+      yOffset: { field: 'groupe', type: 'nominal', sort: byRank('groupe') },
       x: { field: 'part', type: 'quantitative', scale: { domain: [0, 1] }, axis: { ...PART_AXIS } },
-      color: { field: 'groupe', type: 'nominal', sort: groups, title: SPLIT_LABELS[split], scale: { range: PALETTE.slice(0, groups.length) } },
+      // The whole palette: a scale takes as many colours as it has groups (eight at most), in order.
+      color: { field: 'groupe', type: 'nominal', sort: byRank('groupe'), title: SPLIT_LABELS[split], scale: { range: PALETTE.slice(0, MAX_COLOURS) } },
       tooltip: tooltip([{ field: 'groupe', type: 'nominal', title: SPLIT_LABELS[split] }]),
     },
     layer: [
@@ -167,13 +186,12 @@ function heatmapSpec(indicator: Indicator, rows: Datum[], split: SplitVariable):
   // The small-base flag on the group's label, not in every cell.
   const data = rows.map((d) => ({ ...d, groupe: `${d.groupe}${star(d.petite)}`, court: d.part === null ? '' : formatPct(Math.round(d.part * 100)) }));
   const groups = [...new Set(data.map((d) => d.groupe))].sort((a, b) => a.localeCompare(b, 'fr'));
-  const order = categoryOrder(indicator, rows);
-  return base(indicator.label, data, {
+  return base(indicator.label, ranked(data, { groupe: groups, categorie: categoryOrder(indicator, rows) }), {
     width: { step: 44 },
     height: { step: 22 },
     encoding: {
-      y: { field: 'groupe', type: 'nominal', sort: groups, title: null },
-      x: { field: 'categorie', type: 'nominal', sort: order, title: null, axis: { orient: 'top', labelAngle: -40, labelAlign: 'left', labelLimit: 180 } },
+      y: { field: 'groupe', type: 'nominal', sort: byRank('groupe'), title: null },
+      x: { field: 'categorie', type: 'nominal', sort: byRank('categorie'), title: null, axis: { orient: 'top', labelAngle: -40, labelAlign: 'left', labelLimit: 180 } },
       tooltip: tooltip([{ field: 'groupe', type: 'nominal', title: SPLIT_LABELS[split] }]),
     },
     layer: [
@@ -217,12 +235,11 @@ function boxData(results: readonly IndicatorResult[], indicator: Indicator) {
 /** A box plot per group: whiskers to the extremes, the box from the first to the third quartile, the median marked, written out beside. */
 function boxSpec(indicator: Indicator, results: readonly IndicatorResult[], split: SplitVariable | undefined): TopLevelSpec {
   const data = boxData(results, indicator);
-  const groups = data.map((d) => d.groupe);
-  return base(indicator.label, data, {
+  return base(indicator.label, ranked(data, { groupe: data.map((d) => d.groupe) }), {
     width: WIDTH - 120,
     height: { step: 34 },
     encoding: {
-      y: { field: 'groupe', type: 'nominal', sort: groups, title: null, axis: split ? {} : null },
+      y: { field: 'groupe', type: 'nominal', sort: byRank('groupe'), title: null, axis: split ? {} : null },
       tooltip: [
         { field: 'groupe', type: 'nominal', title: split ? SPLIT_LABELS[split] : 'Groupe' },
         { field: 'resume', type: 'nominal', title: 'Résumé' },
@@ -265,28 +282,31 @@ export function trendSpec(description: string, points: readonly TrendPoint[], op
   const series = [...new Set(shown.map((p) => p.serie))];
   const years = [...new Set(shown.map((p) => p.annee))].sort((a, b) => a - b);
   const changes = versionChanges(years, options.versions);
-  const labelled = shown.map((p) => ({ ...p, annee: String(p.annee) }));
+  const labelled = ranked(
+    shown.map((p) => ({ ...p, annee: String(p.annee) })),
+    { serie: series },
+  );
   // Shares on 0-100 %, unless all are small (seats: a few %), where the axis stops a little above the largest.
   const top = Math.max(0, ...shown.map((p) => p.y ?? 0));
   const domain = top >= 0.3 ? [0, 1] : [0, Math.max(0.05, Math.ceil(top * 1.25 * 20) / 20)];
   const y = { field: 'y', type: 'quantitative', scale: measure === 'part' ? { domain } : { zero: true }, axis: { format: measure === 'part' ? '.0%' : ',~f', title: null, tickCount: 4 } };
   const many = series.length > 1;
   // Colour, dash and shape together: a series reads without colour too.
-  const colour = many ? { field: 'serie', type: 'nominal', sort: series, title: null, scale: { range: seriesColours(series.length) } } : { value: BLUE };
-  const dash = many ? { field: 'serie', type: 'nominal', sort: series, title: null, scale: { range: series.map((_, i) => DASHES[i % DASHES.length]) } } : { value: [1, 0] };
-  const shape = many ? { field: 'serie', type: 'nominal', sort: series, title: null } : { value: 'circle' };
+  const colour = many ? { field: 'serie', type: 'nominal', sort: byRank('serie'), title: null, scale: { range: seriesColours(series.length) } } : { value: BLUE };
+  const dash = many ? { field: 'serie', type: 'nominal', sort: byRank('serie'), title: null, scale: { range: Array.from({ length: MAX_COLOURS }, (_, i) => DASHES[i % DASHES.length]) } } : { value: [1, 0] };
+  const shape = many ? { field: 'serie', type: 'nominal', sort: byRank('serie'), title: null } : { value: 'circle' };
+  const first = { filter: { field: 'rang_serie', equal: 0 } };
   const layers: Record<string, unknown>[] = [];
   // The interquartile range of the first series (the scope's), as a band around its median.
   if (shown.some((p) => p.serie === series[0] && p.q1 !== undefined && p.q1 !== null))
-    layers.push({ transform: [{ filter: { field: 'serie', equal: series[0]! } }], mark: { type: 'area', opacity: 0.15, color: BLUE }, encoding: { y: { ...y, field: 'q1' }, y2: { field: 'q3' } } });
+    layers.push({ transform: [first], mark: { type: 'area', opacity: 0.15, color: BLUE }, encoding: { y: { ...y, field: 'q1' }, y2: { field: 'q3' } } });
   layers.push(
     { mark: { type: 'line', strokeWidth: 2 }, encoding: { y, color: colour, strokeDash: dash } },
     { mark: { type: 'point', filled: true, size: options.compact ? 30 : 50 }, encoding: { y, color: colour, shape, opacity: smallOpacity } },
   );
   // Values written above the points while they stay readable: two series at most, the first only in a small chart.
   if (series.length <= 2) {
-    const labelled = options.compact && many ? [{ filter: { field: 'serie', equal: series[0]! } }] : [];
-    layers.push({ transform: labelled, mark: { type: 'text', dy: -10, fontSize: options.compact ? 10 : 11 }, encoding: { y, text: { field: 'court', type: 'nominal' }, color: colour } });
+    layers.push({ transform: options.compact && many ? [first] : [], mark: { type: 'text', dy: -10, fontSize: options.compact ? 10 : 11 }, encoding: { y, text: { field: 'court', type: 'nominal' }, color: colour } });
   }
   if (changes.length)
     layers.push({
@@ -301,7 +321,8 @@ export function trendSpec(description: string, points: readonly TrendPoint[], op
     width: options.compact ? { step: 46 } : Math.max(WIDTH, years.length * 70),
     height: options.compact ? 110 : 200,
     encoding: {
-      x: { field: 'annee', type: 'ordinal', sort: years.map(String), title: null, axis: { labelAngle: 0, labelExpr: versionLabelExpr(changes) } },
+      // Years as text of four digits: in ascending order as numbers.
+      x: { field: 'annee', type: 'ordinal', sort: 'ascending', title: null, axis: { labelAngle: 0, labelExpr: versionLabelExpr(changes) } },
       tooltip: [
         { field: 'annee', type: 'ordinal', title: 'Année' },
         { field: 'serie', type: 'nominal', title: 'Série' },
@@ -316,7 +337,7 @@ const DASHES = [[1, 0], [6, 3], [2, 2], [8, 3, 2, 3]];
 
 /** Colours of series: two series (a région and France, two years) take bleu France and terre battue, the most distinct pair; more take the palette in order. */
 function seriesColours(count: number): string[] {
-  return count <= 2 ? [PALETTE[0], PALETTE[2]].slice(0, count) : PALETTE.slice(0, Math.min(count, MAX_COLOURS));
+  return count <= 2 ? [PALETTE[0]!, PALETTE[2]!] : PALETTE.slice(0, MAX_COLOURS);
 }
 
 /** Years whose questionnaire version differs from the previous year shown. */
@@ -386,12 +407,16 @@ export interface DotDatum {
 export function dotPlotSpec(description: string, data: readonly DotDatum[], order?: readonly string[]): TopLevelSpec {
   const lines = [...new Set(data.map((d) => d.ligne))];
   const series = order ? order.filter((s) => data.some((d) => d.serie === s)) : [...new Set(data.map((d) => d.serie))];
-  const colour = { field: 'serie', type: 'nominal', sort: series, title: null, scale: { range: seriesColours(series.length) } };
-  return base(description, data.map((d) => ({ ...d, court: d.part === null ? '' : `${formatPct(Math.round(d.part * 100))}${star(d.petite)}` })), {
+  const colour = { field: 'serie', type: 'nominal', sort: byRank('serie'), title: null, scale: { range: seriesColours(series.length) } };
+  const rows = ranked(
+    data.map((d) => ({ ...d, court: d.part === null ? '' : `${formatPct(Math.round(d.part * 100))}${star(d.petite)}` })),
+    { ligne: lines, serie: series },
+  );
+  return base(description, rows, {
     width: WIDTH - 80,
     height: { step: 40 },
     encoding: {
-      y: { field: 'ligne', type: 'nominal', sort: lines, title: null },
+      y: { field: 'ligne', type: 'nominal', sort: byRank('ligne'), title: null },
       x: { field: 'part', type: 'quantitative', scale: { domain: [0, 1] }, axis: { ...PART_AXIS } },
       tooltip: [
         { field: 'ligne', type: 'nominal', title: 'Indicateur' },
@@ -401,10 +426,10 @@ export function dotPlotSpec(description: string, data: readonly DotDatum[], orde
     },
     layer: [
       { mark: { type: 'line', color: '#bbbbbb', strokeWidth: 2 }, encoding: { detail: { field: 'ligne', type: 'nominal' } } },
-      { mark: { type: 'point', filled: true, size: 110, opacity: 1 }, encoding: { color: colour, shape: { field: 'serie', type: 'nominal', sort: series, title: null } } },
+      { mark: { type: 'point', filled: true, size: 110, opacity: 1 }, encoding: { color: colour, shape: { field: 'serie', type: 'nominal', sort: byRank('serie'), title: null } } },
       // The first series' values above their dots, the second's below, so that close values stay readable.
-      { transform: [{ filter: { field: 'serie', equal: series[0] ?? '' } }], mark: { type: 'text', dy: -13, fontSize: 11 }, encoding: { text: { field: 'court', type: 'nominal' }, color: colour } },
-      { transform: [{ filter: { not: { field: 'serie', equal: series[0] ?? '' } } }], mark: { type: 'text', dy: 16, fontSize: 11 }, encoding: { text: { field: 'court', type: 'nominal' }, color: colour } },
+      { transform: [{ filter: { field: 'rang_serie', equal: 0 } }], mark: { type: 'text', dy: -13, fontSize: 11 }, encoding: { text: { field: 'court', type: 'nominal' }, color: colour } },
+      { transform: [{ filter: { not: { field: 'rang_serie', equal: 0 } } }], mark: { type: 'text', dy: 16, fontSize: 11 }, encoding: { text: { field: 'court', type: 'nominal' }, color: colour } },
     ],
   });
 }
@@ -453,11 +478,11 @@ export function familyChartSpec(family: IndicatorFamily, results: readonly Indic
   const kind = family.members[0]?.indicator.kind ?? 'share';
   if (kind !== 'distribution') {
     const order = [...data].sort((a, b) => (b.part ?? -1) - (a.part ?? -1)).map((d) => d.ligne);
-    return base(family.label, data, {
+    return base(family.label, ranked(data, { ligne: order }), {
       width: WIDTH,
       height: { step: 22 },
       encoding: {
-        y: { field: 'ligne', type: 'nominal', sort: order, title: null },
+        y: { field: 'ligne', type: 'nominal', sort: byRank('ligne'), title: null },
         x: { field: 'part', type: 'quantitative', scale: { domain: [0, 1] }, axis: { ...PART_AXIS } },
         tooltip: [{ field: 'ligne', type: 'nominal', title: 'Ligne' }, ...tooltip()],
       },
@@ -476,11 +501,11 @@ export function familyChartSpec(family: IndicatorFamily, results: readonly Indic
   const leadShare = new Map(data.filter((d) => d.code === lead).map((d) => [d.ligne, d]));
   const rows = [...new Set(data.map((d) => d.ligne))].sort((a, b) => (leadShare.get(b)?.part ?? -1) - (leadShare.get(a)?.part ?? -1));
   const colours = stack.map((c, i) => (isGrey(c) ? GREY : PALETTE[i % MAX_COLOURS]!));
-  return base(family.label, data.map((d) => ({ ...d, rang: stack.indexOf(d.code) })), {
+  return base(family.label, ranked(data.map((d) => ({ ...d, rang: stack.indexOf(d.code) })), { ligne: rows }), {
     width: WIDTH - 60,
     height: { step: 22 },
     encoding: {
-      y: { field: 'ligne', type: 'nominal', sort: rows, title: null },
+      y: { field: 'ligne', type: 'nominal', sort: byRank('ligne'), title: null },
       tooltip: [{ field: 'ligne', type: 'nominal', title: 'Ligne' }, ...tooltip()],
     },
     layer: [

@@ -6,6 +6,7 @@
  */
 import { etatDesLieuxDocument } from '../../web/pages/etat-des-lieux.page.ts';
 import * as vega from 'vega';
+import type { TopLevelSpec } from 'vega-lite';
 import { describe, expect, it } from 'vitest';
 import {
   buildCatalogue,
@@ -89,8 +90,9 @@ describe('Vega-Lite corpus', () => {
   it('sorts a distribution by share, "Autre" and "Sans réponse" last in grey, each bar with its n/N', () => {
     const formation = catalogue.find((i) => i.id === 'coord_formation')!;
     const results = computeIndicators(rows, [formation], { annee: 2024 }, categoriesFor(q));
-    const spec = chartSpecFor(formation, results, q) as unknown as { encoding: { y: { sort: string[] } }; data: { values: Array<{ categorie: string; part: number; gris: boolean; etiquette: string; n: number; N: number }> } };
-    const order = spec.encoding.y.sort;
+    const spec = chartSpecFor(formation, results, q) as unknown as { encoding: { y: { sort: unknown } }; data: { values: Array<{ categorie: string; part: number; gris: boolean; etiquette: string; n: number; N: number }> } };
+    expect(spec.encoding.y.sort).toEqual({ field: 'rang_categorie', op: 'min' });
+    const order = shownOrder(spec, 'categorie');
     expect(order.slice(-2)).toEqual(['Autre formation', 'Sans réponse']);
     const share = (label: string) => spec.data.values.find((d) => d.categorie === label)!.part;
     const plain = order.slice(0, -2);
@@ -99,8 +101,8 @@ describe('Vega-Lite corpus', () => {
     expect(spec.data.values.filter((d) => d.gris).map((d) => d.categorie).sort()).toEqual(['Autre formation', 'Sans réponse']);
     // Levels keep their order.
     const etp = catalogue.find((i) => i.id === 'classe_etp')!;
-    const etpSpec = chartSpecFor(etp, computeIndicators(rows, [etp], { annee: 2024 }, categoriesFor(q)), q) as unknown as { encoding: { y: { sort: string[] } } };
-    expect(etpSpec.encoding.y.sort).toEqual(['100 %', '80 %', '50 %', 'Moins de 50 %', 'Sans réponse']);
+    const etpSpec = chartSpecFor(etp, computeIndicators(rows, [etp], { annee: 2024 }, categoriesFor(q)), q);
+    expect(shownOrder(etpSpec, 'categorie')).toEqual(['100 %', '80 %', '50 %', 'Moins de 50 %', 'Sans réponse']);
   });
 
   it('renders SVG in French (thousands, decimal comma, percent), with the median and interquartile range written out, without runtime warnings', async () => {
@@ -124,18 +126,39 @@ describe('Vega-Lite corpus', () => {
     expect(rendered.svg).toContain('100\u202f%');
   });
 
-  it('renders a chart compiled for other data exactly as a fresh compile of its own data', async () => {
+  it('renders a chart kept for other data as a fresh view of its own data draws it, its clip paths its own', async () => {
     const population = catalogue.find((i) => i.id === 'terr_population')!;
     const spec = (annee: number) => chartSpecFor(population, computeIndicators(rows, [population], { annee }, categoriesFor(q)), q);
+    // One spec whatever the data: the chart is compiled once (the order of its bars is a rank in the data).
+    const shape = (s: TopLevelSpec) => JSON.stringify({ ...s, data: null });
+    expect(shape(spec(2023))).toBe(shape(spec(2024)));
     const first = await renderSvgWithWarnings(spec(2024));
     const other = spec(2023);
     const reused = await renderSvgWithWarnings(other);
     // The reference: compiled, parsed and rendered from scratch with vega.
     const { vegaSpec } = compileSpec(other);
     const fresh = await new vega.View(vega.parse(vegaSpec), { renderer: 'none' }).toSVG();
-    expect(reused.svg).toBe(fresh);
-    expect(reused.svg).not.toBe(first.svg);
-    expect((await renderSvgWithWarnings(spec(2024))).svg).toBe(first.svg);
+    expect(drawing(reused.svg)).toBe(drawing(fresh));
+    expect(drawing(reused.svg)).not.toBe(drawing(first.svg));
+    const again = await renderSvgWithWarnings(spec(2024));
+    expect(drawing(again.svg)).toBe(drawing(first.svg));
+    // Two renderings of one chart on a page clip by their own paths (bars with rounded ends are clipped).
+    const formation = catalogue.find((i) => i.id === 'coord_formation')!;
+    const bars = chartSpecFor(formation, computeIndicators(rows, [formation], { annee: 2024 }, categoriesFor(q)), q);
+    const clips = async () => [...(await renderSvgWithWarnings(bars)).svg.matchAll(/id="(clip[^"]+)"/g)].map((m) => m[1]);
+    const [one, two] = [await clips(), await clips()];
+    expect(one.length).toBeGreaterThan(0);
+    expect(two.filter((id) => one.includes(id))).toEqual([]);
+  });
+
+  it('renders the same chart for many years and scopes at once, each with its own values', async () => {
+    const copil = catalogue.find((i) => i.id === 'copil_existe')!;
+    const specs = [2021, 2022, 2023, 2024].map((annee) => chartSpecFor(copil, computeIndicators(rows, [copil], { annee }, categoriesFor(q)), q));
+    const together = await Promise.all(specs.map((s) => renderSvgWithWarnings(s)));
+    for (const [i, s] of specs.entries()) {
+      const { vegaSpec } = compileSpec(s);
+      expect(drawing(together[i]!.svg)).toBe(drawing(await new vega.View(vega.parse(vegaSpec), { renderer: 'none' }).toSVG()));
+    }
   });
 
   it('marks a change of questionnaire version on a trend\'s axis', async () => {
@@ -220,3 +243,35 @@ describe('état des lieux', () => {
     expect(line.endsWith(r.small ? ';oui;non' : ';non;non')).toBe(true);
   });
 });
+
+/**
+ * What an SVG draws: its elements as a tree whose children are compared as a
+ * set (a kept view may list the axis ticks it had before first), clip paths
+ * named by their order of appearance.
+ */
+function drawing(svg: string): string {
+  const names = new Map<string, string>();
+  const named = svg.replace(/clip[\w]+/g, (id) => names.get(id) ?? (names.set(id, `clip#${names.size}`), `clip#${names.size - 1}`));
+  type Node = { text?: string; open?: string; children: Node[] };
+  const root: Node = { children: [] };
+  const stack = [root];
+  for (const m of named.matchAll(/<(\/?)([^>]*?)(\/?)>|([^<]+)/g)) {
+    if (m[4] !== undefined) stack.at(-1)!.children.push({ text: m[4], children: [] });
+    else if (m[1]) stack.pop();
+    else {
+      const node: Node = { open: m[2], children: [] };
+      stack.at(-1)!.children.push(node);
+      if (!m[3]) stack.push(node);
+    }
+  }
+  const canon = (n: Node): string => n.text ?? `<${n.open}>${n.children.map(canon).sort().join('')}</>`;
+  return canon(root);
+}
+
+/** The values of a field in the order a chart shows them (by the rank its data carries, rang_<field>). */
+function shownOrder(spec: object, field: string): string[] {
+  const values = (spec as { data: { values: Array<Record<string, unknown>> } }).data.values;
+  const rank = new Map<string, number>();
+  for (const d of values) rank.set(String(d[field]), Math.min(rank.get(String(d[field])) ?? Infinity, Number(d[`rang_${field}`])));
+  return [...rank].sort((a, b) => a[1] - b[1]).map(([v]) => v);
+}
