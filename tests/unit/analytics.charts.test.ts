@@ -4,7 +4,7 @@
  * family chart) compiles with zero warnings; SVG rendering; the report's
  * order, escaping and CSV.
  */
-import { etatDesLieuxDocument } from '../../web/pages/etat-des-lieux.page.ts';
+import { etatDesLieuxDocument, reportDocument, writeReportDocument } from '../../web/pages/etat-des-lieux.page.ts';
 import * as vega from 'vega';
 import type { TopLevelSpec } from 'vega-lite';
 import { describe, expect, it } from 'vitest';
@@ -220,6 +220,28 @@ describe('état des lieux', () => {
     expect(doc).toContain('font-family:Marianne');
     expect(doc).toContain('data:font/woff2;base64,');
     expect(doc).not.toMatch(/url\((?!data:)/);
+  });
+
+  it('writes the site\'s document a chapter at a time, the event loop free between chapters, the same as written at once', async () => {
+    const year = 2024;
+    const report = buildReport({ rows, questionnaire: q, annee: year });
+    const svgs = new Map(report.sections.flatMap((s) => s.items).map((i) => [i.id, '<svg></svg>']));
+    let turns = 0;
+    let counting = true;
+    const count = () => {
+      if (!counting) return;
+      turns++;
+      setImmediate(count);
+    };
+    setImmediate(count);
+    const sliced = await writeReportDocument(report, svgs, { generatedAt: '1 janvier 2026' });
+    counting = false;
+    // Other work ran between the chapters (one turn at least per chapter).
+    expect(turns).toBeGreaterThanOrEqual(report.sections.length);
+    const atOnce = reportDocument(structuredClone(report), svgs, { generatedAt: '1 janvier 2026' });
+    expect(sliced.value).toBe(atOnce.value);
+    // Kept: the page finds it written.
+    expect(reportDocument(report, svgs, { generatedAt: '1 janvier 2026' })).toBe(sliced);
   });
 
   it('compares two years, the change in points', () => {

@@ -9,6 +9,7 @@
  * comparison of two years.
  */
 import { readFileSync } from 'node:fs';
+import { setImmediate } from 'node:timers/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { PUBLIC_MIN_CELL, SMALL_BASE, type Comparison, type Report, type ReportItem } from '../../analytics/index.ts';
@@ -39,21 +40,49 @@ function baseText(item: ReportItem): string {
 /** Documents already written, per report computation and edition date: a warm page costs a lookup, not 1 MB of templating. */
 const written = new WeakMap<Report, Map<string, SafeHtml>>();
 
-/** The document itself (cover to methodology), the same on the site, in the file and in the PDF. */
-export function reportDocument(report: Report, svgs: Map<string, string>, options: { generatedAt?: string } = {}): SafeHtml {
+function writtenFor(report: Report): Map<string, SafeHtml> {
   let byDate = written.get(report);
   if (!byDate) written.set(report, (byDate = new Map()));
+  return byDate;
+}
+
+/** The document itself (cover to methodology), the same on the site, in the file and in the PDF. */
+export function reportDocument(report: Report, svgs: Map<string, string>, options: { generatedAt?: string } = {}): SafeHtml {
+  const byDate = writtenFor(report);
   const key = options.generatedAt ?? '';
   let doc = byDate.get(key);
-  if (!doc) byDate.set(key, (doc = writeDocument(report, svgs, options)));
+  if (!doc) byDate.set(key, (doc = raw(documentParts(report, svgs, options).map((part) => part().value).join(''))));
   return doc;
 }
 
-function writeDocument(report: Report, svgs: Map<string, string>, options: { generatedAt?: string }): SafeHtml {
+/**
+ * The same document, written a chapter at a time, the event loop free
+ * between chapters: a national document (1.3 MB with its hundred charts)
+ * written at once held every autosave behind it for 15 to 40 ms
+ * (bench:rush profile). The site page writes it so; reportDocument then
+ * finds it written.
+ */
+export async function writeReportDocument(report: Report, svgs: Map<string, string>, options: { generatedAt?: string } = {}): Promise<SafeHtml> {
+  const byDate = writtenFor(report);
+  const key = options.generatedAt ?? '';
+  const done = byDate.get(key);
+  if (done) return done;
+  const out: string[] = [];
+  for (const part of documentParts(report, svgs, options)) {
+    out.push(part().value);
+    await setImmediate();
+  }
+  const doc = byDate.get(key) ?? raw(out.join(''));
+  byDate.set(key, doc);
+  return doc;
+}
+
+/** The document in the order it is read, as parts written one at a time: the cover to the summary, each chapter, the "effet 2016", the methodology. */
+function documentParts(report: Report, svgs: Map<string, string>, options: { generatedAt?: string }): Array<() => SafeHtml> {
   const numbers = numbering(report);
   const chapters = [...report.sections.map((s) => ({ id: s.id, title: s.title })), { id: 'effet-2016', title: `L’« effet ${report.periodeBoundary} »` }];
   const m = report.methodology;
-  return html`<article class="bc-document">
+  const cover = () => html`<article class="bc-document">
     <header class="bc-cover">
       <p class="bc-cover__kicker">Conseils locaux de santé mentale · bilans d’activités</p>
       <h1 class="bc-cover__title">État des lieux des conseils locaux de santé mentale</h1>
@@ -78,21 +107,21 @@ function writeDocument(report: Report, svgs: Map<string, string>, options: { gen
         (s) => html`<div class="bc-summary__figure"><p class="bc-summary__value">${s.text}</p><p class="bc-summary__label">${s.figure.label}</p><p class="bc-summary__base">${s.base}</p></div>`,
       )}</div>
     </section>
-
-    ${report.sections.map(
-      (s) => html`<section id="${s.id}" class="bc-chapter" aria-labelledby="titre-${s.id}">
+    `;
+  const chapter = (s: Report['sections'][number]) => () =>
+    html`<section id="${s.id}" class="bc-chapter" aria-labelledby="titre-${s.id}">
         <h2 id="titre-${s.id}">${s.title}</h2>
         ${s.items.map((item) => indicatorItem(item, svgs.get(item.id) ?? '', { number: numbers.get(item.id)! }))}
-      </section>`,
-    )}
-
-    <section id="effet-2016" class="bc-chapter" aria-labelledby="titre-effet">
+      </section>
+    `;
+  const effet = () => html`<section id="effet-2016" class="bc-chapter" aria-labelledby="titre-effet">
       <h2 id="titre-effet">${report.effet.title}</h2>
       <p>Les CLSM sans année de création ne figurent dans aucun des deux groupes. Les petits effectifs ne permettent pas de conclure à une différence.</p>
       ${report.effet.items.map((item) => indicatorItem({ ...item, id: `effet-${item.id}` }, svgs.get(`effet:${item.id}`) ?? '', { number: numbers.get(`effet:${item.id}`)! }))}
     </section>
 
-    <section id="methodologie" class="bc-chapter" aria-labelledby="titre-methodologie">
+    `;
+  const methodology = () => html`<section id="methodologie" class="bc-chapter" aria-labelledby="titre-methodologie">
       <h2 id="titre-methodologie">Méthodologie</h2>
       <h3>Qui a répondu</h3>
       <p>${lead(report)} Un bilan est compté dès qu’il est envoyé (soumis) ou validé par l’ARS ; les brouillons et les bilans renvoyés pour correction n’y sont pas.</p>
@@ -120,6 +149,7 @@ function writeDocument(report: Report, svgs: Map<string, string>, options: { gen
       <p>Bilans recueillis avec ${m.versions.length > 1 ? 'les versions' : 'la version'} ${m.versions.join(', ')} du questionnaire du bilan d’activités. Les réponses des questionnaires antérieurs (CCOMS 2018, ARS Île-de-France 2016-2017, Céapsy 2021) sont lues dans les variables de cette version ; une évolution d’une campagne à l’autre se lit à questionnaire égal.</p>
     </section>
   </article>`;
+  return [cover, ...report.sections.map(chapter), effet, methodology];
 }
 
 /** A CSS string literal (for the running title of the printed pages). */
@@ -147,11 +177,13 @@ export interface EtatDesLieuxPageData {
 /** The site page last written per report computation, with its toolbar and date (the same object each view: sendPage encodes it once). */
 const pages = new WeakMap<Report, { key: string; page: SafeHtml }>();
 
-/** The site page: a toolbar (not printed), then the document. */
-export function etatDesLieuxPage(data: EtatDesLieuxPageData): SafeHtml {
+/** The site page: a toolbar (not printed), then the document (written a chapter at a time). */
+export async function etatDesLieuxPage(data: EtatDesLieuxPageData): Promise<SafeHtml> {
   const key = JSON.stringify([data.years, data.csvHref, data.pdfHref, editionDate()]);
   let written = pages.get(data.report);
-  if (written?.key !== key) pages.set(data.report, (written = { key, page: writePage(data) }));
+  if (written?.key === key) return written.page;
+  if (data.report.bilans > 0) await writeReportDocument(data.report, data.svgs, { generatedAt: editionDate() });
+  pages.set(data.report, (written = { key, page: writePage(data) }));
   return written.page;
 }
 

@@ -157,7 +157,7 @@ export const dashboardRoutes: FastifyPluginAsyncZod = async (app) => {
       breadcrumb: [{ href: '/', label: 'Accueil' }, { label: `État des lieux ${annee}` }],
       formScript: true,
       documentStyles: true,
-      body: etatDesLieuxPage({
+      body: await etatDesLieuxPage({
         report,
         svgs,
         years: years.map((y) => y.annee),
