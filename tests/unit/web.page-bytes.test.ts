@@ -4,7 +4,7 @@
  */
 import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
-import { sendPage } from '../../web/context.ts';
+import { encodeInSlices, sendPage } from '../../web/context.ts';
 import { html, raw } from '../../web/html.ts';
 import { page } from '../../web/layout.ts';
 
@@ -23,5 +23,22 @@ describe('a large page', () => {
     }
     expect((await app.inject({ method: 'GET', url: '/petit' })).body).toBe(page({ title: 'Petit', body: html`<p>Créteil</p>`, viewer: null, path: '/petit' }));
     await app.close();
+  });
+
+  it('is encoded a slice at a time, the event loop free between slices, a character across two slices kept whole', async () => {
+    // An astral character (two UTF-16 halves) astride each slice boundary, accents elsewhere.
+    const text = ('é'.repeat(128 * 1024 - 1) + '🙂').repeat(5) + 'fin’';
+    let turns = 0;
+    let counting = true;
+    const count = () => {
+      if (!counting) return;
+      turns++;
+      setImmediate(count);
+    };
+    setImmediate(count);
+    const bytes = await encodeInSlices(text);
+    counting = false;
+    expect(bytes.equals(Buffer.from(text))).toBe(true);
+    expect(turns).toBeGreaterThanOrEqual(4);
   });
 });
