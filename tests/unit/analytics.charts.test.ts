@@ -238,10 +238,7 @@ describe('état des lieux', () => {
     counting = false;
     // Other work ran between the chapters (one turn at least per chapter).
     expect(turns).toBeGreaterThanOrEqual(report.sections.length);
-    const atOnce = reportDocument(structuredClone(report), svgs, { generatedAt: '1 janvier 2026' });
-    expect(sliced.value).toBe(atOnce.value);
-    // Kept: the page finds it written.
-    expect(reportDocument(report, svgs, { generatedAt: '1 janvier 2026' })).toBe(sliced);
+    expect(sliced.value).toBe(reportDocument(report, svgs, { generatedAt: '1 janvier 2026' }).value);
   });
 
   it('compares two years, the change in points', () => {

@@ -37,44 +37,24 @@ function baseText(item: ReportItem): string {
   return item.base.min === item.base.max ? String(item.base.min) : `${item.base.min} à ${item.base.max}`;
 }
 
-/** Documents already written, per report computation and edition date: a warm page costs a lookup, not 1 MB of templating. */
-const written = new WeakMap<Report, Map<string, SafeHtml>>();
-
-function writtenFor(report: Report): Map<string, SafeHtml> {
-  let byDate = written.get(report);
-  if (!byDate) written.set(report, (byDate = new Map()));
-  return byDate;
-}
-
-/** The document itself (cover to methodology), the same on the site, in the file and in the PDF. */
+/** The document itself (cover to methodology), the same on the site, in the file and in the PDF (which keep what they write). */
 export function reportDocument(report: Report, svgs: Map<string, string>, options: { generatedAt?: string } = {}): SafeHtml {
-  const byDate = writtenFor(report);
-  const key = options.generatedAt ?? '';
-  let doc = byDate.get(key);
-  if (!doc) byDate.set(key, (doc = raw(documentParts(report, svgs, options).map((part) => part().value).join(''))));
-  return doc;
+  return raw(documentParts(report, svgs, options).map((part) => part().value).join(''));
 }
 
 /**
  * The same document, written a chapter at a time, the event loop free
  * between chapters: a national document (1.3 MB with its hundred charts)
  * written at once held every autosave behind it for 15 to 40 ms
- * (bench:rush profile). The site page writes it so; reportDocument then
- * finds it written.
+ * (bench:rush profile). The site page writes it so.
  */
 export async function writeReportDocument(report: Report, svgs: Map<string, string>, options: { generatedAt?: string } = {}): Promise<SafeHtml> {
-  const byDate = writtenFor(report);
-  const key = options.generatedAt ?? '';
-  const done = byDate.get(key);
-  if (done) return done;
   const out: string[] = [];
   for (const part of documentParts(report, svgs, options)) {
     out.push(part().value);
     await setImmediate();
   }
-  const doc = byDate.get(key) ?? raw(out.join(''));
-  byDate.set(key, doc);
-  return doc;
+  return raw(out.join(''));
 }
 
 /** The document in the order it is read, as parts written one at a time: the cover to the summary, each chapter, the "effet 2016", the methodology. */
@@ -174,23 +154,27 @@ export interface EtatDesLieuxPageData {
   pdfHref: string | null;
 }
 
-/** The site page last written per report computation, with its toolbar and date (the same object each view: sendPage encodes it once). */
-const pages = new WeakMap<Report, { key: string; page: SafeHtml }>();
+/** The site page last written per report computation, with its toolbar and date (the same object each view: sendPage encodes it once; a warm page costs a lookup, not 1 MB of templating). */
+const pages = new WeakMap<Report, { key: string; page: Promise<SafeHtml> }>();
 
 /** The site page: a toolbar (not printed), then the document (written a chapter at a time). */
-export async function etatDesLieuxPage(data: EtatDesLieuxPageData): Promise<SafeHtml> {
+export function etatDesLieuxPage(data: EtatDesLieuxPageData): Promise<SafeHtml> {
   const key = JSON.stringify([data.years, data.csvHref, data.pdfHref, editionDate()]);
   let written = pages.get(data.report);
-  if (written?.key === key) return written.page;
-  if (data.report.bilans > 0) await writeReportDocument(data.report, data.svgs, { generatedAt: editionDate() });
-  pages.set(data.report, (written = { key, page: writePage(data) }));
+  if (written?.key !== key) {
+    const document = data.report.bilans > 0 ? writeReportDocument(data.report, data.svgs, { generatedAt: editionDate() }) : Promise.resolve(null);
+    const page = document.then((doc) => writePage(data, doc));
+    pages.set(data.report, (written = { key, page }));
+    // A page that failed is written again at the next view.
+    page.catch(() => pages.get(data.report)?.page === page && pages.delete(data.report));
+  }
   return written.page;
 }
 
 /** The edition date printed on the document: today. */
 const editionDate = () => formatDateTime(new Date().toISOString()).replace(/ à .*$/, '');
 
-function writePage(data: EtatDesLieuxPageData): SafeHtml {
+function writePage(data: EtatDesLieuxPageData, document: SafeHtml | null): SafeHtml {
   const { report } = data;
   const others = data.years.filter((y) => y !== report.annee);
   return html`<style>${raw(pageRules(report.title))}</style>
@@ -212,9 +196,7 @@ function writePage(data: EtatDesLieuxPageData): SafeHtml {
           </form>`
         : ''}
     </div>
-    ${report.bilans === 0
-      ? alert('info', `Aucun bilan envoyé pour ${report.annee}`, html`<p>L’état des lieux sera disponible après les premiers envois.</p>`)
-      : reportDocument(report, data.svgs, { generatedAt: editionDate() })}`;
+    ${document ?? alert('info', `Aucun bilan envoyé pour ${report.annee}`, html`<p>L’état des lieux sera disponible après les premiers envois.</p>`)}`;
 }
 
 const here = dirname(new URL(import.meta.url).pathname);
