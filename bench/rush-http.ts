@@ -16,7 +16,8 @@ import { SESSION_COOKIE } from '../server/plugins/auth.ts';
 
 export interface Reply {
   status: number;
-  body: string;
+  /** Decoded when read: most analyst pages (an état des lieux is 1.3 MB) are timed, not read, and decoding them here would delay the saves timed on this event loop. */
+  readonly body: string;
   ms: number;
   headers: http.IncomingHttpHeaders;
 }
@@ -36,13 +37,24 @@ export function connection(port: number) {
   function call(method: string, path: string, headers: http.OutgoingHttpHeaders = {}, body?: string): Promise<Reply> {
     return new Promise((resolve) => {
       const start = performance.now();
-      const done = (status: number, text: string, h: http.IncomingHttpHeaders = {}) => resolve({ status, body: text, ms: performance.now() - start, headers: h });
+      const done = (status: number, bytes: Buffer | string, h: http.IncomingHttpHeaders = {}) => {
+        const ms = performance.now() - start;
+        let text: string | undefined;
+        resolve({
+          status,
+          get body() {
+            return (text ??= bytes.toString());
+          },
+          ms,
+          headers: h,
+        });
+      };
       const req = http.request(
         { host: '127.0.0.1', port, method, path, agent, timeout: TIMEOUT_MS, headers: body === undefined ? headers : { ...headers, 'content-length': Buffer.byteLength(body) } },
         (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => done(res.statusCode ?? 0, Buffer.concat(chunks).toString('utf8'), res.headers));
+          res.on('end', () => done(res.statusCode ?? 0, Buffer.concat(chunks), res.headers));
           res.on('error', (e) => done(0, e.message));
         },
       );
