@@ -6,6 +6,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { threadRunner } from '../../server/services/analytics-thread.ts';
 import { Client, completeAnswers, seedWorld, startTestServer, type TestServer } from './support/server.ts';
 
 let server: TestServer;
@@ -38,4 +39,24 @@ it('a dashboard computed by the thread shows a bilan just submitted', async () =
   const page = await admin.get('/tableaux-de-bord?annee=2025');
   expect(page.statusCode).toBe(200);
   expect(page.body).toContain('1 bilan');
+});
+
+it('computes one job at a time, in the order asked (no job waits for a connection held by another)', async () => {
+  const admin = await Client.as(server.app, 'admin');
+  const version = (await admin.put('/api/bilans/a1/2025', { answers: completeAnswers(), version: 0 })).json().version;
+  await admin.post('/api/bilans/a1/2025/submit', { version });
+  const runner = threadRunner({ databasePath: server.config.databasePath, databaseUrl: server.config.databaseUrl, databasePoolSize: 2 }, () => {});
+  try {
+    await runner.warm();
+    const user = { id: 1, role: 'admin', region: null, departement: null, email: 'admin@test' } as never;
+    const done: string[] = [];
+    // A report (a hundred charts) asked first, then a single small chart: the chart waits for the report. (On PostgreSQL,
+    // npm run test:postgres, the report's reads wait on the network: jobs started together would let the chart finish first.)
+    const report = runner.run('report', user, 2025, undefined).then(() => done.push('report'));
+    const chart = runner.run('svg', { $schema: 'https://vega.github.io/schema/vega-lite/v6.json', data: { values: [{ a: 1 }] }, mark: 'bar', encoding: { x: { field: 'a', type: 'quantitative' } } } as never).then(() => done.push('svg'));
+    await Promise.all([report, chart]);
+    expect(done).toEqual(['report', 'svg']);
+  } finally {
+    await runner.close();
+  }
 });
