@@ -32,6 +32,7 @@ import {
   type IndicatorFamily,
 } from '../../analytics/index.ts';
 import { loadBilans } from '../../fixtures/index.ts';
+import { withTurns } from '../support/event-loop.ts';
 import { getQuestionnaire } from '../../survey-schema/index.ts';
 
 const q = getQuestionnaire();
@@ -226,16 +227,7 @@ describe('état des lieux', () => {
     const year = 2024;
     const report = buildReport({ rows, questionnaire: q, annee: year });
     const svgs = new Map(report.sections.flatMap((s) => s.items).map((i) => [i.id, '<svg></svg>']));
-    let turns = 0;
-    let counting = true;
-    const count = () => {
-      if (!counting) return;
-      turns++;
-      setImmediate(count);
-    };
-    setImmediate(count);
-    const sliced = await writeReportDocument(report, svgs, { generatedAt: '1 janvier 2026' });
-    counting = false;
+    const { value: sliced, turns } = await withTurns(() => writeReportDocument(report, svgs, { generatedAt: '1 janvier 2026' }));
     // Other work ran between the chapters (one turn at least per chapter).
     expect(turns).toBeGreaterThanOrEqual(report.sections.length);
     expect(sliced.value).toBe(reportDocument(report, svgs, { generatedAt: '1 janvier 2026' }).value);

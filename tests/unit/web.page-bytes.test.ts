@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { encodeInSlices, sendPage } from '../../web/context.ts';
 import { html, raw } from '../../web/html.ts';
 import { page } from '../../web/layout.ts';
+import { withTurns } from '../support/event-loop.ts';
 
 describe('a large page', () => {
   it('is sent as the layout around its body, in UTF-8, the same each time it is sent', async () => {
@@ -28,16 +29,7 @@ describe('a large page', () => {
   it('is encoded a slice at a time, the event loop free between slices, a character across two slices kept whole', async () => {
     // An astral character (two UTF-16 halves) astride each slice boundary, accents elsewhere.
     const text = ('é'.repeat(128 * 1024 - 1) + '🙂').repeat(5) + 'fin’';
-    let turns = 0;
-    let counting = true;
-    const count = () => {
-      if (!counting) return;
-      turns++;
-      setImmediate(count);
-    };
-    setImmediate(count);
-    const bytes = await encodeInSlices(text);
-    counting = false;
+    const { value: bytes, turns } = await withTurns(() => encodeInSlices(text));
     expect(bytes.equals(Buffer.from(text))).toBe(true);
     expect(turns).toBeGreaterThanOrEqual(4);
   });
