@@ -104,8 +104,7 @@ function tooltip(extra: Array<Record<string, unknown>> = []): Array<Record<strin
 
 /** A spec with the shared config. Built as plain objects (the corpus test compiles every one with zero warnings). */
 function base(description: string, data: readonly object[], extra: Record<string, unknown> = {}): TopLevelSpec {
-  // Sized again at each rendering: a view kept for the chart's other years (render.ts) otherwise keeps its first size.
-  return { $schema: SCHEMA, description, autosize: { type: 'pad', resize: true }, config: CHART_CONFIG, data: { values: data }, ...extra } as unknown as TopLevelSpec;
+  return { $schema: SCHEMA, description, config: CHART_CONFIG, data: { values: data }, ...extra } as unknown as TopLevelSpec;
 }
 
 /**
@@ -116,10 +115,15 @@ function base(description: string, data: readonly object[], extra: Record<string
  * chart to compile, a quarter of the analytics thread's time in bench:rush).
  */
 function ranked<T extends object>(rows: readonly T[], orders: Record<string, readonly string[]>): T[] {
-  const places = Object.entries(orders).map(([field, order]) => [field, new Map(order.map((value, i) => [value, i]))] as const);
+  const places = Object.entries(orders).map(([field, order]) => {
+    // A value listed twice keeps its first place (two series of the same name: the first's); one not listed comes last.
+    const at = new Map<string, number>();
+    order.forEach((value, i) => at.has(value) || at.set(value, i));
+    return { field, at, last: order.length };
+  });
   return rows.map((row) => {
     const ranks: Record<string, number> = {};
-    for (const [field, at] of places) ranks[`rang_${field}`] = at.get(String((row as Record<string, unknown>)[field])) ?? at.size;
+    for (const { field, at, last } of places) ranks[`rang_${field}`] = at.get(String((row as Record<string, unknown>)[field])) ?? last;
     return { ...row, ...ranks };
   });
 }

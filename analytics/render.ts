@@ -54,7 +54,7 @@ export interface Rendered {
 }
 
 /** A logger that keeps every warning (vega-lite and vega share this interface). */
-function collectingLogger(warnings: { push(warning: string): unknown }) {
+function collectingLogger(warnings: string[]) {
   let level = vega.Warn;
   const logger = {
     level(l?: number) {
@@ -87,23 +87,13 @@ export function compileSpec(spec: TopLevelSpec): { vegaSpec: vega.Spec; warnings
   return { vegaSpec: compiled.spec as vega.Spec, warnings };
 }
 
-/**
- * A chart compiled and parsed once, without its data, and its view: the
- * name of the Vega dataset that takes the values, the compiler's warnings,
- * and the renderings of this view one after the other (a view holds one
- * dataset at a time).
- */
+/** A chart compiled and parsed once, without its data: the name of the Vega dataset that takes it, the compiler's warnings. */
 interface Compiled {
   runtime: vega.Runtime;
   dataset: string | null;
   warnings: string[];
-  view?: vega.View;
-  /** Where the view's runtime warnings go, one array per rendering. */
-  sink: string[];
-  /** The last rendering asked of this view (settled: the next one follows it). */
-  queue: Promise<void>;
 }
-/** Charts kept compiled with their view (one per chart of an indicator, whatever the year or scope of its data). */
+/** Charts kept compiled (one per chart of an indicator, whatever the year or scope of its data). */
 const COMPILED_KEPT = 1_000;
 const compiled = new LruMap<string, Compiled>(COMPILED_KEPT);
 
@@ -121,7 +111,7 @@ function compiledFor(spec: TopLevelSpec): Compiled {
     const { vegaSpec, warnings } = compileSpec(spec);
     // Vega-Lite names the top-level inline dataset; the values given replace it at each render.
     const dataset = vegaSpec.data?.find((d) => 'values' in d && d.values === (spec.data as { values: unknown }).values)?.name ?? null;
-    entry = { runtime: vega.parse(vegaSpec), dataset, warnings, sink: [], queue: Promise.resolve() };
+    entry = { runtime: vega.parse(vegaSpec), dataset, warnings };
     // Kept only when its data can be replaced (otherwise each render is its own compile).
     if (dataset) compiled.set(key, entry);
   }
@@ -133,44 +123,6 @@ const inlineValues = (spec: TopLevelSpec): unknown[] | null => {
   return data && typeof data === 'object' && Array.isArray((data as { values?: unknown }).values) ? (data as { values: unknown[] }).values : null;
 };
 
-/** Renderings so far, and this thread's mark: each rendering names its clip paths for itself. */
-let renderings = 0;
-const RUN = Math.random().toString(36).slice(2, 6);
-
-/**
- * A kept view names a clip path once, for every rendering: two renderings of
- * one chart on a page (or two threads' renderings) would share an id, and
- * the browser would clip both by the first one's path. Each rendering gets
- * its own names.
- */
-const ownClipIds = (svg: string): string => {
-  const n = `${RUN}${(++renderings).toString(36)}`;
-  return svg.replace(/(id="|url\(#)clip(\d+)/g, `$1clip${n}_$2`);
-};
-
-/**
- * The chart's SVG with these values, by its kept view: building a view
- * (its dataflow, its encoders) took a third of a rendering; a view given
- * new values updates only what depends on them. The drawing is the same as a
- * fresh view's (the same elements; axis ticks kept from the values before
- * may come first in their group).
- */
-async function renderWithView(chart: Compiled & { dataset: string }, values: unknown[]): Promise<Rendered> {
-  const sink: string[] = [];
-  chart.sink = sink;
-  chart.view ??= new vega.View(chart.runtime, { renderer: 'none', logger: collectingLogger({ push: (w: string) => chart.sink.push(w) }) as never, logLevel: vega.Warn });
-  try {
-    chart.view.data(chart.dataset, structuredClone(values));
-    const svg = ownClipIds(await chart.view.toSVG());
-    return { svg, warnings: [...chart.warnings, ...sink] };
-  } catch (error) {
-    // A view left halfway is not used again.
-    chart.view.finalize();
-    chart.view = undefined;
-    throw error;
-  }
-}
-
 /**
  * SVG of a spec, with the warnings met on the way.
  *
@@ -179,19 +131,12 @@ async function renderWithView(chart: Compiled & { dataset: string }, values: unk
 export async function renderSvgWithWarnings(spec: TopLevelSpec): Promise<Rendered> {
   const values = inlineValues(spec);
   const chart = values ? compiledFor(spec) : null;
-  if (chart?.dataset) {
-    const rendering = chart.queue.then(() => renderWithView(chart as Compiled & { dataset: string }, values!));
-    chart.queue = rendering.then(
-      () => {},
-      () => {},
-    );
-    return rendering;
-  }
   const { runtime, warnings } = chart ? { runtime: chart.runtime, warnings: [...chart.warnings] } : (() => {
     const { vegaSpec, warnings: w } = compileSpec(spec);
     return { runtime: vega.parse(vegaSpec), warnings: w };
   })();
   const view = new vega.View(runtime, { renderer: 'none', logger: collectingLogger(warnings) as never, logLevel: vega.Warn });
+  if (chart?.dataset) view.data(chart.dataset, structuredClone(values));
   const svg = await view.toSVG();
   view.finalize();
   return { svg, warnings };
