@@ -31,12 +31,16 @@ export function pageUser(request: FastifyRequest): AuthUser {
 
 export function sendPage(request: FastifyRequest, reply: FastifyReply, options: Omit<PageOptions, 'viewer' | 'path'> & { status?: number }): FastifyReply | Promise<FastifyReply> {
   const { body } = options;
-  // A large body met for the first time is encoded first, a slice at a time.
-  if (body instanceof SafeHtml && body.value.length >= LARGE_BODY && !encodedBodies.has(body))
-    return encodeInSlices(body.value).then((bytes) => {
-      encodedBodies.set(body, bytes);
-      return sendPage(request, reply, options);
-    });
+  // A large body met for the first time is encoded first, a slice at a time (once, whoever asks meanwhile).
+  if (body instanceof SafeHtml && body.value.length >= LARGE_BODY && !encodedBodies.has(body)) {
+    let encoding = encodings.get(body);
+    if (!encoding) {
+      encoding = encodeInSlices(body.value).then((bytes) => void encodedBodies.set(body, bytes));
+      encodings.set(body, encoding);
+      encoding.catch(() => encodings.delete(body));
+    }
+    return encoding.then(() => sendPage(request, reply, options));
+  }
   const viewer = viewerOf(request, reply);
   return reply
     .code(options.status ?? 200)
@@ -48,6 +52,8 @@ export function sendPage(request: FastifyRequest, reply: FastifyReply, options: 
 /** A body this large is sent as UTF-8 bytes encoded once per body object. */
 const LARGE_BODY = 256 * 1024;
 const encodedBodies = new WeakMap<SafeHtml, Buffer>();
+/** Large bodies being encoded. */
+const encodings = new WeakMap<SafeHtml, Promise<void>>();
 /** Where the body goes in the layout (a NUL never appears in a page). */
 const BODY_MARK = '\u0000corps\u0000';
 
