@@ -31,31 +31,40 @@ export function pageUser(request: FastifyRequest): AuthUser {
 
 export function sendPage(request: FastifyRequest, reply: FastifyReply, options: Omit<PageOptions, 'viewer' | 'path'> & { status?: number }): FastifyReply | Promise<FastifyReply> {
   const { body } = options;
-  // A large body met for the first time is encoded first, a slice at a time (once, whoever asks meanwhile).
-  if (body instanceof SafeHtml && body.value.length >= LARGE_BODY && !encodedBodies.has(body)) {
-    let encoding = encodings.get(body);
-    if (!encoding) {
-      encoding = encodeInSlices(body.value).then((bytes) => void encodedBodies.set(body, bytes));
-      encodings.set(body, encoding);
-      encoding.catch(() => encodings.delete(body));
-    }
-    return encoding.then(() => sendPage(request, reply, options));
-  }
-  const viewer = viewerOf(request, reply);
+  if (body instanceof SafeHtml && body.value.length >= LARGE_BODY) return bodyBytes(body).then((bytes) => send(request, reply, options, bytes));
+  return send(request, reply, options);
+}
+
+function send(request: FastifyRequest, reply: FastifyReply, options: Omit<PageOptions, 'viewer' | 'path'> & { status?: number }, bodyBytes?: Buffer): FastifyReply {
+  const full = { ...options, viewer: viewerOf(request, reply), path: request.url.split('?')[0] ?? '/' };
   return reply
     .code(options.status ?? 200)
     .type('text/html; charset=utf-8')
     .header('cache-control', 'no-store')
-    .send(pageBytes({ ...options, viewer, path: request.url.split('?')[0] ?? '/' }));
+    .send(bodyBytes ? layoutAround(full, bodyBytes) : page(full));
 }
 
-/** A body this large is sent as UTF-8 bytes encoded once per body object. */
+/**
+ * A body this large (a national état des lieux, 1.3 MB with its charts) is
+ * sent as UTF-8 bytes encoded once per body object, that pages keep:
+ * encoding the whole page at each view held the event loop 10 to 20 ms
+ * during the deadline rush (bench:rush profile).
+ */
 const LARGE_BODY = 256 * 1024;
-const encodedBodies = new WeakMap<SafeHtml, Buffer>();
-/** Large bodies being encoded. */
-const encodings = new WeakMap<SafeHtml, Promise<void>>();
+const encodedBodies = new WeakMap<SafeHtml, Promise<Buffer>>();
 /** Where the body goes in the layout (a NUL never appears in a page). */
 const BODY_MARK = '\u0000corps\u0000';
+
+/** A large body's bytes, encoded once (whoever asks meanwhile waits for the same encoding). */
+function bodyBytes(body: SafeHtml): Promise<Buffer> {
+  let bytes = encodedBodies.get(body);
+  if (!bytes) {
+    bytes = encodeInSlices(body.value);
+    encodedBodies.set(body, bytes);
+    bytes.catch(() => encodedBodies.delete(body));
+  }
+  return bytes;
+}
 
 /** Characters encoded between two turns of the event loop. */
 const SLICE = 128 * 1024;
@@ -79,17 +88,8 @@ export async function encodeInSlices(text: string): Promise<Buffer> {
   return Buffer.concat(parts);
 }
 
-/**
- * The page, as text; or, for a large body that pages keep (a national état
- * des lieux, 1.3 MB with its charts), as bytes: the layout around the body
- * encoded once. Encoding the whole page at each view held the event loop 10
- * to 20 ms during the deadline rush (bench:rush profile).
- */
-function pageBytes(options: PageOptions): string | Buffer {
-  const { body } = options;
-  if (!(body instanceof SafeHtml) || body.value.length < LARGE_BODY) return page(options);
-  let bytes = encodedBodies.get(body);
-  if (!bytes) encodedBodies.set(body, (bytes = Buffer.from(body.value)));
+/** The page with the body's bytes in place: the layout encoded, not the body again. */
+function layoutAround(options: PageOptions, bytes: Buffer): string | Buffer {
   const parts = page({ ...options, body: raw(BODY_MARK) }).split(BODY_MARK);
   // The mark once, where the body goes (a title holding it, however unlikely: the page as text).
   if (parts.length !== 2) return page(options);

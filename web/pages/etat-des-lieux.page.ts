@@ -159,10 +159,11 @@ const pages = new WeakMap<Report, { key: string; page: Promise<SafeHtml> }>();
 
 /** The site page: a toolbar (not printed), then the document (written a chapter at a time). */
 export function etatDesLieuxPage(data: EtatDesLieuxPageData): Promise<SafeHtml> {
-  const key = JSON.stringify([data.years, data.csvHref, data.pdfHref, editionDate()]);
+  const generatedAt = editionDate();
+  const key = JSON.stringify([data.years, data.csvHref, data.pdfHref, generatedAt]);
   let written = pages.get(data.report);
   if (written?.key !== key) {
-    const document = data.report.bilans > 0 ? writeReportDocument(data.report, data.svgs, { generatedAt: editionDate() }) : Promise.resolve(null);
+    const document = data.report.bilans > 0 ? writeReportDocument(data.report, data.svgs, { generatedAt }) : Promise.resolve(null);
     const page = document.then((doc) => writePage(data, doc));
     pages.set(data.report, (written = { key, page }));
     // A page that failed is written again at the next view.
