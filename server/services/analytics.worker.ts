@@ -2,18 +2,54 @@
  * The analytics thread (services/analytics-thread.ts starts it): its own
  * connection to the database, the same computations as in the process.
  */
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readlinkSync } from 'node:fs';
 import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { openDatabase, type DatabaseTarget } from '../db/connection.ts';
 import { AppError } from '../errors.ts';
 import { analyticsComputations, type AnalyticsJob } from './analytics-compute.ts';
 
-// Below the event loop's thread (Linux sets a nice value per thread): when both want the CPU, an
-// autosave waits for nothing and a dashboard waits a little longer (bench:rush, docs/decisions/0004-threads.md).
-try {
-  setPriority(10);
-} catch {
-  // Not allowed here (some containers): the thread runs at the process's priority.
+// The event loop's thread answers the autosaves: this thread and the process's helper threads give way to it.
+lowerPriority();
+
+/**
+ * This thread runs only when no other thread of the machine wants the core
+ * (Linux's SCHED_IDLE policy, set with util-linux's `chrt`: Node has no call
+ * for it). A nice value was not enough: it shares the CPU by weight, but a
+ * waking event loop still waited for this thread to finish its time slice, a
+ * few milliseconds at a time (bench:rush: the event loop's run-queue wait grew
+ * by 2 s a minute when analysts came, 0.7 s with SCHED_IDLE). The process's
+ * helper threads (V8's garbage collector and compilers, libuv's pool) do this
+ * thread's garbage collection and compile its code, about half as much CPU
+ * again: they run at nice 10. They also serve the event loop, so they keep the
+ * normal policy (an idle helper would hold the event loop's own collection).
+ * Elsewhere than Linux, or where it is not allowed: nice 10, or nothing.
+ */
+function lowerPriority(): void {
+  let self = 0;
+  let helpers: number[] = [];
+  try {
+    self = Number(readlinkSync('/proc/thread-self').split('/').at(-1));
+    helpers = readdirSync('/proc/self/task')
+      .map(Number)
+      .filter((tid) => tid !== process.pid && tid !== self);
+  } catch {
+    // No /proc: this thread alone (os.setPriority's pid 0 is the calling thread).
+  }
+  for (const tid of [self, ...helpers]) {
+    try {
+      setPriority(tid, 10);
+    } catch {
+      // Not allowed here (some containers), or the thread has ended.
+    }
+  }
+  if (!self) return;
+  try {
+    execFileSync('chrt', ['--idle', '--pid', '0', String(self)], { stdio: 'ignore', timeout: 5_000 });
+  } catch {
+    // No chrt, or not allowed: this thread stays at nice 10.
+  }
 }
 
 const { db } = openDatabase((workerData as { target: DatabaseTarget }).target);
