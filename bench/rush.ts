@@ -24,6 +24,10 @@
  *   the submitted bilans from the SQLite file and JSON.parse of each.
  *
  * Prints the figures and PASS/MISS per target; always exits 0 (a measure).
+ * Per phase, it also prints how long the server's event-loop thread was ready
+ * to run but had no core (Linux schedstat), and the CPU time the hypervisor
+ * gave elsewhere (steal): a slow save is often a loop that waited for a core,
+ * not one that was busy.
  * RUSH_SECONDS (60), RUSH_WARMUP (30), RUSH_COORDINATORS (3000),
  * RUSH_ANALYSTS (20), RUSH_LOG_LEVEL (info, as npm start), RUSH_CPU_PROF=<dir> (the
  * server's CPU profiles), RUSH_KEEP=1 keeps
@@ -161,6 +165,29 @@ function cpuMs(pid: number): number | undefined {
   try {
     const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
     return (Number(fields[11]) + Number(fields[12])) * 10; // utime + stime, in ticks of 10 ms (USER_HZ = 100)
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * How long the event loop's thread (its id is the process's) waited for a core while ready to run
+ * (Linux /proc schedstat; undefined elsewhere), in ms: the time a request could wait though the
+ * loop was free, because other threads of the machine held both cores.
+ */
+function runQueueWaitMs(pid: number): number | undefined {
+  try {
+    return Number(readFileSync(`/proc/${pid}/task/${pid}/schedstat`, 'utf8').split(' ')[1]) / 1e6;
+  } catch {
+    return undefined;
+  }
+}
+
+/** CPU time the hypervisor gave to others while this machine's cores wanted it (Linux /proc/stat, all cores; undefined elsewhere), in ms. */
+function stealMs(): number | undefined {
+  try {
+    const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/);
+    return Number(fields[8]) * 10; // steal, in ticks of 10 ms (USER_HZ = 100)
   } catch {
     return undefined;
   }
@@ -402,17 +429,19 @@ try {
     own.reset();
     return l;
   };
-  const cpu: Partial<Record<'A' | 'B', { server?: number; load: number }>> = {};
+  const cpu: Partial<Record<'A' | 'B', { server?: number | undefined; load: number; wait?: number | undefined; steal?: number | undefined }>> = {};
   /** The server's resident memory at the end of each phase. */
   const rss: Partial<Record<'A' | 'B', number | undefined>> = {};
   const srv = server;
-  const cpuMark = () => ({ server: cpuMs(srv.pid), load: process.cpuUsage(), at: performance.now() });
+  const cpuMark = () => ({ server: cpuMs(srv.pid), wait: runQueueWaitMs(srv.pid), steal: stealMs(), load: process.cpuUsage(), at: performance.now() });
   let mark = cpuMark();
   const cpuSince = (m: typeof mark) => {
     const now = cpuMark();
     const wall = now.at - m.at;
     const used = process.cpuUsage(m.load);
-    return { share: { server: now.server !== undefined && m.server !== undefined ? (now.server - m.server) / wall : undefined, load: (used.user + used.system) / 1000 / wall }, now };
+    const share = { server: now.server !== undefined && m.server !== undefined ? (now.server - m.server) / wall : undefined, load: (used.user + used.system) / 1000 / wall };
+    const perSecond = (a: number | undefined, b: number | undefined) => (a !== undefined && b !== undefined ? ((b - a) / wall) * 1000 : undefined);
+    return { share: { ...share, wait: perSecond(m.wait, now.wait), steal: perSecond(m.steal, now.steal) }, now };
   };
   const marks = (async () => {
     await until(aStart);
@@ -569,7 +598,7 @@ try {
   for (const phase of ['A', 'B'] as const) {
     const l = loops[phase];
     const c = cpu[phase];
-    out(`Phase ${phase} : boucle d’événements du serveur, retard p50 ${f(l?.p50, 1)} ms, p99 ${f(l?.p99, 1)} ms, max ${f(l?.max, 0)} ms ; CPU serveur ${c?.server === undefined ? '—' : `${f(c.server * 100)} %`}, générateur de charge ${f((c?.load ?? Number.NaN) * 100)} % (d’un cœur), sa boucle : retard p99 ${f(ownLoops[phase]?.p99, 1)} ms, max ${f(ownLoops[phase]?.max, 0)} ms ; mémoire du serveur en fin de phase ${f(rss[phase])} Mo`);
+    out(`Phase ${phase} : boucle d’événements du serveur, retard p50 ${f(l?.p50, 1)} ms, p99 ${f(l?.p99, 1)} ms, max ${f(l?.max, 0)} ms ; CPU serveur ${c?.server === undefined ? '—' : `${f(c.server * 100)} %`}, thread de la boucle prêt mais sans cœur ${f(c?.wait)} ms par seconde, temps volé par l’hyperviseur ${f(c?.steal)} ms par seconde, générateur de charge ${f((c?.load ?? Number.NaN) * 100)} % (d’un cœur), sa boucle : retard p99 ${f(ownLoops[phase]?.p99, 1)} ms, max ${f(ownLoops[phase]?.max, 0)} ms ; mémoire du serveur en fin de phase ${f(rss[phase])} Mo`);
   }
   out();
   const analystErrors = [...pages.values()].reduce((s, t) => s + t.errors, 0);
@@ -594,6 +623,7 @@ try {
       ratio,
       pages: Object.fromEntries([...pages].map(([name, x]) => [name, t(x)])),
       loop: { A: loops.A?.p99, B: loops.B?.p99 },
+      runQueueWait: { A: cpu.A?.wait, B: cpu.B?.wait },
       errors: totalErrors,
       lost,
       checked,
