@@ -19,9 +19,9 @@ lowerPriority();
  * for it). A nice value was not enough: it shares the CPU by weight, but a
  * waking event loop still waited for this thread to finish its time slice, a
  * few milliseconds at a time (bench:rush: the event loop's run-queue wait grew
- * by 2 s a minute when analysts came, 0.7 s with SCHED_IDLE). The process's
+ * by 2 s a minute when analysts came, 0.6-0.7 s with SCHED_IDLE). The process's
  * helper threads (V8's garbage collector and compilers, libuv's pool) do this
- * thread's garbage collection and compile its code, about half as much CPU
+ * thread's garbage collection and compile its code, half to as much CPU
  * again: they run at nice 10. They also serve the event loop, so they keep the
  * normal policy (an idle helper would hold the event loop's own collection).
  * Elsewhere than Linux, or where it is not allowed: nice 10, or nothing.
