@@ -160,50 +160,38 @@ function commit(): string {
   }
 }
 
-/** CPU time of a process, all its threads (Linux /proc; undefined elsewhere), in ms. */
-function cpuMs(pid: number): number | undefined {
+/** A Linux /proc file read through `parse` (undefined elsewhere, or if the process has gone). */
+function fromProc<T>(path: string, parse: (text: string) => T): T | undefined {
   try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return (Number(fields[11]) + Number(fields[12])) * 10; // utime + stime, in ticks of 10 ms (USER_HZ = 100)
+    return parse(readFileSync(path, 'utf8'));
   } catch {
     return undefined;
   }
 }
+
+/** CPU time of a process, all its threads, in ms (utime + stime, in ticks of 10 ms: USER_HZ = 100). */
+const cpuMs = (pid: number) =>
+  fromProc(`/proc/${pid}/stat`, (text) => {
+    const fields = text.split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  });
 
 /**
- * How long the event loop's thread (its id is the process's) waited for a core while ready to run
- * (Linux /proc schedstat; undefined elsewhere), in ms: the time a request could wait though the
- * loop was free, because other threads of the machine held both cores.
+ * How long the event loop's thread (its id is the process's) waited for a core while ready to run,
+ * in ms: the time a request could wait though the loop was free, because other threads of the
+ * machine held both cores.
  */
-function runQueueWaitMs(pid: number): number | undefined {
-  try {
-    return Number(readFileSync(`/proc/${pid}/task/${pid}/schedstat`, 'utf8').split(' ')[1]) / 1e6;
-  } catch {
-    return undefined;
-  }
-}
+const runQueueWaitMs = (pid: number) => fromProc(`/proc/${pid}/task/${pid}/schedstat`, (text) => Number(text.split(' ')[1]) / 1e6);
 
-/** CPU time the hypervisor gave to others while this machine's cores wanted it (Linux /proc/stat, all cores; undefined elsewhere), in ms. */
-function stealMs(): number | undefined {
-  try {
-    const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/);
-    return Number(fields[8]) * 10; // steal, in ticks of 10 ms (USER_HZ = 100)
-  } catch {
-    return undefined;
-  }
-}
+/** CPU time the hypervisor gave to others while this machine's cores wanted it (all cores), in ms (ticks of 10 ms). */
+const stealMs = () => fromProc('/proc/stat', (text) => Number(text.split('\n')[0]!.trim().split(/\s+/)[8]) * 10);
 
-/** Resident memory of a process (Linux /proc; undefined elsewhere), in MB. */
-function rssMb(pid: number): number | undefined {
-  const m = /VmRSS:\s+(\d+) kB/.exec((() => {
-    try {
-      return readFileSync(`/proc/${pid}/status`, 'utf8');
-    } catch {
-      return '';
-    }
-  })());
-  return m ? Number(m[1]) / 1024 : undefined;
-}
+/** Resident memory of a process, in MB. */
+const rssMb = (pid: number) =>
+  fromProc(`/proc/${pid}/status`, (text) => {
+    const m = /VmRSS:\s+(\d+) kB/.exec(text);
+    return m ? Number(m[1]) / 1024 : undefined;
+  });
 
 // ---- coordinators
 
